@@ -1,0 +1,62 @@
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { auth } from './auth/routes.ts'
+import type { Config } from './config.ts'
+import type { Db } from './db/index.ts'
+import { docs } from './docs/routes.ts'
+import { health } from './health/routes.ts'
+import { publicRoute } from './http/auth.ts'
+import type { AppEnv } from './http/context.ts'
+import { ApiError, onError, onNotFound } from './http/errors.ts'
+import { buildOpenApiDocument, describe } from './http/openapi.ts'
+import { users } from './users/routes.ts'
+import { workspace } from './workspace/routes.ts'
+
+export const VERSION = '0.1.0'
+const JSON_BODY_LIMIT = 1024 * 1024
+
+export interface AppDeps {
+  db: Db
+  config: Config
+}
+
+export function createApp(deps: AppDeps) {
+  const app = new Hono<AppEnv>()
+  app.use(async (c, next) => {
+    c.set('db', deps.db)
+    c.set('config', deps.config)
+    await next()
+  })
+  app.use('/api/*', async (c, next) => {
+    if (!/json/i.test(c.req.header('content-type') ?? '')) return next()
+    return bodyLimit({
+      maxSize: JSON_BODY_LIMIT,
+      onError: () => {
+        throw new ApiError('payload_too_large', 'The request body is larger than 1 MiB.', 'body')
+      },
+    })(c, next)
+  })
+
+  app.route('/api/health', health)
+  app.route('/api/auth', auth)
+  app.route('/api/users', users)
+  app.route('/api/workspace', workspace)
+  app.route('/api/docs', docs)
+
+  let openApi: unknown
+  app.get(
+    '/api/openapi.json',
+    describe({ summary: 'This OpenAPI document', tags: ['docs'] }),
+    publicRoute(),
+    (c) => {
+      openApi ??= buildOpenApiDocument(app, { version: VERSION, serverUrl: deps.config.publicBaseUrl })
+      return c.json(openApi)
+    },
+  )
+
+  app.notFound(onNotFound)
+  app.onError(onError)
+  return app
+}
+
+export type App = ReturnType<typeof createApp>

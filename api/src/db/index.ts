@@ -1,0 +1,62 @@
+import { mkdir } from 'node:fs/promises'
+import { PGlite } from '@electric-sql/pglite'
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
+import { migrationProvider } from '@signet/migrations'
+import { Kysely, Migrator, PostgresDialect } from 'kysely'
+import pg from 'pg'
+import { PGliteDialect } from './pglite-dialect.ts'
+import type { Database } from './schema.ts'
+
+export type Db = Kysely<Database>
+
+export interface DatabaseHandle {
+  db: Db
+  kind: 'postgres' | 'pglite'
+  close(): Promise<void>
+}
+
+// Counts and sums come back as JavaScript numbers; ids of bigserial tables stay strings.
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v))
+
+/** PostgreSQL when a URL is given, else PGlite persisted in `dataDir` (or in memory for `memory://`). */
+export async function openDatabase(options: {
+  databaseUrl?: string | undefined
+  dataDir?: string | undefined
+  pglite?: PGlite
+}): Promise<DatabaseHandle> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 })
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+    return { db, kind: 'postgres', close: () => db.destroy() }
+  }
+  let pglite = options.pglite
+  if (!pglite) {
+    const dir = options.dataDir ? `${options.dataDir}/pglite` : undefined
+    if (dir) await mkdir(dir, { recursive: true })
+    pglite = await PGlite.create({ dataDir: dir, extensions: { pg_trgm } })
+  }
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) })
+  const owned = pglite
+  return {
+    db,
+    kind: 'pglite',
+    close: async () => {
+      await db.destroy()
+      await owned.close()
+    },
+  }
+}
+
+export { pg_trgm }
+
+/** Brings the schema up to date. Throws with the failing migration's name. */
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: migrationProvider })
+  const { error, results } = await migrator.migrateToLatest()
+  const failed = results?.find((r) => r.status === 'Error')
+  if (error) {
+    const name = failed ? ` (${failed.migrationName})` : ''
+    throw new Error(`Database migration failed${name}: ${(error as Error).message ?? error}`)
+  }
+  return (results ?? []).map((r) => r.migrationName)
+}

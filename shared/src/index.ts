@@ -1,0 +1,6 @@
+export * from './auth.ts'
+export * from './common.ts'
+export * from './errors.ts'
+export * from './users.ts'
+export * from './workspace.ts'
+export { z } from './zod.ts'
