@@ -1,6 +1,8 @@
 export * from './auth.ts'
 export * from './common.ts'
 export * from './errors.ts'
+export * from './extension.ts'
+export * from './resolve.ts'
 export * from './users.ts'
 export * from './workspace.ts'
 export { z } from './zod.ts'
