@@ -1,5 +1,6 @@
 export * from './auth.ts'
 export * from './common.ts'
+export * from './domains.ts'
 export * from './errors.ts'
 export * from './extension.ts'
 export * from './resolve.ts'

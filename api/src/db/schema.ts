@@ -65,12 +65,109 @@ export interface SignInFailureTable {
   at: CreatedAt
 }
 
+export type AccountId = Brand<string, 'AccountId'>
+export type ContactId = Brand<string, 'ContactId'>
+export type TargetGroupId = Brand<string, 'TargetGroupId'>
+export type ContactStatus =
+  | 'active'
+  | 'not_confirmed'
+  | 'unsubscribed'
+  | 'hard_bounce'
+  | 'spam_report'
+  | 'blacklisted'
+type Json = ColumnType<
+  Record<string, unknown>,
+  Record<string, unknown> | string | undefined,
+  Record<string, unknown> | string
+>
+
+export interface AccountTable {
+  id: Generated<AccountId>
+  workspace_id: WorkspaceId
+  /** Registrable domain, punycode. */
+  domain: string
+  name: Generated<string>
+  size: string | null
+  industry: string | null
+  contact_person: string | null
+  website: string | null
+  notes: string | null
+  custom_fields: Generated<Json>
+  created_at: CreatedAt
+  updated_at: UpdatedAt
+  deleted_at: NullableTimestamp
+  deleted_reason: string | null
+}
+
+export interface AccountAliasTable {
+  workspace_id: WorkspaceId
+  account_id: AccountId
+  domain: string
+}
+
+export interface ContactTable {
+  id: Generated<ContactId>
+  workspace_id: WorkspaceId
+  /** Lower-case. */
+  email: string
+  /** Registrable domain of the email, punycode; links the contact to its account. */
+  domain: string
+  account_id: AccountId | null
+  first_name: Generated<string>
+  last_name: Generated<string>
+  /** E.164. */
+  phone: string | null
+  company: string | null
+  job_title: string | null
+  language: string | null
+  time_zone: string | null
+  address: string | null
+  labels: Generated<string[]>
+  custom_fields: Generated<Json>
+  source: Generated<'manual' | 'import' | 'api' | 'crm'>
+  status: Generated<ContactStatus>
+  consent_given_at: NullableTimestamp
+  consent_method: string | null
+  tracking_opt_out_at: NullableTimestamp
+  created_at: CreatedAt
+  updated_at: UpdatedAt
+  deleted_at: NullableTimestamp
+  deleted_reason: string | null
+}
+
+export interface TargetGroupTable {
+  id: Generated<TargetGroupId>
+  workspace_id: WorkspaceId
+  name: string
+  kind: 'account' | 'contact'
+  created_at: CreatedAt
+  updated_at: UpdatedAt
+}
+
+export interface TargetGroupAccountTable {
+  group_id: TargetGroupId
+  account_id: AccountId
+  added_at: CreatedAt
+}
+
+export interface TargetGroupContactTable {
+  group_id: TargetGroupId
+  contact_id: ContactId
+  added_at: CreatedAt
+}
+
 export interface Database {
   workspace: WorkspaceTable
   app_user: AppUserTable
   api_token: ApiTokenTable
   invitation: InvitationTable
   sign_in_failure: SignInFailureTable
+  account: AccountTable
+  account_alias: AccountAliasTable
+  contact: ContactTable
+  target_group: TargetGroupTable
+  target_group_account: TargetGroupAccountTable
+  target_group_contact: TargetGroupContactTable
 }
 
 export type WorkspaceRow = Selectable<WorkspaceTable>
