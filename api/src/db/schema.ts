@@ -7,6 +7,12 @@ type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>
 type Timestamp = ColumnType<Date, Date | string, Date | string>
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
 
+type Json = ColumnType<
+  Record<string, unknown>,
+  Record<string, unknown> | string | undefined,
+  Record<string, unknown> | string
+>
+
 export type Brand<T, B extends string> = T & { readonly __brand: B }
 export type WorkspaceId = Brand<string, 'WorkspaceId'>
 export type UserId = Brand<string, 'UserId'>
@@ -31,6 +37,12 @@ export interface AppUserTable {
   password_hash: string | null
   disabled_at: NullableTimestamp
   last_sign_in_at: NullableTimestamp
+  department_id: DepartmentId | null
+  job_title: Generated<string>
+  phone: Generated<string>
+  mobile: Generated<string>
+  photo_url: Generated<string>
+  custom_fields: Generated<Json>
   created_at: CreatedAt
   updated_at: UpdatedAt
 }
@@ -75,11 +87,6 @@ export type ContactStatus =
   | 'hard_bounce'
   | 'spam_report'
   | 'blacklisted'
-type Json = ColumnType<
-  Record<string, unknown>,
-  Record<string, unknown> | string | undefined,
-  Record<string, unknown> | string
->
 
 export interface AccountTable {
   id: Generated<AccountId>
@@ -156,6 +163,86 @@ export interface TargetGroupContactTable {
   added_at: CreatedAt
 }
 
+export type DepartmentId = Brand<string, 'DepartmentId'>
+export type CampaignId = Brand<string, 'CampaignId'>
+export type VariantId = Brand<string, 'VariantId'>
+export type BannerImageId = Brand<string, 'BannerImageId'>
+export type DeliveryId = Brand<string, 'DeliveryId'>
+
+export interface DepartmentTable {
+  id: Generated<DepartmentId>
+  workspace_id: WorkspaceId
+  name: string
+  created_at: CreatedAt
+  updated_at: UpdatedAt
+}
+
+export interface BannerImageTable {
+  id: Generated<BannerImageId>
+  workspace_id: WorkspaceId
+  sha256: string
+  content_type: 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp'
+  width: number
+  height: number
+  byte_size: number
+  bytes: Uint8Array
+  created_at: CreatedAt
+}
+
+export interface CampaignTable {
+  id: Generated<CampaignId>
+  workspace_id: WorkspaceId
+  name: string
+  kind: 'receiver' | 'sender'
+  sender_scope: Generated<'all' | 'departments'>
+  destination_url: string
+  utm: Generated<Json>
+  starts_at: NullableTimestamp
+  ends_at: NullableTimestamp
+  paused_at: NullableTimestamp
+  priority: Generated<number>
+  is_draft: Generated<boolean>
+  created_at: CreatedAt
+  updated_at: UpdatedAt
+  deleted_at: NullableTimestamp
+}
+
+export interface CampaignVariantTable {
+  id: Generated<VariantId>
+  workspace_id: WorkspaceId
+  campaign_id: CampaignId
+  name: Generated<string>
+  image_id: BannerImageId | null
+  alt_text: string
+  weight: Generated<number>
+  created_at: CreatedAt
+  updated_at: UpdatedAt
+}
+
+export interface CampaignTargetGroupTable {
+  campaign_id: CampaignId
+  group_id: TargetGroupId
+}
+
+export interface CampaignDepartmentTable {
+  campaign_id: CampaignId
+  department_id: DepartmentId
+}
+
+export interface DeliveryTable {
+  id: Generated<DeliveryId>
+  workspace_id: WorkspaceId
+  campaign_id: CampaignId
+  variant_id: VariantId
+  employee_id: UserId | null
+  account_ids: Generated<AccountId[]>
+  contact_ids: Generated<ContactId[]>
+  lead_domains: Generated<string[]>
+  lead_emails: Generated<string[]>
+  created_at: CreatedAt
+  sent_at: NullableTimestamp
+}
+
 export interface Database {
   workspace: WorkspaceTable
   app_user: AppUserTable
@@ -168,6 +255,13 @@ export interface Database {
   target_group: TargetGroupTable
   target_group_account: TargetGroupAccountTable
   target_group_contact: TargetGroupContactTable
+  department: DepartmentTable
+  banner_image: BannerImageTable
+  campaign: CampaignTable
+  campaign_variant: CampaignVariantTable
+  campaign_target_group: CampaignTargetGroupTable
+  campaign_department: CampaignDepartmentTable
+  delivery: DeliveryTable
 }
 
 export type WorkspaceRow = Selectable<WorkspaceTable>
