@@ -22,7 +22,8 @@ export function deliveryToken(secret: string, deliveryId: string): string {
 export function verifyDeliveryToken(secret: string, token: string): string | undefined {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined
   const raw = Buffer.from(token, 'base64url')
-  if (raw.length !== 16 + MAC_BYTES) return undefined
+  // Only the canonical spelling: the last character has spare bits that decode to the same bytes.
+  if (raw.length !== 16 + MAC_BYTES || raw.toString('base64url') !== token) return undefined
   const id = raw.subarray(0, 16)
   if (!timingSafeEqual(raw.subarray(16), mac(secret, id))) return undefined
   const hex = id.toString('hex')
