@@ -146,3 +146,12 @@ export function insertInvitation(
 export function markInvitationAccepted(db: Db, id: string) {
   return db.updateTable('invitation').set({ accepted_at: sql`now()` }).where('id', '=', id).execute()
 }
+
+export function recordSignIn(db: Db, workspaceId: WorkspaceId, userId: UserId) {
+  return db
+    .updateTable('app_user')
+    .set({ last_sign_in_at: sql`now()` })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', userId)
+    .execute()
+}

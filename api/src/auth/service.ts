@@ -1,5 +1,4 @@
 import type { Session } from '@signet/shared'
-import { sql } from 'kysely'
 import type { Config } from '../config.ts'
 import type { Db } from '../db/index.ts'
 import type { UserId, WorkspaceId } from '../db/schema.ts'
@@ -9,7 +8,7 @@ import { findUserById } from '../users/queries.ts'
 import { toWorkspace } from '../workspace/dto.ts'
 import { getWorkspaceOrThrow } from '../workspace/queries.ts'
 import { newSecretToken } from './crypto.ts'
-import { countRecentSignInFailures, insertToken } from './queries.ts'
+import { countRecentSignInFailures, insertToken, recordSignIn } from './queries.ts'
 
 export const SIGN_IN_WINDOW_MINUTES = 15
 export const MAX_FAILURES_PER_EMAIL = 5
@@ -26,7 +25,7 @@ export async function startSession(
   const { token, hash } = newSecretToken('sgt')
   const expiresAt = new Date(Date.now() + config.tokenTtlDays * 86_400_000)
   await insertToken(db, { workspaceId, userId, hash, expiresAt, userAgent })
-  await db.updateTable('app_user').set({ last_sign_in_at: sql`now()` }).where('id', '=', userId).execute()
+  await recordSignIn(db, workspaceId, userId)
   const [user, workspace] = await Promise.all([
     findUserById(db, workspaceId, userId),
     getWorkspaceOrThrow(db, workspaceId),

@@ -1,9 +1,9 @@
 import { z } from '@signet/shared'
 import { Hono } from 'hono'
-import { sql } from 'kysely'
 import { publicRoute } from '../http/auth.ts'
 import type { AppEnv } from '../http/context.ts'
 import { describe } from '../http/openapi.ts'
+import { pingDatabase } from './queries.ts'
 
 export const health = new Hono<AppEnv>()
 
@@ -19,7 +19,7 @@ health.get(
   publicRoute(),
   async (c) => {
     try {
-      await sql`select 1`.execute(c.var.db)
+      await pingDatabase(c.var.db)
       return c.json({ status: 'ok', database: 'ok' } as const)
     } catch {
       return c.json({ status: 'degraded', database: 'unreachable' } as const, 503)

@@ -8,7 +8,6 @@ import {
   z,
 } from '@signet/shared'
 import { Hono } from 'hono'
-import { sql } from 'kysely'
 import { hashPassword, newSecretToken } from '../auth/crypto.ts'
 import { insertInvitation, revokeTokensOfUser } from '../auth/queries.ts'
 import type { Db } from '../db/index.ts'
@@ -125,11 +124,7 @@ users.patch(
         first_name: input.firstName,
         last_name: input.lastName,
         disabled_at:
-          input.disabled === undefined
-            ? undefined
-            : input.disabled
-              ? ((user.disabled_at ?? sql`now()`) as never)
-              : null,
+          input.disabled === undefined ? undefined : input.disabled ? (user.disabled_at ?? new Date()) : null,
       })
       // A disabled user or a changed role signs out everywhere, so old tokens carry no old rights.
       if (input.disabled || (input.role && input.role !== user.role)) {
