@@ -10,9 +10,13 @@ process.chdir(root)
 const extension = 'extension/package.json'
 if (existsSync(extension) && JSON.parse(readFileSync(extension, 'utf8')).scripts?.build) {
   console.log('[signet] building the browser extension…')
-  const build = spawnSync('npm', ['run', 'build', '--silent', '--workspace', 'extension'], { stdio: 'inherit' })
+  const build = spawnSync('npm', ['run', 'build', '--silent', '--workspace', 'extension'], {
+    stdio: 'inherit',
+  })
   if (build.status === 0) {
-    console.log(`[signet] extension ready: load ${root}extension/.output/chrome-mv3 unpacked (chrome://extensions → Developer mode → Load unpacked)`)
+    console.log(
+      `[signet] extension ready: load ${root}extension/.output/chrome-mv3 unpacked (chrome://extensions → Developer mode → Load unpacked)`,
+    )
   } else {
     console.warn('[signet] the extension did not build; the API starts anyway')
   }
