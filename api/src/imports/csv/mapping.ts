@@ -1,0 +1,129 @@
+/** Which column feeds which field, suggested from header names in English and German. */
+export type ImportKind = 'accounts' | 'contacts'
+
+const synonyms: Record<ImportKind, Record<string, string[]>> = {
+  accounts: {
+    domain: [
+      'domain',
+      'domains',
+      'domäne',
+      'website',
+      'webseite',
+      'url',
+      'homepage',
+      'web',
+      'internetadresse',
+      'companydomain',
+      'companydomainname',
+      'firmenwebsite',
+    ],
+    name: [
+      'name',
+      'company',
+      'companyname',
+      'firma',
+      'firmenname',
+      'unternehmen',
+      'organisation',
+      'organization',
+      'account',
+      'accountname',
+    ],
+    industry: ['industry', 'branche', 'sector', 'sektor', 'industrie'],
+    size: [
+      'size',
+      'companysize',
+      'employees',
+      'numberofemployees',
+      'mitarbeiter',
+      'mitarbeiteranzahl',
+      'größe',
+      'unternehmensgröße',
+    ],
+    contactPerson: ['contactperson', 'contact', 'ansprechpartner', 'kontaktperson', 'owner', 'accountowner'],
+    notes: [
+      'notes',
+      'note',
+      'notizen',
+      'notiz',
+      'bemerkung',
+      'bemerkungen',
+      'kommentar',
+      'comment',
+      'description',
+      'beschreibung',
+    ],
+  },
+  contacts: {
+    email: [
+      'email',
+      'emailaddress',
+      'e-mail',
+      'e-mailadresse',
+      'emailadresse',
+      'mail',
+      'mailadresse',
+      'e-mail-adresse',
+    ],
+    firstName: ['firstname', 'first', 'givenname', 'vorname', 'forename'],
+    lastName: ['lastname', 'last', 'surname', 'familyname', 'nachname', 'familienname', 'name'],
+    phone: [
+      'phone',
+      'phonenumber',
+      'telephone',
+      'tel',
+      'telefon',
+      'telefonnummer',
+      'mobile',
+      'mobil',
+      'handy',
+      'mobilephone',
+    ],
+    company: ['company', 'companyname', 'firma', 'unternehmen', 'organisation', 'organization', 'account'],
+    jobTitle: [
+      'jobtitle',
+      'title',
+      'position',
+      'role',
+      'funktion',
+      'berufsbezeichnung',
+      'jobbezeichnung',
+      'stellenbezeichnung',
+    ],
+    language: ['language', 'sprache', 'locale'],
+    timeZone: ['timezone', 'zeitzone', 'tz'],
+    address: ['address', 'adresse', 'anschrift', 'street', 'straße', 'strasse'],
+    labels: ['labels', 'label', 'tags', 'tag', 'schlagwörter'],
+  },
+}
+
+/** Lower-case, without spaces, dots, underscores and (for matching) hyphens kept only in e-mail. */
+export function normaliseHeader(header: string): string {
+  return header
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/^\uFEFF/, '')
+    .replace(/[\s_.:*#()[\]]+/g, '')
+    .trim()
+}
+
+/**
+ * For each column, the field it most likely feeds, or null. Exact synonyms win; each field is
+ * given to one column at most (the first that matches).
+ */
+export function suggestMapping(kind: ImportKind, headers: string[]): (string | null)[] {
+  const table = synonyms[kind]
+  const taken = new Set<string>()
+  return headers.map((header) => {
+    const h = normaliseHeader(header)
+    const plain = h.replaceAll('-', '')
+    for (const [field, names] of Object.entries(table)) {
+      if (taken.has(field)) continue
+      if (names.some((n) => n === h || n.replaceAll('-', '') === plain)) {
+        taken.add(field)
+        return field
+      }
+    }
+    return null
+  })
+}
