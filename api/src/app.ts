@@ -9,6 +9,7 @@ import { publicRoute } from './http/auth.ts'
 import type { AppEnv } from './http/context.ts'
 import { ApiError, onError, onNotFound } from './http/errors.ts'
 import { buildOpenApiDocument, describe } from './http/openapi.ts'
+import { imports } from './imports/routes.ts'
 import { users } from './users/routes.ts'
 import { workspace } from './workspace/routes.ts'
 
@@ -41,6 +42,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/auth', auth)
   app.route('/api/users', users)
   app.route('/api/workspace', workspace)
+  app.route('/api/imports', imports)
   app.route('/api/docs', docs)
 
   let openApi: unknown

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { PGlite } from '@electric-sql/pglite'
 import type { Role } from '@signet/shared'
 import pg from 'pg'
@@ -61,7 +62,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     port: 0,
     host: '127.0.0.1',
     databaseUrl: undefined,
-    dataDir: '/nonexistent',
+    dataDir: `${tmpdir()}/signet-test-data-${process.pid}`,
     publicBaseUrl: 'https://signet.test',
     secret: 'test-secret-test-secret-test-secret-0123',
     trustProxy: true,

@@ -243,6 +243,32 @@ export interface DeliveryTable {
   sent_at: NullableTimestamp
 }
 
+export type ImportId = Brand<string, 'ImportId'>
+
+export interface ImportJobTable {
+  id: Generated<ImportId>
+  workspace_id: WorkspaceId
+  kind: 'accounts' | 'contacts'
+  target_group_id: TargetGroupId | null
+  file_name: string
+  byte_size: ColumnType<string, number | string, number | string>
+  encoding: 'utf-8' | 'utf-8-bom' | 'windows-1252'
+  delimiter: ',' | ';' | '\t' | '|'
+  has_header: boolean
+  headers: string[]
+  mapping: ColumnType<(string | null)[], string, string>
+  mode: Generated<'add' | 'update' | 'add_update' | 'synchronise'>
+  options: Generated<Json>
+  status: Generated<'uploaded' | 'checked' | 'applying' | 'applied' | 'failed' | 'undone'>
+  report: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>
+  error: string | null
+  created_by: UserId | null
+  created_at: CreatedAt
+  updated_at: UpdatedAt
+  applied_at: NullableTimestamp
+  undone_at: NullableTimestamp
+}
+
 export interface Database {
   workspace: WorkspaceTable
   app_user: AppUserTable
@@ -262,6 +288,7 @@ export interface Database {
   campaign_target_group: CampaignTargetGroupTable
   campaign_department: CampaignDepartmentTable
   delivery: DeliveryTable
+  import_job: ImportJobTable
 }
 
 export type WorkspaceRow = Selectable<WorkspaceTable>

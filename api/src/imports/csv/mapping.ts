@@ -127,3 +127,40 @@ export function suggestMapping(kind: ImportKind, headers: string[]): (string | n
     return null
   })
 }
+
+/** The fields a column can feed, per kind; the first is the key that identifies a row. */
+export const importFields: Record<ImportKind, string[]> = {
+  accounts: Object.keys(synonyms.accounts),
+  contacts: Object.keys(synonyms.contacts),
+}
+
+export const keyField: Record<ImportKind, string> = { accounts: 'domain', contacts: 'email' }
+
+const CUSTOM = /^custom\.[A-Za-z0-9_ -]{1,64}$/
+
+/** Why a mapping cannot be used, as [message, index of the column] — or undefined when it is fine. */
+export function mappingProblem(
+  kind: ImportKind,
+  headers: string[],
+  mapping: (string | null)[],
+): [string, number?] | undefined {
+  if (mapping.length !== headers.length) return [`Give one entry per column: the file has ${headers.length}.`]
+  const seen = new Set<string>()
+  for (const [i, field] of mapping.entries()) {
+    if (field === null) continue
+    if (!importFields[kind].includes(field) && !CUSTOM.test(field)) {
+      return [
+        `"${field}" is not a field of ${kind}; use one of ${importFields[kind].join(', ')} or custom.<name>.`,
+        i,
+      ]
+    }
+    if (seen.has(field)) return [`"${field}" is mapped to more than one column.`, i]
+    seen.add(field)
+  }
+  if (!seen.has(keyField[kind])) {
+    return [
+      `Map a column to "${keyField[kind]}": it identifies each ${kind === 'accounts' ? 'account' : 'contact'}.`,
+    ]
+  }
+  return undefined
+}

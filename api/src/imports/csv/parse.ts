@@ -48,9 +48,13 @@ export async function* parseCsv(
     skipEmptyLines: false,
   }) as NodeJS.ReadWriteStream
   const queue: string[][] = []
+  let stopped = false
   let done = false
   let failure: Error | undefined
   let wake: (() => void) | undefined
+  // Bounded memory: the reader pauses while this many parsed records wait for the consumer.
+  const HIGH_WATER = 5000
+  let resume: (() => void) | undefined
   parser.on('data', (row: string[]) => {
     queue.push(row)
     wake?.()
@@ -66,6 +70,12 @@ export async function* parseCsv(
 
   const feed = (async () => {
     for await (const chunk of source) {
+      if (stopped) return
+      while (queue.length > HIGH_WATER && !stopped) {
+        await new Promise<void>((resolve) => {
+          resume = resolve
+        })
+      }
       const text = decoder.decode(chunk, { stream: true })
       if (text && !parser.write(text)) await new Promise((resolve) => parser.once('drain', resolve))
     }
@@ -78,20 +88,31 @@ export async function* parseCsv(
   })
 
   let line = 0
-  while (true) {
-    if (failure) throw failure
-    const row = queue.shift()
-    if (row) {
-      line++
-      if (row.length === 1 && row[0]!.trim() === '') continue
-      yield { line, cells: row }
-      continue
+  try {
+    while (true) {
+      if (failure) throw failure
+      const row = queue.shift()
+      if (resume && queue.length < HIGH_WATER / 2) {
+        resume()
+        resume = undefined
+      }
+      if (row) {
+        line++
+        if (row.length === 1 && row[0]!.trim() === '') continue
+        yield { line, cells: row }
+        continue
+      }
+      if (done) break
+      await new Promise<void>((resolve) => {
+        wake = resolve
+      })
+      wake = undefined
     }
-    if (done) break
-    await new Promise<void>((resolve) => {
-      wake = resolve
-    })
-    wake = undefined
+  } finally {
+    // A consumer that stops early (a preview) stops the reading too, and the file is closed.
+    stopped = true
+    resume?.()
+    parser.removeAllListeners('data')
+    await feed
   }
-  await feed
 }

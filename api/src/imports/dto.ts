@@ -1,0 +1,20 @@
+import type { Import } from '@signet/shared'
+import type { Selectable } from 'kysely'
+import type { ImportJobTable } from '../db/schema.ts'
+
+export function toImport(row: Selectable<ImportJobTable>, preview: string[][]): Import {
+  return {
+    id: row.id,
+    kind: row.kind,
+    targetGroupId: row.target_group_id,
+    fileName: row.file_name,
+    byteSize: Number(row.byte_size),
+    dialect: { encoding: row.encoding, delimiter: row.delimiter, header: row.has_header },
+    headers: row.headers,
+    mapping: row.mapping,
+    mode: row.mode,
+    status: row.status,
+    preview,
+    createdAt: row.created_at.toISOString(),
+  }
+}

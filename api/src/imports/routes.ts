@@ -1,0 +1,242 @@
+import { IdParamsSchema, ImportModeSchema, ImportSchema, UploadImportQuerySchema, z } from '@signet/shared'
+import type { Context } from 'hono'
+import { Hono } from 'hono'
+import type { Selectable } from 'kysely'
+import type { Config } from '../config.ts'
+import type { Db } from '../db/index.ts'
+import type { ImportJobTable, WorkspaceId } from '../db/schema.ts'
+import { requireRole } from '../http/auth.ts'
+import type { AppEnv } from '../http/context.ts'
+import { ApiError, notFound } from '../http/errors.ts'
+import { describe } from '../http/openapi.ts'
+import { valid } from '../http/validate.ts'
+import { mappingProblem, suggestMapping } from './csv/mapping.ts'
+import { detectDialect, parseCsv } from './csv/parse.ts'
+import { toImport } from './dto.ts'
+import {
+  findImportById,
+  findTargetGroupForImport,
+  insertImport,
+  listImports,
+  updateImport,
+} from './queries.ts'
+import { importFilePath, readImportFile, removeImportFile, saveUpload } from './storage.ts'
+
+export const imports = new Hono<AppEnv>()
+
+const PREVIEW_ROWS = 10
+const MAX_MULTIPART_BYTES = 32 * 1024 * 1024
+
+async function readPreview(path: string, row: Selectable<ImportJobTable>): Promise<string[][]> {
+  const rows: string[][] = []
+  const dialect = {
+    encoding: row.encoding,
+    delimiter: row.delimiter,
+    newline: detectedNewline(row),
+    header: row.has_header,
+  }
+  for await (const record of parseCsv(readImportFile(path), dialect)) {
+    rows.push(record.cells)
+    if (rows.length > PREVIEW_ROWS) break
+  }
+  return row.has_header ? rows.slice(1, PREVIEW_ROWS + 1) : rows.slice(0, PREVIEW_ROWS)
+}
+
+function detectedNewline(row: Selectable<ImportJobTable>): '\r\n' | '\n' | '\r' {
+  const options = row.options as { newline?: '\r\n' | '\n' | '\r' }
+  return options.newline ?? '\n'
+}
+
+async function getImportOrThrow(db: Db, workspaceId: WorkspaceId, id: string) {
+  const row = await findImportById(db, workspaceId, id)
+  if (!row) throw notFound('Import')
+  return row
+}
+
+async function respond(
+  c: Context<AppEnv>,
+  config: Config,
+  row: Selectable<ImportJobTable>,
+  status: 200 | 201 = 200,
+) {
+  const preview = await readPreview(importFilePath(config, row.workspace_id, row.id), row)
+  return c.json(toImport(row, preview), status)
+}
+
+/** The uploaded file as a stream: the raw body, or the `file` field of a multipart form. */
+async function uploadedFile(
+  c: Context<AppEnv>,
+): Promise<{ body: ReadableStream<Uint8Array>; name?: string }> {
+  const type = c.req.header('content-type') ?? ''
+  if (/^multipart\/form-data/i.test(type)) {
+    const length = Number(c.req.header('content-length') ?? 0)
+    if (length > MAX_MULTIPART_BYTES) {
+      throw new ApiError(
+        'payload_too_large',
+        'Upload files over 32 MiB as the raw request body (Content-Type: text/csv).',
+        'file',
+      )
+    }
+    const form = await c.req.formData()
+    const file = form.get('file')
+    if (!(file instanceof File))
+      throw new ApiError('validation_failed', 'Attach the CSV file as the form field "file".', 'file')
+    return { body: file.stream(), name: file.name }
+  }
+  if (!/^(text\/csv|text\/plain|application\/octet-stream|application\/vnd\.ms-excel)\b/i.test(type)) {
+    throw new ApiError(
+      'unsupported_media_type',
+      'Send the CSV file as the request body (Content-Type: text/csv) or as multipart form field "file".',
+      'file',
+    )
+  }
+  if (!c.req.raw.body) throw new ApiError('validation_failed', 'The file is empty.', 'file')
+  return { body: c.req.raw.body }
+}
+
+imports.post(
+  '/',
+  describe({
+    summary: 'Upload a CSV file of accounts or contacts',
+    description: 'Detects encoding, delimiter and header row, and suggests which column feeds which field.',
+    tags: ['imports'],
+    body: {
+      contentType: 'text/csv',
+      description: 'The CSV file (or multipart/form-data with a "file" field).',
+    },
+    response: ImportSchema,
+  }),
+  requireRole('marketer'),
+  valid('query', UploadImportQuerySchema),
+  async (c) => {
+    const { db, auth, config } = c.var
+    const query = c.req.valid('query')
+    if (query.targetGroupId) {
+      const group = await findTargetGroupForImport(db, auth.workspaceId, query.targetGroupId)
+      if (!group) throw notFound('Target group')
+      if (`${group.kind}s` !== query.kind) {
+        throw new ApiError(
+          'validation_failed',
+          `"${group.name}" is a group of ${group.kind}s; import ${group.kind}s into it.`,
+          'targetGroupId',
+        )
+      }
+    }
+    const file = await uploadedFile(c)
+    const id = crypto.randomUUID()
+    const path = importFilePath(config, auth.workspaceId, id)
+    const { size, head } = await saveUpload(file.body, path)
+    if (size === 0) {
+      await removeImportFile(path)
+      throw new ApiError('validation_failed', 'The file is empty.', 'file')
+    }
+    const dialect = detectDialect(head)
+    let headers: string[] = []
+    for await (const record of parseCsv(readImportFile(path), dialect)) {
+      headers = dialect.header
+        ? record.cells.map((h) => h.trim())
+        : record.cells.map((_, i) => `Column ${i + 1}`)
+      break
+    }
+    const row = await insertImport(db, {
+      id: id as never,
+      workspace_id: auth.workspaceId,
+      kind: query.kind,
+      target_group_id: (query.targetGroupId ?? null) as never,
+      file_name: (query.fileName ?? file.name ?? 'upload.csv').slice(0, 255),
+      byte_size: size,
+      encoding: dialect.encoding,
+      delimiter: dialect.delimiter,
+      has_header: dialect.header,
+      headers,
+      mapping: JSON.stringify(dialect.header ? suggestMapping(query.kind, headers) : headers.map(() => null)),
+      options: JSON.stringify({ newline: dialect.newline }) as never,
+      created_by: auth.userId,
+    })
+    return respond(c, config, row, 201)
+  },
+)
+
+imports.get(
+  '/',
+  describe({
+    summary: 'The import history, newest first',
+    tags: ['imports'],
+    response: z.array(ImportSchema.omit({ preview: true })),
+  }),
+  requireRole('marketer'),
+  async (c) => {
+    const rows = await listImports(c.var.db, c.var.auth.workspaceId, 200)
+    return c.json(
+      rows.map((row) => {
+        const { preview: _, ...rest } = toImport(row, [])
+        return rest
+      }),
+    )
+  },
+)
+
+imports.get(
+  '/:id',
+  describe({ summary: 'An import with its preview and mapping', tags: ['imports'], response: ImportSchema }),
+  requireRole('marketer'),
+  valid('param', IdParamsSchema),
+  async (c) => {
+    const row = await getImportOrThrow(c.var.db, c.var.auth.workspaceId, c.req.valid('param').id)
+    return respond(c, c.var.config, row)
+  },
+)
+
+const UpdateImportSchema = z.object({
+  mapping: z.array(z.string().max(80).nullable()).max(500).optional(),
+  mode: ImportModeSchema.optional(),
+  header: z.boolean().optional(),
+})
+
+imports.patch(
+  '/:id',
+  describe({
+    summary: 'Choose the column mapping, the mode, and whether the first row is a header',
+    tags: ['imports'],
+    response: ImportSchema,
+  }),
+  requireRole('marketer'),
+  valid('param', IdParamsSchema),
+  valid('json', UpdateImportSchema),
+  async (c) => {
+    const { db, auth, config } = c.var
+    const input = c.req.valid('json')
+    const row = await getImportOrThrow(db, auth.workspaceId, c.req.valid('param').id)
+    if (row.status !== 'uploaded' && row.status !== 'checked') {
+      throw new ApiError(
+        'conflict',
+        `This import is ${row.status}; upload the file again to change it.`,
+        'id',
+      )
+    }
+    if (input.mode === 'synchronise' && !row.target_group_id) {
+      throw new ApiError(
+        'validation_failed',
+        'Synchronising needs a target group: upload the file into one.',
+        'mode',
+      )
+    }
+    const mapping = input.mapping ?? row.mapping
+    if (input.mapping) {
+      const problem = mappingProblem(row.kind, row.headers, input.mapping)
+      if (problem)
+        throw new ApiError(
+          'validation_failed',
+          problem[0],
+          problem[1] === undefined ? 'mapping' : `mapping.${problem[1]}`,
+        )
+    }
+    const updated = await updateImport(db, auth.workspaceId, row.id, {
+      mapping: JSON.stringify(mapping),
+      mode: input.mode,
+      has_header: input.header,
+      status: 'uploaded',
+    })
+    return respond(c, config, updated)
+  },
+)
