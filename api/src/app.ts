@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
+import { accounts } from './accounts/routes.ts'
 import { auth } from './auth/routes.ts'
 import type { Config } from './config.ts'
 import type { Db } from './db/index.ts'
@@ -40,6 +41,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/health', health)
   app.route('/api/auth', auth)
   app.route('/api/users', users)
+  app.route('/api/accounts', accounts)
   app.route('/api/workspace', workspace)
   app.route('/api/docs', docs)
 
