@@ -1,7 +1,9 @@
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
+import { accounts } from './accounts/routes.ts'
 import { auth } from './auth/routes.ts'
 import type { Config } from './config.ts'
+import { contacts } from './contacts/routes.ts'
 import type { Db } from './db/index.ts'
 import { docs } from './docs/routes.ts'
 import { health } from './health/routes.ts'
@@ -41,6 +43,8 @@ export function createApp(deps: AppDeps) {
   app.route('/api/health', health)
   app.route('/api/auth', auth)
   app.route('/api/users', users)
+  app.route('/api/accounts', accounts)
+  app.route('/api/contacts', contacts)
   app.route('/api/workspace', workspace)
   app.route('/api/imports', imports)
   app.route('/api/docs', docs)

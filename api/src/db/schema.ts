@@ -140,6 +140,8 @@ export interface ContactTable {
   updated_at: UpdatedAt
   deleted_at: NullableTimestamp
   deleted_reason: string | null
+  /** Lower-case, `+tags` dropped, Gmail dots dropped: what duplicates share. */
+  canonical_email: Generated<string>
 }
 
 export interface TargetGroupTable {
@@ -147,6 +149,8 @@ export interface TargetGroupTable {
   workspace_id: WorkspaceId
   name: string
   kind: 'account' | 'contact'
+  /** Set for a dynamic group: membership is whatever the segment matches now. */
+  segment_id: ColumnType<SegmentId | null, SegmentId | null | undefined, SegmentId | null>
   created_at: CreatedAt
   updated_at: UpdatedAt
 }
@@ -161,6 +165,29 @@ export interface TargetGroupContactTable {
   group_id: TargetGroupId
   contact_id: ContactId
   added_at: CreatedAt
+}
+
+export type SegmentId = Brand<string, 'SegmentId'>
+
+export interface ContactStatusChangeTable {
+  id: Generated<string>
+  workspace_id: WorkspaceId
+  contact_id: ContactId
+  from_status: ContactStatus | null
+  to_status: ContactStatus
+  reason: Generated<string>
+  actor_id: UserId | null
+  created_at: CreatedAt
+}
+
+export interface SegmentTable {
+  id: Generated<SegmentId>
+  workspace_id: WorkspaceId
+  name: string
+  kind: 'account' | 'contact'
+  filter: ColumnType<unknown, string, string>
+  created_at: CreatedAt
+  updated_at: UpdatedAt
 }
 
 export type DepartmentId = Brand<string, 'DepartmentId'>
@@ -289,9 +316,13 @@ export interface Database {
   campaign_department: CampaignDepartmentTable
   delivery: DeliveryTable
   import_job: ImportJobTable
+  contact_status_change: ContactStatusChangeTable
+  segment: SegmentTable
 }
 
 export type WorkspaceRow = Selectable<WorkspaceTable>
 export type UserRow = Selectable<AppUserTable>
 export type NewUser = Insertable<AppUserTable>
 export type UserUpdate = Updateable<AppUserTable>
+export type AccountRow = Selectable<AccountTable>
+export type ContactRow = Selectable<ContactTable>

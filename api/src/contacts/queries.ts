@@ -1,0 +1,177 @@
+import type { ContactStatus, DeletedListQuery, ListContactsQuery } from '@signet/shared'
+import { type Expression, type Insertable, type SqlBool, sql, type Updateable } from 'kysely'
+import type { Db } from '../db/index.ts'
+import type { AccountId, ContactId, ContactTable, UserId, WorkspaceId } from '../db/schema.ts'
+import {
+  afterCursorSql,
+  containsPattern,
+  cursorValuesSql,
+  decodeCursor,
+  encodeCursor,
+  type SortColumn,
+  UUID,
+} from '../targets/keyset.ts'
+
+const sorts: Record<string, SortColumn[]> = {
+  created: [
+    { column: 'created_at', type: 'timestamptz' },
+    { column: 'id', type: 'uuid' },
+  ],
+  updated: [
+    { column: 'updated_at', type: 'timestamptz' },
+    { column: 'id', type: 'uuid' },
+  ],
+  name: [
+    { column: 'last_name', type: 'text' },
+    { column: 'first_name', type: 'text' },
+    { column: 'id', type: 'uuid' },
+  ],
+  deleted: [
+    { column: 'deleted_at', type: 'timestamptz' },
+    { column: 'id', type: 'uuid' },
+  ],
+}
+
+// Must stay identical to the expression of contact_search_idx, or the trigram index is not used.
+export const contactSearchText = sql<string>`(contact.email || ' ' || contact.first_name || ' ' || contact.last_name || ' ' || coalesce(contact.company, '') || ' ' || coalesce(contact.phone, ''))`
+
+export function findContactById(db: Db, workspaceId: WorkspaceId, id: string) {
+  return db
+    .selectFrom('contact')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id as ContactId)
+    .executeTakeFirst()
+}
+
+export function findLiveContactByEmail(db: Db, workspaceId: WorkspaceId, email: string) {
+  return db
+    .selectFrom('contact')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('email', '=', email)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst()
+}
+
+export type ContactFilter = (eb: any) => Expression<SqlBool>
+
+export interface ContactListOptions {
+  deleted?: boolean
+  filter?: ContactFilter
+  /** A phone number in E.164 the search text may also be. */
+  phone?: string
+}
+
+function filtered(
+  db: Db,
+  workspaceId: WorkspaceId,
+  list: Partial<Omit<ListContactsQuery, 'sort'>>,
+  options: ContactListOptions,
+) {
+  let query = db
+    .selectFrom('contact')
+    .where('contact.workspace_id', '=', workspaceId)
+    .where('contact.deleted_at', options.deleted ? 'is not' : 'is', null)
+  const q = list.q
+  if (q) {
+    query = query.where((eb) => {
+      const or = [eb(contactSearchText, 'ilike', containsPattern(q))]
+      if (UUID.test(q)) or.push(eb('contact.id', '=', q.toLowerCase() as ContactId))
+      if (options.phone) or.push(eb('contact.phone', '=', options.phone))
+      return eb.or(or)
+    })
+  }
+  if (list.status) query = query.where('contact.status', 'in', list.status)
+  if (list.label) query = query.where(sql<boolean>`contact.labels @> array[${list.label}]::text[]`)
+  if (list.accountId) query = query.where('contact.account_id', '=', list.accountId as AccountId)
+  if (options.filter) query = query.where(options.filter)
+  return query
+}
+
+/** A page of contacts in one sort order, plus the total matching count. */
+export async function listContacts(
+  db: Db,
+  workspaceId: WorkspaceId,
+  list: DeletedListQuery | ListContactsQuery,
+  options: ContactListOptions = {},
+) {
+  const columns = sorts[list.sort]!
+  const base = filtered(db, workspaceId, list, options)
+  let page = base.selectAll('contact').select(cursorValuesSql('contact', columns).as('cursor_values'))
+  if (list.cursor) {
+    page = page.where(afterCursorSql('contact', columns, decodeCursor(list.cursor, columns), list.order))
+  }
+  for (const c of columns) page = page.orderBy(`contact.${c.column}` as 'contact.id', list.order)
+  const [rows, total] = await Promise.all([
+    page.limit(list.limit + 1).execute(),
+    base.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+  ])
+  const more = rows.length > list.limit
+  const items = more ? rows.slice(0, list.limit) : rows
+  const last = items.at(-1)
+  return { items, total: total.n, nextCursor: more && last ? encodeCursor(last.cursor_values) : null }
+}
+
+export function insertContact(db: Db, contact: Insertable<ContactTable>) {
+  return db.insertInto('contact').values(contact).returningAll().executeTakeFirstOrThrow()
+}
+
+export function updateContact(
+  db: Db,
+  workspaceId: WorkspaceId,
+  id: ContactId,
+  changes: Updateable<ContactTable>,
+) {
+  return db
+    .updateTable('contact')
+    .set({ ...changes, updated_at: sql`now()` })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow()
+}
+
+export function softDeleteContact(db: Db, workspaceId: WorkspaceId, id: ContactId, reason: string) {
+  return updateContact(db, workspaceId, id, { deleted_at: sql`now()` as never, deleted_reason: reason })
+}
+
+/** Erase: the row, its history and memberships go; deliveries keep only the anonymous id. */
+export function eraseContact(db: Db, workspaceId: WorkspaceId, id: ContactId) {
+  return db.deleteFrom('contact').where('workspace_id', '=', workspaceId).where('id', '=', id).execute()
+}
+
+export function recordStatusChange(
+  db: Db,
+  change: {
+    workspaceId: WorkspaceId
+    contactId: ContactId
+    from: ContactStatus | null
+    to: ContactStatus
+    reason: string
+    actorId: UserId | null
+  },
+) {
+  return db
+    .insertInto('contact_status_change')
+    .values({
+      workspace_id: change.workspaceId,
+      contact_id: change.contactId,
+      from_status: change.from,
+      to_status: change.to,
+      reason: change.reason,
+      actor_id: change.actorId,
+    })
+    .execute()
+}
+
+export function listStatusChanges(db: Db, workspaceId: WorkspaceId, contactId: ContactId) {
+  return db
+    .selectFrom('contact_status_change')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('contact_id', '=', contactId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute()
+}

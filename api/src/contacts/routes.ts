@@ -1,0 +1,200 @@
+import {
+  ContactActionParamsSchema,
+  ContactActionSchema,
+  ContactPageSchema,
+  ContactSchema,
+  CreateContactSchema,
+  DeletedListQuerySchema,
+  DeleteQuerySchema,
+  IdParamsSchema,
+  ListContactsQuerySchema,
+  phoneToE164,
+  StatusChangeSchema,
+  UpdateContactSchema,
+  z,
+} from '@signet/shared'
+import { Hono } from 'hono'
+import { findLiveAccountByDomain } from '../accounts/queries.ts'
+import { requireRole } from '../http/auth.ts'
+import type { AppEnv } from '../http/context.ts'
+import { ApiError } from '../http/errors.ts'
+import { describe } from '../http/openapi.ts'
+import { valid } from '../http/validate.ts'
+import { toContact } from './dto.ts'
+import {
+  eraseContact,
+  findLiveContactByEmail,
+  listContacts,
+  listStatusChanges,
+  softDeleteContact,
+  updateContact,
+} from './queries.ts'
+import { applyAction, changeContact, createContact, getContactOrThrow } from './service.ts'
+
+export const contacts = new Hono<AppEnv>()
+const tags = ['contacts']
+
+contacts.get(
+  '/',
+  describe({
+    summary: 'List, search and filter contacts',
+    description:
+      'Search by email, phone, name, company, domain or id. Keyset-paged: pass `nextCursor` as `cursor`; `total` counts every match.',
+    tags,
+    response: ContactPageSchema,
+  }),
+  requireRole('marketer'),
+  valid('query', ListContactsQuerySchema),
+  async (c) => {
+    const { db, auth } = c.var
+    const query = c.req.valid('query')
+    const phone = query.q && /\d{4}/.test(query.q) ? phoneToE164(query.q) : undefined
+    const page = await listContacts(db, auth.workspaceId, query, { phone })
+    return c.json({ ...page, items: page.items.map(toContact) })
+  },
+)
+
+contacts.post(
+  '/',
+  describe({ summary: 'Create a contact', tags, response: ContactSchema, status: 201 }),
+  requireRole('marketer'),
+  valid('json', CreateContactSchema),
+  async (c) => {
+    const { db, auth } = c.var
+    return c.json(await createContact(db, auth.workspaceId, auth.userId, c.req.valid('json')), 201)
+  },
+)
+
+contacts.get(
+  '/deleted',
+  describe({ summary: 'List deleted contacts', tags, response: ContactPageSchema }),
+  requireRole('marketer'),
+  valid('query', DeletedListQuerySchema),
+  async (c) => {
+    const { db, auth } = c.var
+    const page = await listContacts(db, auth.workspaceId, c.req.valid('query'), { deleted: true })
+    return c.json({ ...page, items: page.items.map(toContact) })
+  },
+)
+
+contacts.get(
+  '/:id',
+  describe({ summary: 'Get a contact', tags, response: ContactSchema }),
+  requireRole('marketer'),
+  valid('param', IdParamsSchema),
+  async (c) =>
+    c.json(toContact(await getContactOrThrow(c.var.db, c.var.auth.workspaceId, c.req.valid('param').id))),
+)
+
+contacts.patch(
+  '/:id',
+  describe({
+    summary: 'Change a contact',
+    description: 'The status changes only through the actions, so its history stays complete.',
+    tags,
+    response: ContactSchema,
+  }),
+  requireRole('marketer'),
+  valid('param', IdParamsSchema),
+  valid('json', UpdateContactSchema),
+  async (c) => {
+    const { db, auth } = c.var
+    const row = await getContactOrThrow(db, auth.workspaceId, c.req.valid('param').id)
+    return c.json(await changeContact(db, auth.workspaceId, row, c.req.valid('json')))
+  },
+)
+
+contacts.delete(
+  '/:id',
+  describe({ summary: 'Delete a contact (restorable)', tags, status: 204, response: null }),
+  requireRole('marketer'),
+  valid('param', IdParamsSchema),
+  valid('query', DeleteQuerySchema),
+  async (c) => {
+    const { db, auth } = c.var
+    const row = await getContactOrThrow(db, auth.workspaceId, c.req.valid('param').id)
+    await softDeleteContact(db, auth.workspaceId, row.id, c.req.valid('query').reason)
+    return c.body(null, 204)
+  },
+)
+
+contacts.post(
+  '/:id/restore',
+  describe({ summary: 'Restore a deleted contact', tags, response: ContactSchema }),
+  requireRole('marketer'),
+  valid('param', IdParamsSchema),
+  async (c) => {
+    const { db, auth } = c.var
+    const row = await getContactOrThrow(db, auth.workspaceId, c.req.valid('param').id, true)
+    if (await findLiveContactByEmail(db, auth.workspaceId, row.email)) {
+      throw new ApiError('conflict', 'Another contact now has this email address.', 'id')
+    }
+    const account = await findLiveAccountByDomain(db, auth.workspaceId, row.domain)
+    const restored = await updateContact(db, auth.workspaceId, row.id, {
+      deleted_at: null,
+      deleted_reason: null,
+      account_id: account?.id ?? null,
+    })
+    return c.json(toContact(restored))
+  },
+)
+
+contacts.post(
+  '/:id/erase',
+  describe({
+    summary: 'Erase a deleted contact for good',
+    description: 'Irreversible: personal data and history go; statistics keep only the anonymous id.',
+    tags,
+    status: 204,
+    response: null,
+  }),
+  requireRole('marketer'),
+  valid('param', IdParamsSchema),
+  async (c) => {
+    const { db, auth } = c.var
+    const row = await getContactOrThrow(db, auth.workspaceId, c.req.valid('param').id, true)
+    await eraseContact(db, auth.workspaceId, row.id)
+    return c.body(null, 204)
+  },
+)
+
+contacts.post(
+  '/:id/actions/:action',
+  describe({
+    summary: 'Blacklist, unsubscribe, remove a spam report, opt out of tracking or reactivate',
+    tags,
+    response: ContactSchema,
+  }),
+  requireRole('marketer'),
+  valid('param', ContactActionParamsSchema),
+  valid('json', ContactActionSchema),
+  async (c) => {
+    const { db, auth } = c.var
+    const { id, action } = c.req.valid('param')
+    const row = await getContactOrThrow(db, auth.workspaceId, id)
+    return c.json(
+      await applyAction(db, auth.workspaceId, auth.userId, row, action, c.req.valid('json').reason),
+    )
+  },
+)
+
+contacts.get(
+  '/:id/status-history',
+  describe({ summary: 'The status history of a contact', tags, response: z.array(StatusChangeSchema) }),
+  requireRole('marketer'),
+  valid('param', IdParamsSchema),
+  async (c) => {
+    const { db, auth } = c.var
+    const row = await getContactOrThrow(db, auth.workspaceId, c.req.valid('param').id)
+    const changes = await listStatusChanges(db, auth.workspaceId, row.id)
+    return c.json(
+      changes.map((s) => ({
+        from: s.from_status,
+        to: s.to_status,
+        reason: s.reason,
+        actorId: s.actor_id,
+        at: s.created_at.toISOString(),
+      })),
+    )
+  },
+)

@@ -1,0 +1,231 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { apiError, setupTestApp, type TestContext } from '../../test/helpers.ts'
+import { statusAfter } from './service.ts'
+
+let t: TestContext
+beforeAll(async () => {
+  t = await setupTestApp()
+})
+afterAll(() => t.close())
+
+describe('statusAfter', () => {
+  it.each([
+    ['blacklist', 'active', 'blacklisted'],
+    ['blacklist', 'spam_report', 'blacklisted'],
+    ['blacklist', 'blacklisted', 'This contact is already blacklisted.'],
+    ['unsubscribe', 'active', 'unsubscribed'],
+    ['unsubscribe', 'not_confirmed', 'unsubscribed'],
+    ['unsubscribe', 'unsubscribed', 'This contact is already unsubscribed.'],
+    [
+      'unsubscribe',
+      'hard_bounce',
+      'This contact is hard-bounced, which already stops more than an unsubscribe.',
+    ],
+    [
+      'unsubscribe',
+      'blacklisted',
+      'This contact is blacklisted, which already stops more than an unsubscribe.',
+    ],
+    ['remove-spam-report', 'spam_report', 'active'],
+    ['remove-spam-report', 'active', 'This contact has no spam report to remove.'],
+    ['reactivate', 'blacklisted', 'active'],
+    ['reactivate', 'hard_bounce', 'active'],
+    ['reactivate', 'not_confirmed', 'active'],
+    ['reactivate', 'active', 'This contact is already active.'],
+    ['reactivate', 'unsubscribed', 'Only the contact can undo an unsubscribe.'],
+    ['reactivate', 'spam_report', 'Remove the spam report to make this contact active again.'],
+  ] as const)('%s on %s → %s', (action, from, expected) => {
+    if (expected.includes(' ')) expect(() => statusAfter(action, from)).toThrow(expected)
+    else expect(statusAfter(action, from)).toBe(expected)
+  })
+})
+
+describe('POST /api/contacts/:id/actions/:action', () => {
+  it('changes the status and keeps its history with reason and actor', async () => {
+    const c = (
+      await t.request('POST', '/api/contacts', { token: t.a.marketer.token, json: { email: 'h@hist.com' } })
+    ).body
+    const black = await t.request('POST', `/api/contacts/${c.id}/actions/blacklist`, {
+      token: t.a.marketer.token,
+      json: { reason: 'Asked us to stop' },
+    })
+    expect(black.body.status).toBe('blacklisted')
+    await t.request('POST', `/api/contacts/${c.id}/actions/reactivate`, { token: t.a.admin.token, json: {} })
+    const history = await t.request('GET', `/api/contacts/${c.id}/status-history`, {
+      token: t.a.marketer.token,
+    })
+    expect(history.body).toEqual([
+      { from: 'blacklisted', to: 'active', reason: '', actorId: t.a.admin.id, at: expect.any(String) },
+      {
+        from: 'active',
+        to: 'blacklisted',
+        reason: 'Asked us to stop',
+        actorId: t.a.marketer.id,
+        at: expect.any(String),
+      },
+      { from: null, to: 'active', reason: 'Created', actorId: t.a.marketer.id, at: expect.any(String) },
+    ])
+  })
+
+  it('opts out of tracking once', async () => {
+    const c = (
+      await t.request('POST', '/api/contacts', { token: t.a.marketer.token, json: { email: 'o@optout.com' } })
+    ).body
+    const res = await t.request('POST', `/api/contacts/${c.id}/actions/opt-out`, {
+      token: t.a.marketer.token,
+      json: {},
+    })
+    expect(res.body.trackingOptOutAt).toEqual(expect.any(String))
+    const again = await t.request('POST', `/api/contacts/${c.id}/actions/opt-out`, {
+      token: t.a.marketer.token,
+      json: {},
+    })
+    expect(again.status).toBe(409)
+    expect(again.body).toEqual(
+      apiError('conflict', 'This contact has already opted out of tracking.', 'action'),
+    )
+  })
+
+  it('refuses a disallowed action with 409 and changes nothing', async () => {
+    const c = (
+      await t.request('POST', '/api/contacts', { token: t.a.marketer.token, json: { email: 'u@unsub.com' } })
+    ).body
+    await t.request('POST', `/api/contacts/${c.id}/actions/unsubscribe`, {
+      token: t.a.marketer.token,
+      json: {},
+    })
+    const res = await t.request('POST', `/api/contacts/${c.id}/actions/reactivate`, {
+      token: t.a.marketer.token,
+      json: {},
+    })
+    expect(res.status).toBe(409)
+    expect(res.body).toEqual(apiError('conflict', 'Only the contact can undo an unsubscribe.', 'action'))
+    const got = await t.request('GET', `/api/contacts/${c.id}`, { token: t.a.marketer.token })
+    expect(got.body.status).toBe('unsubscribed')
+  })
+
+  it.each([
+    [
+      'explode',
+      {},
+      'action',
+      'Choose one of: blacklist, unsubscribe, remove-spam-report, opt-out, reactivate.',
+    ],
+    ['blacklist', { reason: 5 }, 'reason', 'Expected a string, got a number.'],
+  ])('answers 422 for %s %j', async (action, json, field, message) => {
+    const c = (
+      await t.request('POST', '/api/contacts', {
+        token: t.a.marketer.token,
+        json: { email: `bad-${action}@act.com` },
+      })
+    ).body
+    const res = await t.request('POST', `/api/contacts/${c.id}/actions/${action}`, {
+      token: t.a.marketer.token,
+      json,
+    })
+    expect(res.status).toBe(422)
+    expect(res.body).toEqual(apiError('validation_failed', message, field))
+  })
+})
+
+describe('delete, restore, erase', () => {
+  it('soft-deletes, lists as deleted (searchable, by deletion date), restores', async () => {
+    const c = (
+      await t.request('POST', '/api/contacts', {
+        token: t.a.marketer.token,
+        json: { email: 'del@deleted.com' },
+      })
+    ).body
+    await t.request('DELETE', `/api/contacts/${c.id}?reason=Left%20company`, { token: t.a.marketer.token })
+    expect((await t.request('GET', `/api/contacts/${c.id}`, { token: t.a.marketer.token })).status).toBe(404)
+    const list = await t.request('GET', '/api/contacts/deleted?q=deleted.com&sort=deleted', {
+      token: t.a.marketer.token,
+    })
+    expect(list.body).toMatchObject({ total: 1, items: [{ id: c.id, deletedReason: 'Left company' }] })
+    const live = await t.request('GET', '/api/contacts?q=deleted.com', { token: t.a.marketer.token })
+    expect(live.body.total).toBe(0)
+    // A new contact takes the address: restoring the old one is refused.
+    const other = (
+      await t.request('POST', '/api/contacts', {
+        token: t.a.marketer.token,
+        json: { email: 'del@deleted.com' },
+      })
+    ).body
+    const refused = await t.request('POST', `/api/contacts/${c.id}/restore`, { token: t.a.marketer.token })
+    expect(refused.body).toEqual(apiError('conflict', 'Another contact now has this email address.', 'id'))
+    await t.request('DELETE', `/api/contacts/${other.id}`, { token: t.a.marketer.token })
+    const restored = await t.request('POST', `/api/contacts/${c.id}/restore`, { token: t.a.marketer.token })
+    expect(restored.body).toMatchObject({ id: c.id, deletedAt: null })
+  })
+
+  it('erases only a deleted contact', async () => {
+    const c = (
+      await t.request('POST', '/api/contacts', {
+        token: t.a.marketer.token,
+        json: { email: 'erase@erase.com' },
+      })
+    ).body
+    const live = await t.request('POST', `/api/contacts/${c.id}/erase`, { token: t.a.marketer.token })
+    expect(live.body).toEqual(apiError('not_found', 'Deleted contact not found.'))
+    await t.request('DELETE', `/api/contacts/${c.id}`, { token: t.a.marketer.token })
+    expect(
+      (await t.request('POST', `/api/contacts/${c.id}/erase`, { token: t.a.marketer.token })).status,
+    ).toBe(204)
+    const list = await t.request('GET', '/api/contacts/deleted?q=erase.com', { token: t.a.marketer.token })
+    expect(list.body.total).toBe(0)
+  })
+})
+
+describe('isolation between workspaces', () => {
+  it.each([
+    ['GET', '', undefined],
+    ['PATCH', '', { firstName: 'Hacked' }],
+    ['DELETE', '', undefined],
+    ['POST', '/actions/blacklist', {}],
+    ['GET', '/status-history', undefined],
+  ])(
+    '%s /api/contacts/:id%s of another workspace answers 404 and changes nothing',
+    async (method, suffix, json) => {
+      const c = (
+        await t.request('POST', '/api/contacts', {
+          token: t.a.marketer.token,
+          json: { email: `iso-${method}${suffix.replaceAll('/', '-')}@iso.com`, firstName: 'Mine' },
+        })
+      ).body
+      const res = await t.request(method, `/api/contacts/${c.id}${suffix}`, { token: t.b.admin.token, json })
+      expect(res.status).toBe(404)
+      expect(res.body).toEqual(apiError('not_found', 'Contact not found.'))
+      const still = await t.request('GET', `/api/contacts/${c.id}`, { token: t.a.marketer.token })
+      expect(still.body).toMatchObject({ firstName: 'Mine', status: 'active', deletedAt: null })
+    },
+  )
+
+  it.each(['restore', 'erase'])(
+    'POST /api/contacts/:id/%s of another workspace answers 404',
+    async (action) => {
+      const c = (
+        await t.request('POST', '/api/contacts', {
+          token: t.a.marketer.token,
+          json: { email: `iso-${action}@iso.com` },
+        })
+      ).body
+      await t.request('DELETE', `/api/contacts/${c.id}`, { token: t.a.marketer.token })
+      const res = await t.request('POST', `/api/contacts/${c.id}/${action}`, { token: t.b.admin.token })
+      expect(res.body).toEqual(apiError('not_found', 'Deleted contact not found.'))
+      const list = await t.request('GET', `/api/contacts/deleted?q=iso-${action}`, {
+        token: t.a.marketer.token,
+      })
+      expect(list.body.total).toBe(1)
+    },
+  )
+
+  it('lists only the caller’s contacts and links only to the caller’s accounts', async () => {
+    await t.request('POST', '/api/accounts', { token: t.b.marketer.token, json: { domain: 'iso-b.com' } })
+    const c = (
+      await t.request('POST', '/api/contacts', { token: t.a.marketer.token, json: { email: 'x@iso-b.com' } })
+    ).body
+    expect(c.accountId).toBeNull()
+    const res = await t.request('GET', '/api/contacts?q=iso-b.com', { token: t.b.marketer.token })
+    expect(res.body.total).toBe(0)
+  })
+})

@@ -1,0 +1,183 @@
+import { TimestampSchema } from './common.ts'
+import { parseEmail } from './emails.ts'
+import { CustomFieldsSchema, ListQuerySchema, pageSchema } from './lists.ts'
+import { phoneToE164 } from './phones.ts'
+import { z } from './zod.ts'
+
+export const contactStatuses = [
+  'active',
+  'not_confirmed',
+  'unsubscribed',
+  'hard_bounce',
+  'spam_report',
+  'blacklisted',
+] as const
+export const ContactStatusSchema = z.enum(contactStatuses)
+export type ContactStatus = z.infer<typeof ContactStatusSchema>
+
+/** How restrictive a status is: when two records merge, the higher one wins. */
+export const statusSeverity: Record<ContactStatus, number> = {
+  active: 0,
+  not_confirmed: 1,
+  unsubscribed: 2,
+  hard_bounce: 3,
+  spam_report: 4,
+  blacklisted: 5,
+}
+
+export const contactSources = ['manual', 'import', 'api', 'crm'] as const
+
+/** `max@x.de` or `Max Mustermann <max@x.de>`: the address, lower-case, and the name if given. */
+export const ContactEmailInputSchema = z
+  .string()
+  .max(500)
+  .transform((value, ctx) => {
+    const parsed = parseEmail(value)
+    if (parsed) return parsed
+    ctx.addIssue({ code: 'custom', message: 'Enter a valid email address, such as max@acme.com.' })
+    return z.NEVER
+  })
+
+export const PhoneInputSchema = z
+  .string()
+  .max(50)
+  .transform((value, ctx) => {
+    if (!value.trim()) return null
+    const e164 = phoneToE164(value)
+    if (e164) return e164
+    ctx.addIssue({
+      code: 'custom',
+      message: 'Enter a valid phone number; use the +country code for numbers outside Germany.',
+    })
+    return z.NEVER
+  })
+  .nullable()
+
+export const LabelsSchema = z
+  .array(z.string().trim().min(1).max(50))
+  .max(100)
+  .transform((labels) => [...new Set(labels)])
+
+const text = (max: number) => z.string().trim().max(max).nullable()
+
+export const ConsentInputSchema = z.strictObject({
+  given: z.boolean(),
+  at: TimestampSchema.optional(),
+  method: z.string().trim().max(200).optional(),
+})
+
+const contactFields = {
+  firstName: z.string().trim().max(100),
+  lastName: z.string().trim().max(100),
+  phone: PhoneInputSchema,
+  company: text(200),
+  jobTitle: text(200),
+  language: text(20),
+  timeZone: text(60),
+  address: text(1000),
+  labels: LabelsSchema,
+  customFields: CustomFieldsSchema,
+  consent: ConsentInputSchema,
+  trackingOptOut: z.boolean(),
+}
+
+export const CreateContactSchema = z.strictObject({
+  email: ContactEmailInputSchema,
+  ...contactFields,
+  firstName: contactFields.firstName.optional(),
+  lastName: contactFields.lastName.optional(),
+  phone: contactFields.phone.optional(),
+  company: contactFields.company.optional(),
+  jobTitle: contactFields.jobTitle.optional(),
+  language: contactFields.language.optional(),
+  timeZone: contactFields.timeZone.optional(),
+  address: contactFields.address.optional(),
+  labels: contactFields.labels.default([]),
+  customFields: contactFields.customFields.default({}),
+  consent: contactFields.consent.optional(),
+  trackingOptOut: contactFields.trackingOptOut.default(false),
+  source: z.enum(contactSources).default('manual'),
+  status: z.enum(['active', 'not_confirmed']).default('active'),
+})
+
+export const UpdateContactSchema = z.strictObject({
+  email: ContactEmailInputSchema.optional(),
+  firstName: contactFields.firstName.optional(),
+  lastName: contactFields.lastName.optional(),
+  phone: contactFields.phone.optional(),
+  company: contactFields.company.optional(),
+  jobTitle: contactFields.jobTitle.optional(),
+  language: contactFields.language.optional(),
+  timeZone: contactFields.timeZone.optional(),
+  address: contactFields.address.optional(),
+  labels: contactFields.labels.optional(),
+  /** Merged into the existing fields; a `null` value removes that field. */
+  customFields: contactFields.customFields.optional(),
+  consent: contactFields.consent.optional(),
+})
+
+export const ContactSchema = z
+  .object({
+    id: z.uuid(),
+    email: z.string(),
+    firstName: z.string(),
+    lastName: z.string(),
+    phone: z.string().nullable(),
+    company: z.string().nullable(),
+    jobTitle: z.string().nullable(),
+    language: z.string().nullable(),
+    timeZone: z.string().nullable(),
+    address: z.string().nullable(),
+    labels: z.array(z.string()),
+    customFields: z.record(z.string(), z.unknown()),
+    source: z.enum(contactSources),
+    status: ContactStatusSchema,
+    consent: z.object({ given: z.boolean(), at: z.string().nullable(), method: z.string().nullable() }),
+    trackingOptOutAt: z.string().nullable(),
+    accountId: z.uuid().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    deletedAt: z.string().nullable(),
+    deletedReason: z.string().nullable(),
+  })
+  .meta({ id: 'Contact' })
+
+export const ContactPageSchema = pageSchema(ContactSchema)
+
+export const ListContactsQuerySchema = ListQuerySchema.extend({
+  /** One status or several, comma-separated. */
+  status: z
+    .string()
+    .transform((v) => v.split(',').map((s) => s.trim()))
+    .pipe(z.array(ContactStatusSchema))
+    .optional(),
+  label: z.string().trim().min(1).max(50).optional(),
+  accountId: z.uuid().optional(),
+})
+
+/** One-click actions: what each does is decided by the API's status rules. */
+export const contactActions = [
+  'blacklist',
+  'unsubscribe',
+  'remove-spam-report',
+  'opt-out',
+  'reactivate',
+] as const
+export const ContactActionParamsSchema = z.object({ id: z.uuid(), action: z.enum(contactActions) })
+export const ContactActionSchema = z.strictObject({ reason: z.string().trim().max(500).default('') })
+
+export const StatusChangeSchema = z
+  .object({
+    from: ContactStatusSchema.nullable(),
+    to: ContactStatusSchema,
+    reason: z.string(),
+    actorId: z.uuid().nullable(),
+    at: z.string(),
+  })
+  .meta({ id: 'StatusChange' })
+
+export type Contact = z.infer<typeof ContactSchema>
+export type CreateContact = z.infer<typeof CreateContactSchema>
+export type UpdateContact = z.infer<typeof UpdateContactSchema>
+export type ListContactsQuery = z.infer<typeof ListContactsQuerySchema>
+export type ContactAction = (typeof contactActions)[number]

@@ -1,0 +1,37 @@
+import { z } from './zod.ts'
+
+/** Sorting and keyset paging shared by every account and contact list. */
+export const sortKeys = ['created', 'updated', 'name'] as const
+export const SortSchema = z.enum(sortKeys)
+
+export const ListQuerySchema = z.object({
+  q: z.string().trim().max(200).optional(),
+  sort: SortSchema.default('created'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** The `nextCursor` of the previous page; opaque. */
+  cursor: z.string().max(1000).optional(),
+})
+
+export const DeletedListQuerySchema = z.object({
+  q: z.string().trim().max(200).optional(),
+  sort: z.enum(['created', 'deleted']).default('deleted'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(1000).optional(),
+})
+
+export function pageSchema<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), total: z.number().int(), nextCursor: z.string().nullable() })
+}
+
+export const DeleteQuerySchema = z.object({ reason: z.string().trim().max(500).default('') })
+
+/** Custom fields: any number of named values. */
+export const CustomFieldsSchema = z.record(
+  z.string().trim().min(1).max(100),
+  z.union([z.string().max(5000), z.number(), z.boolean(), z.null()]),
+)
+
+export type ListQuery = z.infer<typeof ListQuerySchema>
+export type DeletedListQuery = z.infer<typeof DeletedListQuerySchema>
