@@ -37,3 +37,32 @@ export const ImportSchema = z
   .meta({ id: 'Import' })
 
 export type Import = z.infer<typeof ImportSchema>
+
+export const ImportReportSchema = z
+  .object({
+    mode: ImportModeSchema,
+    dryRun: z.boolean(),
+    total: z.number().int(),
+    new: z.number().int(),
+    updated: z.number().int(),
+    unchanged: z.number().int(),
+    invalid: z.number().int(),
+    duplicates: z.number().int(),
+    deleted: z.number().int(),
+    restored: z.number().int(),
+    skipped: z.number().int(),
+    leaving: z.number().int(),
+    joined: z.number().int(),
+    invalidRows: z.array(z.object({ line: z.number().int(), field: z.string(), reason: z.string() })),
+    duplicateRows: z.array(
+      z.object({
+        line: z.number().int(),
+        firstLine: z.number().int(),
+        email: z.string(),
+        caseCollision: z.boolean(),
+      }),
+    ),
+  })
+  .meta({ id: 'ImportReport' })
+
+export type ImportReport = z.infer<typeof ImportReportSchema>

@@ -296,6 +296,15 @@ export interface ImportJobTable {
   undone_at: NullableTimestamp
 }
 
+export interface ImportChangeTable {
+  id: Generated<string>
+  import_id: ImportId
+  entity: 'contact' | 'account' | 'membership'
+  entity_id: string
+  action: 'created' | 'updated' | 'restored' | 'joined' | 'left'
+  before: Record<string, unknown> | null
+}
+
 export interface Database {
   workspace: WorkspaceTable
   app_user: AppUserTable
@@ -316,6 +325,7 @@ export interface Database {
   campaign_department: CampaignDepartmentTable
   delivery: DeliveryTable
   import_job: ImportJobTable
+  import_change: ImportChangeTable
   contact_status_change: ContactStatusChangeTable
   segment: SegmentTable
 }

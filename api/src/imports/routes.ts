@@ -1,10 +1,18 @@
-import { IdParamsSchema, ImportModeSchema, ImportSchema, UploadImportQuerySchema, z } from '@signet/shared'
+import {
+  IdParamsSchema,
+  ImportModeSchema,
+  ImportReportSchema,
+  ImportSchema,
+  UploadImportQuerySchema,
+  z,
+} from '@signet/shared'
 import type { Context } from 'hono'
 import { Hono } from 'hono'
 import type { Selectable } from 'kysely'
 import type { Config } from '../config.ts'
 import type { Db } from '../db/index.ts'
 import type { ImportJobTable, WorkspaceId } from '../db/schema.ts'
+import { csvStream } from '../exports/csv.ts'
 import { requireRole } from '../http/auth.ts'
 import type { AppEnv } from '../http/context.ts'
 import { ApiError, notFound } from '../http/errors.ts'
@@ -20,7 +28,10 @@ import {
   listImports,
   updateImport,
 } from './queries.ts'
+import { validateContactRow } from './rows.ts'
+import { assertRunnable, dialectOf, runContactImport } from './run.ts'
 import { importFilePath, readImportFile, removeImportFile, saveUpload } from './storage.ts'
+import { claimImportForApply, hasLaterAppliedImport, undoContactChanges } from './undo-queries.ts'
 
 export const imports = new Hono<AppEnv>()
 
@@ -29,22 +40,11 @@ const MAX_MULTIPART_BYTES = 32 * 1024 * 1024
 
 async function readPreview(path: string, row: Selectable<ImportJobTable>): Promise<string[][]> {
   const rows: string[][] = []
-  const dialect = {
-    encoding: row.encoding,
-    delimiter: row.delimiter,
-    newline: detectedNewline(row),
-    header: row.has_header,
-  }
-  for await (const record of parseCsv(readImportFile(path), dialect)) {
+  for await (const record of parseCsv(readImportFile(path), dialectOf(row))) {
     rows.push(record.cells)
     if (rows.length > PREVIEW_ROWS) break
   }
   return row.has_header ? rows.slice(1, PREVIEW_ROWS + 1) : rows.slice(0, PREVIEW_ROWS)
-}
-
-function detectedNewline(row: Selectable<ImportJobTable>): '\r\n' | '\n' | '\r' {
-  const options = row.options as { newline?: '\r\n' | '\n' | '\r' }
-  return options.newline ?? '\n'
 }
 
 async function getImportOrThrow(db: Db, workspaceId: WorkspaceId, id: string) {
@@ -191,6 +191,8 @@ const UpdateImportSchema = z.object({
   mapping: z.array(z.string().max(80).nullable()).max(500).optional(),
   mode: ImportModeSchema.optional(),
   header: z.boolean().optional(),
+  /** Bring back contacts of the file that were deleted, instead of leaving them alone. */
+  restoreDeleted: z.boolean().optional(),
 })
 
 imports.patch(
@@ -235,8 +237,143 @@ imports.patch(
       mapping: JSON.stringify(mapping),
       mode: input.mode,
       has_header: input.header,
+      options: JSON.stringify({
+        ...(row.options as object),
+        ...(input.restoreDeleted === undefined ? {} : { restoreDeleted: input.restoreDeleted }),
+      }) as never,
       status: 'uploaded',
     })
     return respond(c, config, updated)
   },
 )
+
+imports.post(
+  '/:id/dry-run',
+  describe({
+    summary: 'Check an import without changing anything',
+    description:
+      'Counts new, updated, unchanged, invalid, duplicate, deleted and leaving rows exactly as applying would.',
+    tags: ['imports'],
+    status: 200,
+    response: ImportReportSchema,
+  }),
+  requireRole('marketer'),
+  valid('param', IdParamsSchema),
+  async (c) => {
+    const { db, auth, config } = c.var
+    const job = await getImportOrThrow(db, auth.workspaceId, c.req.valid('param').id)
+    if (job.status === 'applied' || job.status === 'undone' || job.status === 'applying') {
+      throw new ApiError('conflict', `This import is ${job.status}.`, 'id')
+    }
+    const report = await runContactImport(db, config, job, auth.userId, true)
+    await updateImport(db, auth.workspaceId, job.id, { status: 'checked', report: JSON.stringify(report) })
+    return c.json(report)
+  },
+)
+
+imports.post(
+  '/:id/apply',
+  describe({
+    summary: 'Apply an import: all rows or none',
+    tags: ['imports'],
+    status: 200,
+    response: ImportReportSchema,
+  }),
+  requireRole('marketer'),
+  valid('param', IdParamsSchema),
+  async (c) => {
+    const { db, auth, config } = c.var
+    const job = await getImportOrThrow(db, auth.workspaceId, c.req.valid('param').id)
+    assertRunnable(job)
+    if (!(await claimImportForApply(db, auth.workspaceId, job.id))) {
+      throw new ApiError('conflict', `This import is ${job.status}.`, 'id')
+    }
+    try {
+      const report = await runContactImport(db, config, job, auth.userId, false)
+      await updateImport(db, auth.workspaceId, job.id, {
+        status: 'applied',
+        report: JSON.stringify(report),
+        applied_at: new Date(),
+        error: null,
+      })
+      return c.json(report)
+    } catch (error) {
+      await updateImport(db, auth.workspaceId, job.id, {
+        status: 'failed',
+        error: String((error as Error).message).slice(0, 500),
+      })
+      throw error
+    }
+  },
+)
+
+imports.post(
+  '/:id/undo',
+  describe({
+    summary: 'Undo an applied import',
+    description:
+      'Restores every contact and membership it touched. Only the newest applied import can be undone.',
+    tags: ['imports'],
+    status: 200,
+    response: ImportSchema,
+  }),
+  requireRole('marketer'),
+  valid('param', IdParamsSchema),
+  async (c) => {
+    const { db, auth, config } = c.var
+    const job = await getImportOrThrow(db, auth.workspaceId, c.req.valid('param').id)
+    if (job.status !== 'applied' || !job.applied_at)
+      throw new ApiError('conflict', 'Only an applied import can be undone.', 'id')
+    if (await hasLaterAppliedImport(db, auth.workspaceId, job.id, job.applied_at)) {
+      throw new ApiError('conflict', 'A later import was applied; undo that one first.', 'id')
+    }
+    const updated = await db.transaction().execute(async (trx) => {
+      await undoContactChanges(trx, auth.workspaceId, job.id)
+      return updateImport(trx, auth.workspaceId, job.id, { status: 'undone', undone_at: new Date() })
+    })
+    return respond(c, config, updated)
+  },
+)
+
+imports.get(
+  '/:id/rejected.csv',
+  describe({
+    summary: 'The rows an import rejects, as CSV with a reason column',
+    tags: ['imports'],
+    response: { contentType: 'text/csv', description: 'The rejected rows, formula-safe.' },
+  }),
+  requireRole('marketer'),
+  valid('param', IdParamsSchema),
+  async (c) => {
+    const { db, auth, config } = c.var
+    const job = await getImportOrThrow(db, auth.workspaceId, c.req.valid('param').id)
+    const rows = rejectedRows(importFilePath(config, job.workspace_id, job.id), job)
+    const header = ['line', ...job.headers, 'field', 'reason']
+    return c.body(csvStream(header, rows), 200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="rejected-${job.id}.csv"`,
+    })
+  },
+)
+
+/** Re-reads the file: invalid rows and repeats of an earlier row's email, with the reason. */
+async function* rejectedRows(path: string, job: Selectable<ImportJobTable>): AsyncGenerator<unknown[]> {
+  const seen = new Map<string, number>()
+  let first = true
+  for await (const record of parseCsv(readImportFile(path), dialectOf(job))) {
+    if (first && job.has_header) {
+      first = false
+      continue
+    }
+    first = false
+    const cells = job.headers.map((_, i) => record.cells[i] ?? '')
+    const row = validateContactRow(record.cells, job.mapping)
+    if (!row.ok) {
+      yield [record.line, ...cells, row.field, row.reason]
+      continue
+    }
+    const earlier = seen.get(row.values.email)
+    if (earlier !== undefined) yield [record.line, ...cells, 'email', `Same email as line ${earlier}.`]
+    else seen.set(row.values.email, record.line)
+  }
+}

@@ -1,0 +1,286 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { apiError, setupTestApp, type TestContext, type TestWorkspace } from '../../test/helpers.ts'
+
+let t: TestContext
+beforeAll(async () => {
+  t = await setupTestApp()
+})
+afterAll(() => t.close())
+
+async function importFile(
+  w: TestWorkspace,
+  csv: string | Uint8Array,
+  query = 'kind=contacts',
+  patch?: object,
+) {
+  const up = await t.request('POST', `/api/imports?${query}`, {
+    token: w.marketer.token,
+    body: csv,
+    headers: { 'content-type': 'text/csv' },
+  })
+  expect(up.status).toBe(201)
+  if (patch) {
+    const res = await t.request('PATCH', `/api/imports/${up.body.id}`, {
+      token: w.marketer.token,
+      json: patch,
+    })
+    expect(res.status).toBe(200)
+  }
+  return up.body.id as string
+}
+
+const run = (w: TestWorkspace, id: string, step: 'dry-run' | 'apply' | 'undo') =>
+  t.request('POST', `/api/imports/${id}/${step}`, { token: w.marketer.token })
+
+async function contacts(w: TestWorkspace) {
+  return t.db
+    .selectFrom('contact')
+    .select([
+      'email',
+      'first_name',
+      'last_name',
+      'phone',
+      'status',
+      'labels',
+      'custom_fields',
+      'source',
+      'deleted_at',
+    ])
+    .where('workspace_id', '=', w.id)
+    .orderBy('email')
+    .execute()
+}
+
+async function members(groupId: string) {
+  const rows = await t.db
+    .selectFrom('target_group_contact')
+    .innerJoin('contact', 'contact.id', 'target_group_contact.contact_id')
+    .select('contact.email')
+    .where('group_id', '=', groupId as never)
+    .orderBy('contact.email')
+    .execute()
+  return rows.map((r) => r.email)
+}
+
+async function group(w: TestWorkspace, name: string) {
+  const row = await t.db
+    .insertInto('target_group')
+    .values({ workspace_id: w.id, name, kind: 'contact' })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id as string
+}
+
+const zero = {
+  new: 0,
+  updated: 0,
+  unchanged: 0,
+  invalid: 0,
+  duplicates: 0,
+  deleted: 0,
+  restored: 0,
+  skipped: 0,
+  leaving: 0,
+  joined: 0,
+}
+
+describe('importing contacts', () => {
+  it('dry-runs without changing anything, then applies exactly what it announced', async () => {
+    const w = await t.addWorkspace('Exact')
+    const lines = ['E-Mail;Vorname;Nachname;Telefon;Labels']
+    for (let i = 1; i <= 100; i++) {
+      // Every 20th row has an invalid email: 5 % of the file.
+      const email = i % 20 === 0 ? `broken-${i}-at-example` : `person${i}@firma${i % 7}.de`
+      lines.push(`${email};Vor${i};Nach${i};+49 30 1234${String(i).padStart(3, '0')};kunde, messe`)
+    }
+    lines.splice(40, 0, '', '  ')
+    const id = await importFile(w, `${lines.join('\r\n')}\r\n`)
+    const dry = await run(w, id, 'dry-run')
+    expect(dry.status).toBe(200)
+    expect(dry.body).toMatchObject({
+      ...zero,
+      dryRun: true,
+      mode: 'add_update',
+      total: 100,
+      new: 95,
+      invalid: 5,
+    })
+    expect(dry.body.invalidRows[0]).toEqual({
+      line: 21,
+      field: 'email',
+      reason: 'Enter a valid email address, such as max@acme.com.',
+    })
+    expect(dry.body.invalidRows.map((r: { line: number }) => r.line)).toEqual([21, 43, 63, 83, 103])
+    expect(await contacts(w)).toEqual([])
+
+    const applied = await run(w, id, 'apply')
+    expect(applied.status).toBe(200)
+    expect({ ...applied.body, dryRun: true }).toEqual(dry.body)
+    const stored = await contacts(w)
+    expect(stored).toHaveLength(95)
+    expect(stored.find((c) => c.email === 'person1@firma1.de')).toMatchObject({
+      first_name: 'Vor1',
+      last_name: 'Nach1',
+      phone: '+49301234001',
+      labels: ['kunde', 'messe'],
+      source: 'import',
+      status: 'active',
+    })
+  })
+
+  it('reads Windows-1252, quoted newlines and delimiters, and "Name <addr>" values', async () => {
+    const w = await t.addWorkspace('Messy')
+    const file = Uint8Array.from(
+      [...'Kontakt;Notiz\r\n"Jürgen Größe <J.Groesse@Firma.de>";"Zeile 1\r\nZeile 2; mit Semikolon"\r\n'].map(
+        (ch) => ({ ü: 0xfc, ö: 0xf6, ß: 0xdf })[ch] ?? ch.charCodeAt(0),
+      ),
+    )
+    const id = await importFile(w, file, 'kind=contacts', { mapping: ['email', 'custom.notiz'] })
+    const res = await run(w, id, 'apply')
+    expect(res.body).toMatchObject({ total: 1, new: 1, invalid: 0 })
+    expect(await contacts(w)).toEqual([
+      expect.objectContaining({
+        email: 'j.groesse@firma.de',
+        first_name: 'Jürgen',
+        last_name: 'Größe',
+        custom_fields: { notiz: 'Zeile 1\r\nZeile 2; mit Semikolon' },
+      }),
+    ])
+  })
+
+  it('reports in-file duplicates and case collisions, applying the first row only', async () => {
+    const w = await t.addWorkspace('Dupes')
+    const id = await importFile(
+      w,
+      'email,first name\nmax@x.de,Max\nMAX@x.de,Maxi\nanna@y.de,Anna\nmax@x.de,Maximilian\n',
+    )
+    const res = await run(w, id, 'apply')
+    expect(res.body).toMatchObject({ total: 4, new: 2, duplicates: 2 })
+    expect(res.body.duplicateRows).toEqual([
+      { line: 3, firstLine: 2, email: 'MAX@x.de', caseCollision: true },
+      { line: 5, firstLine: 2, email: 'max@x.de', caseCollision: false },
+    ])
+    expect((await contacts(w)).map((c) => [c.email, c.first_name])).toEqual([
+      ['anna@y.de', 'Anna'],
+      ['max@x.de', 'Max'],
+    ])
+  })
+
+  it('refuses a mapping without the email column before reading any row', async () => {
+    const w = await t.addWorkspace('No key')
+    const id = await importFile(w, 'Vorname,Nachname\nMax,Muster\n')
+    const res = await run(w, id, 'dry-run')
+    expect(res.status).toBe(422)
+    expect(res.body).toEqual(
+      apiError('validation_failed', 'Map a column to "email": it identifies each contact.', 'mapping'),
+    )
+  })
+
+  it('never overwrites an unsubscribe, and never brings back a deleted contact unless asked', async () => {
+    const w = await t.addWorkspace('Suppressed')
+    const first = await importFile(w, 'email,first name\nunsub@x.de,Una\ngone@x.de,Gone\n')
+    await run(w, first, 'apply')
+    await t.db
+      .updateTable('contact')
+      .set({ status: 'unsubscribed' })
+      .where('email', '=', 'unsub@x.de')
+      .execute()
+    await t.db
+      .updateTable('contact')
+      .set({ deleted_at: new Date(), deleted_reason: 'test' })
+      .where('email', '=', 'gone@x.de')
+      .execute()
+
+    const again = await importFile(w, 'email,first name\nunsub@x.de,Unity\ngone@x.de,Back\n')
+    const res = await run(w, again, 'apply')
+    expect(res.body).toMatchObject({ total: 2, new: 0, updated: 1, deleted: 1, restored: 0 })
+    const stored = await contacts(w)
+    expect(stored.find((c) => c.email === 'unsub@x.de')).toMatchObject({
+      status: 'unsubscribed',
+      first_name: 'Unity',
+    })
+    expect(stored.find((c) => c.email === 'gone@x.de')).toMatchObject({
+      first_name: 'Gone',
+      deleted_at: expect.any(Date),
+    })
+
+    const restore = await importFile(w, 'email,first name\ngone@x.de,Back\n', 'kind=contacts', {
+      restoreDeleted: true,
+    })
+    const restored = await run(w, restore, 'apply')
+    expect(restored.body).toMatchObject({ restored: 1, updated: 1, deleted: 0 })
+    expect((await contacts(w)).find((c) => c.email === 'gone@x.de')).toMatchObject({
+      first_name: 'Back',
+      deleted_at: null,
+    })
+  })
+
+  it('synchronises a group: members not in the file leave it but stay contacts', async () => {
+    const w = await t.addWorkspace('Sync')
+    const g = await group(w, 'Newsletter')
+    const first = await importFile(w, 'email\na@x.de\nb@x.de\nc@x.de\n', `kind=contacts&targetGroupId=${g}`)
+    expect((await run(w, first, 'apply')).body).toMatchObject({ new: 3, joined: 3 })
+    const sync = await importFile(w, 'email\nb@x.de\nd@x.de\n', `kind=contacts&targetGroupId=${g}`, {
+      mode: 'synchronise',
+    })
+    const dry = await run(w, sync, 'dry-run')
+    expect(dry.body).toMatchObject({ new: 1, unchanged: 1, joined: 1, leaving: 2 })
+    expect(await members(g)).toEqual(['a@x.de', 'b@x.de', 'c@x.de'])
+    await run(w, sync, 'apply')
+    expect(await members(g)).toEqual(['b@x.de', 'd@x.de'])
+    expect((await contacts(w)).map((c) => c.email)).toEqual(['a@x.de', 'b@x.de', 'c@x.de', 'd@x.de'])
+
+    const undone = await run(w, sync, 'undo')
+    expect(undone.status).toBe(200)
+    expect(undone.body.status).toBe('undone')
+    expect(await members(g)).toEqual(['a@x.de', 'b@x.de', 'c@x.de'])
+    expect((await contacts(w)).map((c) => c.email)).toEqual(['a@x.de', 'b@x.de', 'c@x.de'])
+  })
+
+  it('undoes updates back to the earlier values, and only the newest import', async () => {
+    const w = await t.addWorkspace('Undo')
+    const first = await importFile(w, 'email,first name,Labels\nmax@x.de,Max,vip\n')
+    await run(w, first, 'apply')
+    const second = await importFile(w, 'email,first name,Labels\nmax@x.de,Maximilian,messe\n')
+    await run(w, second, 'apply')
+    expect((await contacts(w))[0]).toMatchObject({ first_name: 'Maximilian', labels: ['vip', 'messe'] })
+    const early = await run(w, first, 'undo')
+    expect(early.status).toBe(409)
+    expect(early.body).toEqual(apiError('conflict', 'A later import was applied; undo that one first.', 'id'))
+    await run(w, second, 'undo')
+    expect((await contacts(w))[0]).toMatchObject({ first_name: 'Max', labels: ['vip'] })
+    const twice = await run(w, second, 'apply')
+    expect(twice.status).toBe(409)
+  })
+
+  it('serves the rejected rows as CSV with a reason column', async () => {
+    const w = await t.addWorkspace('Rejected')
+    const id = await importFile(w, 'email,phone\nok@x.de,\nnope,\nbad@x.de,12\nok@x.de,\nsum@x.de,=1+2\n')
+    const res = await t.app.request(`/api/imports/${id}/rejected.csv`, {
+      headers: { authorization: `Bearer ${w.marketer.token}` },
+    })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toContain('text/csv')
+    const text = (await res.text()).replace(/^\uFEFF/, '')
+    expect(text.split('\r\n')).toEqual([
+      'line,email,phone,field,reason',
+      '3,nope,,email,"Enter a valid email address, such as max@acme.com."',
+      '4,bad@x.de,12,phone,"Enter a valid phone number; use the +country code for numbers outside Germany."',
+      '5,ok@x.de,,email,Same email as line 2.',
+      '6,sum@x.de,\'=1+2,phone,"Enter a valid phone number; use the +country code for numbers outside Germany."',
+      '',
+    ])
+  })
+
+  it('keeps one workspace’s import away from another', async () => {
+    const id = await importFile(t.a, 'email\nsecret@a.example\n')
+    for (const step of ['dry-run', 'apply', 'undo'] as const) {
+      const res = await run(t.b, id, step)
+      expect(res.status).toBe(404)
+      expect(res.body).toEqual(apiError('not_found', 'Import not found.'))
+    }
+    const rejected = await t.request('GET', `/api/imports/${id}/rejected.csv`, { token: t.b.marketer.token })
+    expect(rejected.status).toBe(404)
+    expect(await contacts(t.a)).toEqual([])
+  })
+})
