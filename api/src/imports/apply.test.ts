@@ -15,7 +15,7 @@ async function importFile(
 ) {
   const up = await t.request('POST', `/api/imports?${query}`, {
     token: w.marketer.token,
-    body: csv,
+    body: csv as BodyInit,
     headers: { 'content-type': 'text/csv' },
   })
   expect(up.status).toBe(201)
