@@ -1,0 +1,132 @@
+/**
+ * `npm run bench:import`: a 1M-row contacts CSV imported through a real API process on
+ * PostgreSQL, then synchronised (10 % changed, 5 % removed), beside `psql \copy` of the same
+ * file as the physical floor; peak RSS of the API process; and a 200k-row import on PGlite.
+ * ROWS=… changes the size.
+ */
+import { execFileSync } from 'node:child_process'
+import { createReadStream, createWriteStream } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { Readable } from 'node:stream'
+import { finished } from 'node:stream/promises'
+import pg from 'pg'
+import { api, createDatabase, seconds, signUp, startApi } from './lib.ts'
+
+const ROWS = Number(process.env.ROWS ?? 1_000_000)
+const PGLITE_ROWS = Number(process.env.PGLITE_ROWS ?? 200_000)
+
+async function writeCsv(path: string, rows: number, variant: (i: number) => string | null) {
+  const out = createWriteStream(path)
+  out.write('E-Mail;Vorname;Nachname;Telefon;Firma\n')
+  let chunk = ''
+  for (let i = 0; i < rows; i++) {
+    const line = variant(i)
+    if (line !== null) chunk += `${line}\n`
+    if (chunk.length > 1 << 20) {
+      if (!out.write(chunk)) await new Promise<void>((r) => out.once("drain", () => r()))
+      chunk = ''
+    }
+  }
+  out.end(chunk)
+  await finished(out)
+}
+
+const row = (i: number, changed = false) =>
+  `person${i}@firma${i % 5000}.de;${changed ? 'Neu' : 'Vor'}${i};Nach${i};+49 30 ${String(1_000_000 + i)};Firma ${i % 5000}`
+
+async function importInto(base: string, token: string, path: string, groupId: string, mode: string) {
+  const upload = await api(
+    base,
+    token,
+    'POST',
+    `/api/imports?kind=contacts&targetGroupId=${groupId}&fileName=bench.csv`,
+    Readable.toWeb(createReadStream(path)) as ReadableStream,
+    { 'content-type': 'text/csv' },
+  )
+  await api(base, token, 'PATCH', `/api/imports/${upload.id}`, { mode })
+  const [report, secs] = await seconds(() => api(base, token, 'POST', `/api/imports/${upload.id}/apply`))
+  return { report, secs }
+}
+
+async function createGroup(url: string, workspaceId: string) {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  const { rows } = await client.query(
+    `insert into target_group (workspace_id, name, kind) values ($1, 'Bench', 'contact') returning id`,
+    [workspaceId],
+  )
+  await client.end()
+  return rows[0].id as string
+}
+
+async function main() {
+  const dir = await mkdtemp(`${tmpdir()}/signet-bench-import-`)
+  const file = `${dir}/contacts.csv`
+  const syncFile = `${dir}/sync.csv`
+  await writeCsv(file, ROWS, (i) => row(i))
+  // 10 % changed, 5 % removed.
+  await writeCsv(syncFile, ROWS, (i) => (i % 20 === 7 ? null : row(i, i % 10 === 3)))
+
+  const db = await createDatabase('signet_bench_import')
+  try {
+    execFileSync('psql', [
+      db.url,
+      '-qc',
+      'create table copy_floor (email text, first_name text, last_name text, phone text, company text)',
+    ])
+    const [, copySecs] = await seconds(async () =>
+      execFileSync('psql', [
+        db.url,
+        '-qc',
+        `\\copy copy_floor from '${file}' with (format csv, delimiter ';', header true)`,
+      ]),
+    )
+
+    const server = await startApi({ DATABASE_URL: db.url, DATA_DIR: `${dir}/data` })
+    const session = await signUp(server.url)
+    const groupId = await createGroup(db.url, session.workspace.id)
+    const first = await importInto(server.url, session.token, file, groupId, 'add_update')
+    const sync = await importInto(server.url, session.token, syncFile, groupId, 'synchronise')
+    const peak = server.peakRssMiB()
+    await server.stop()
+
+    console.log(`rows: ${ROWS.toLocaleString('en')}`)
+    console.log(`psql \\copy (floor): ${copySecs.toFixed(1)} s`)
+    console.log(
+      `import (add_update): ${first.secs.toFixed(1)} s = ${(first.secs / copySecs).toFixed(1)}× copy — new ${first.report.new}`,
+    )
+    console.log(
+      `synchronise (10 % changed, 5 % removed): ${sync.secs.toFixed(1)} s — updated ${sync.report.updated}, leaving ${sync.report.leaving}`,
+    )
+    console.log(`API peak RSS: ${peak.toFixed(0)} MiB`)
+  } finally {
+    await db.drop()
+  }
+
+  const small = `${dir}/small.csv`
+  await writeCsv(small, PGLITE_ROWS, (i) => row(i))
+  const embedded = await startApi({ DATABASE_URL: '', DATA_DIR: `${dir}/pglite-data` })
+  const session = await signUp(embedded.url)
+  const upload = await api(
+    embedded.url,
+    session.token,
+    'POST',
+    '/api/imports?kind=contacts&fileName=small.csv',
+    Readable.toWeb(createReadStream(small)) as ReadableStream,
+    { 'content-type': 'text/csv' },
+  )
+  const [report, secs] = await seconds(() =>
+    api(embedded.url, session.token, 'POST', `/api/imports/${upload.id}/apply`),
+  )
+  console.log(
+    `PGlite import of ${PGLITE_ROWS.toLocaleString('en')} rows: ${secs.toFixed(1)} s — new ${report.new}; API peak RSS ${embedded.peakRssMiB().toFixed(0)} MiB`,
+  )
+  await embedded.stop()
+  await rm(dir, { recursive: true, force: true })
+}
+
+main().catch((error) => {
+  console.error(error)
+  process.exit(1)
+})

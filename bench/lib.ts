@@ -1,0 +1,111 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import pg from 'pg'
+
+/** Helpers shared by the benchmark scripts: a real API process, a fresh database, timing. */
+
+export const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+
+export function withDatabase(url: string, name: string) {
+  const u = new URL(url)
+  u.pathname = `/${name}`
+  return u.toString()
+}
+
+export async function createDatabase(prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${randomBytes(3).toString('hex')}`
+  const admin = new pg.Client({ connectionString: PG_URL })
+  await admin.connect()
+  await admin.query(`create database ${name}`)
+  await admin.end()
+  return {
+    url: withDatabase(PG_URL, name),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: PG_URL })
+      await c.connect()
+      await c.query(`drop database if exists ${name} with (force)`)
+      await c.end()
+    },
+  }
+}
+
+export interface ApiProcess {
+  url: string
+  child: ChildProcess
+  /** Peak resident memory of the API process so far, in MiB (VmHWM). */
+  peakRssMiB: () => number
+  stop: () => Promise<void>
+}
+
+export async function startApi(env: Record<string, string>): Promise<ApiProcess> {
+  const port = 30_000 + Math.floor(Math.random() * 20_000)
+  const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/main.ts'], {
+    cwd: new URL('..', import.meta.url).pathname,
+    env: { ...process.env, PORT: String(port), DEMO_DATA: 'false', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (d) => {
+      if (String(d).includes('API listening')) resolve()
+    })
+    child.on('exit', (code) => reject(new Error(`API exited with ${code}`)))
+  })
+  return {
+    url: `http://127.0.0.1:${port}`,
+    child,
+    peakRssMiB: () => {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8')
+      return Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) / 1024
+    },
+    stop: () =>
+      new Promise((resolve) => {
+        child.on('exit', () => resolve())
+        child.kill('SIGTERM')
+      }),
+  }
+}
+
+export async function api(
+  base: string,
+  token: string | undefined,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
+  const init: RequestInit & { duplex?: 'half' } = { method, headers: { ...headers } }
+  if (token) (init.headers as Record<string, string>).authorization = `Bearer ${token}`
+  if (body instanceof ReadableStream || body instanceof Uint8Array || typeof body === 'string') {
+    init.body = body as BodyInit
+    init.duplex = 'half'
+  } else if (body !== undefined) {
+    ;(init.headers as Record<string, string>)['content-type'] = 'application/json'
+    init.body = JSON.stringify(body)
+  }
+  const res = await fetch(`${base}${path}`, init)
+  const text = await res.text()
+  const json = text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text
+  if (res.status >= 400) throw new Error(`${method} ${path} → ${res.status}: ${text.slice(0, 300)}`)
+  return json
+}
+
+export async function signUp(base: string) {
+  const session = await api(base, undefined, 'POST', '/api/auth/sign-up', {
+    workspaceName: 'Bench',
+    email: `bench-${randomBytes(3).toString('hex')}@bench.example`,
+    password: 'benchmark password',
+  })
+  return session as { token: string; workspace: { id: string } }
+}
+
+export async function seconds<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const start = performance.now()
+  const value = await fn()
+  return [value, (performance.now() - start) / 1000]
+}
+
+export function percentile(values: number[], p: number) {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
+}
