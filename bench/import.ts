@@ -24,7 +24,7 @@ async function writeCsv(path: string, rows: number, variant: (i: number) => stri
     const line = variant(i)
     if (line !== null) chunk += `${line}\n`
     if (chunk.length > 1 << 20) {
-      if (!out.write(chunk)) await new Promise<void>((r) => out.once("drain", () => r()))
+      if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()))
       chunk = ''
     }
   }

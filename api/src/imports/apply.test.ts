@@ -157,8 +157,8 @@ describe('importing contacts', () => {
     const res = await run(w, id, 'apply')
     expect(res.body).toMatchObject({ total: 4, new: 2, duplicates: 2 })
     expect(res.body.duplicateRows).toEqual([
-      { line: 3, firstLine: 2, email: 'MAX@x.de', caseCollision: true },
-      { line: 5, firstLine: 2, email: 'max@x.de', caseCollision: false },
+      { line: 3, firstLine: 2, key: 'MAX@x.de', caseCollision: true },
+      { line: 5, firstLine: 2, key: 'max@x.de', caseCollision: false },
     ])
     expect((await contacts(w)).map((c) => [c.email, c.first_name])).toEqual([
       ['anna@y.de', 'Anna'],

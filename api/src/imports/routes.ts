@@ -28,10 +28,9 @@ import {
   listImports,
   updateImport,
 } from './queries.ts'
-import { validateContactRow } from './rows.ts'
-import { assertRunnable, dialectOf, runContactImport } from './run.ts'
+import { assertRunnable, dialectOf, runImport, validateRow } from './run.ts'
 import { importFilePath, readImportFile, removeImportFile, saveUpload } from './storage.ts'
-import { claimImportForApply, hasLaterAppliedImport, undoContactChanges } from './undo-queries.ts'
+import { claimImportForApply, hasLaterAppliedImport, undoImportChanges } from './undo-queries.ts'
 
 export const imports = new Hono<AppEnv>()
 
@@ -265,7 +264,7 @@ imports.post(
     if (job.status === 'applied' || job.status === 'undone' || job.status === 'applying') {
       throw new ApiError('conflict', `This import is ${job.status}.`, 'id')
     }
-    const report = await runContactImport(db, config, job, auth.userId, true)
+    const report = await runImport(db, config, job, auth.userId, true)
     await updateImport(db, auth.workspaceId, job.id, { status: 'checked', report: JSON.stringify(report) })
     return c.json(report)
   },
@@ -289,7 +288,7 @@ imports.post(
       throw new ApiError('conflict', `This import is ${job.status}.`, 'id')
     }
     try {
-      const report = await runContactImport(db, config, job, auth.userId, false)
+      const report = await runImport(db, config, job, auth.userId, false)
       await updateImport(db, auth.workspaceId, job.id, {
         status: 'applied',
         report: JSON.stringify(report),
@@ -328,7 +327,7 @@ imports.post(
       throw new ApiError('conflict', 'A later import was applied; undo that one first.', 'id')
     }
     const updated = await db.transaction().execute(async (trx) => {
-      await undoContactChanges(trx, auth.workspaceId, job.id)
+      await undoImportChanges(trx, auth.workspaceId, job.id)
       return updateImport(trx, auth.workspaceId, job.id, { status: 'undone', undone_at: new Date() })
     })
     return respond(c, config, updated)
@@ -356,7 +355,7 @@ imports.get(
   },
 )
 
-/** Re-reads the file: invalid rows and repeats of an earlier row's email, with the reason. */
+/** Re-reads the file: invalid rows and repeats of an earlier row's key, with the reason. */
 async function* rejectedRows(path: string, job: Selectable<ImportJobTable>): AsyncGenerator<unknown[]> {
   const seen = new Map<string, number>()
   let first = true
@@ -367,13 +366,14 @@ async function* rejectedRows(path: string, job: Selectable<ImportJobTable>): Asy
     }
     first = false
     const cells = job.headers.map((_, i) => record.cells[i] ?? '')
-    const row = validateContactRow(record.cells, job.mapping)
+    const row = validateRow(job.kind, record.cells, job.mapping)
     if (!row.ok) {
       yield [record.line, ...cells, row.field, row.reason]
       continue
     }
-    const earlier = seen.get(row.values.email)
-    if (earlier !== undefined) yield [record.line, ...cells, 'email', `Same email as line ${earlier}.`]
-    else seen.set(row.values.email, record.line)
+    const earlier = seen.get(row.values.key)
+    const keyName = job.kind === 'contacts' ? 'email' : 'domain'
+    if (earlier !== undefined) yield [record.line, ...cells, keyName, `Same ${keyName} as line ${earlier}.`]
+    else seen.set(row.values.key, record.line)
   }
 }

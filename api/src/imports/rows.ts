@@ -1,17 +1,19 @@
-import { CreateContactSchema, canonicalEmail } from '@signet/shared'
+import { CreateAccountSchema, CreateContactSchema, canonicalEmail } from '@signet/shared'
+import type { StageRow } from './stage-queries.ts'
 import { splitList } from './values.ts'
 
-/** A contact row of the file, validated by the same schema as `POST /api/contacts`. */
-export interface ContactRowValues {
-  email: string
-  rawEmail: string
-  canonical: string
-  domain: string
-  /** Only the fields the file gives a value for; an empty cell leaves a field as it is. */
-  data: Record<string, unknown>
-}
+/**
+ * A row of the file, validated by the same schema as `POST /api/contacts` or `POST /api/accounts`.
+ * `data` holds only the fields the file gives a value for: an empty cell leaves a field as it is.
+ */
+export type RowValues = Omit<StageRow, 'line'>
 
-export type RowResult<T> = { ok: true; values: T } | { ok: false; field: string; reason: string }
+export type RowResult = { ok: true; values: RowValues } | { ok: false; field: string; reason: string }
+
+function firstIssue(error: { issues: { path: PropertyKey[]; message: string }[] }): RowResult {
+  const issue = error.issues[0]!
+  return { ok: false, field: issue.path.map(String).join('.') || 'row', reason: issue.message }
+}
 
 /** Cells → the field object the schema expects, per the mapping (`custom.<key>` → customFields). */
 export function mapCells(cells: string[], mapping: (string | null)[]): Record<string, unknown> {
@@ -29,7 +31,7 @@ export function mapCells(cells: string[], mapping: (string | null)[]): Record<st
   return input
 }
 
-const fieldsOfData = [
+const contactData = [
   'firstName',
   'lastName',
   'phone',
@@ -42,17 +44,14 @@ const fieldsOfData = [
   'customFields',
 ]
 
-export function validateContactRow(cells: string[], mapping: (string | null)[]): RowResult<ContactRowValues> {
+export function validateContactRow(cells: string[], mapping: (string | null)[]): RowResult {
   const input = mapCells(cells, mapping)
   if (input.email === undefined) return { ok: false, field: 'email', reason: 'The email address is missing.' }
   const parsed = CreateContactSchema.safeParse(input)
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!
-    return { ok: false, field: issue.path.map(String).join('.') || 'row', reason: issue.message }
-  }
+  if (!parsed.success) return firstIssue(parsed.error)
   const value = parsed.data
   const data: Record<string, unknown> = {}
-  for (const key of fieldsOfData) {
+  for (const key of contactData) {
     if (input[key] !== undefined) data[key] = value[key as keyof typeof value]
   }
   // `Max Mustermann <max@x.de>` gives the name when no name column does.
@@ -65,11 +64,26 @@ export function validateContactRow(cells: string[], mapping: (string | null)[]):
   return {
     ok: true,
     values: {
-      email: value.email.email,
-      rawEmail: /<([^<>]+)>/.exec(rawEmail)?.[1]?.trim() ?? rawEmail,
-      canonical: canonicalEmail(value.email.email),
+      key: value.email.email,
+      rawKey: /<([^<>]+)>/.exec(rawEmail)?.[1]?.trim() ?? rawEmail,
+      extra: canonicalEmail(value.email.email),
       domain: value.email.domain,
       data,
     },
   }
+}
+
+const accountData = ['name', 'size', 'industry', 'contactPerson', 'website', 'notes', 'customFields']
+
+export function validateAccountRow(cells: string[], mapping: (string | null)[]): RowResult {
+  const input = mapCells(cells, mapping)
+  if (input.domain === undefined) return { ok: false, field: 'domain', reason: 'The domain is missing.' }
+  const parsed = CreateAccountSchema.safeParse(input)
+  if (!parsed.success) return firstIssue(parsed.error)
+  const data: Record<string, unknown> = {}
+  for (const key of accountData) {
+    if (input[key] !== undefined) data[key] = parsed.data[key as keyof typeof parsed.data]
+  }
+  const domain = parsed.data.domain
+  return { ok: true, values: { key: domain, rawKey: String(input.domain), extra: '', domain, data } }
 }

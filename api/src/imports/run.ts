@@ -1,25 +1,48 @@
 import type { Selectable } from 'kysely'
 import type { Config } from '../config.ts'
 import type { Db } from '../db/index.ts'
-import type { ImportJobTable, UserId } from '../db/schema.ts'
+import type { ImportId, ImportJobTable, UserId, WorkspaceId } from '../db/schema.ts'
 import { ApiError } from '../http/errors.ts'
+import { accountMerged, insertNewAccounts } from './account-import-queries.ts'
+import { contactMerged, insertNewContacts } from './contact-import-queries.ts'
+import { mappingProblem } from './csv/mapping.ts'
+import { type CsvDialect, parseCsv } from './csv/parse.ts'
+import { type RowResult, validateAccountRow, validateContactRow } from './rows.ts'
 import {
   countStage,
-  createContactStage,
-  insertContactStageRows,
-  insertNewContacts,
+  createStage,
+  insertStageRows,
   joinGroup,
   leaveGroup,
   listDuplicates,
   markChanged,
   markDuplicatesAndMatch,
   restoreDeletedMatches,
-  updateChangedContacts,
-} from './contact-import-queries.ts'
-import { mappingProblem } from './csv/mapping.ts'
-import { type CsvDialect, parseCsv } from './csv/parse.ts'
-import { type ContactRowValues, validateContactRow } from './rows.ts'
+  type StageRow,
+  updateChanged,
+} from './stage-queries.ts'
 import { importFilePath, readImportFile } from './storage.ts'
+
+/** What differs between importing accounts and contacts; everything else is shared. */
+const kinds = {
+  contacts: {
+    validate: validateContactRow,
+    merged: contactMerged,
+    insertNew: (db: Db, ws: WorkspaceId, id: ImportId, actor: UserId) => insertNewContacts(db, ws, id, actor),
+  },
+  accounts: {
+    validate: validateAccountRow,
+    merged: accountMerged,
+    insertNew: (db: Db, ws: WorkspaceId, id: ImportId) => insertNewAccounts(db, ws, id),
+  },
+} satisfies Record<
+  string,
+  { validate: (cells: string[], mapping: (string | null)[]) => RowResult; merged: object; insertNew: unknown }
+>
+
+export function validateRow(kind: 'accounts' | 'contacts', cells: string[], mapping: (string | null)[]) {
+  return kinds[kind].validate(cells, mapping)
+}
 
 export interface ImportReport {
   mode: string
@@ -42,7 +65,7 @@ export interface ImportReport {
   /** Targets that became members of the group. */
   joined: number
   invalidRows: { line: number; field: string; reason: string }[]
-  duplicateRows: { line: number; firstLine: number; email: string; caseCollision: boolean }[]
+  duplicateRows: { line: number; firstLine: number; key: string; caseCollision: boolean }[]
 }
 
 export interface ImportOptions {
@@ -85,20 +108,13 @@ export function assertRunnable(job: Selectable<ImportJobTable>) {
       'mode',
     )
   }
-  if (job.kind !== 'contacts') {
-    throw new ApiError(
-      'validation_failed',
-      'Importing accounts from CSV is not available yet; import contacts.',
-      'kind',
-    )
-  }
 }
 
 /**
- * Runs a contact import in one transaction. A dry run does every write and then rolls back, so
+ * Runs an import in one transaction. A dry run does every write and then rolls back, so
  * its counts are exactly what applying would do; an apply commits all of it or nothing.
  */
-export async function runContactImport(
+export async function runImport(
   db: Db,
   config: Config,
   job: Selectable<ImportJobTable>,
@@ -107,14 +123,15 @@ export async function runContactImport(
 ): Promise<ImportReport> {
   assertRunnable(job)
   const options = job.options as ImportOptions
+  const kind = kinds[job.kind]
   const path = importFilePath(config, job.workspace_id, job.id)
   try {
     return await db.transaction().execute(async (trx) => {
-      await createContactStage(trx)
+      await createStage(trx)
       const invalidRows: ImportReport['invalidRows'] = []
       let invalid = 0
       let total = 0
-      let batch: (ContactRowValues & { line: number })[] = []
+      let batch: StageRow[] = []
       let first = true
       for await (const record of parseCsv(readImportFile(path), dialectOf(job))) {
         if (first && job.has_header) {
@@ -123,7 +140,7 @@ export async function runContactImport(
         }
         first = false
         total++
-        const row = validateContactRow(record.cells, job.mapping)
+        const row = kind.validate(record.cells, job.mapping)
         if (!row.ok) {
           invalid++
           if (invalidRows.length < LISTED)
@@ -132,26 +149,27 @@ export async function runContactImport(
         }
         batch.push({ ...row.values, line: record.line })
         if (batch.length >= BATCH) {
-          await insertContactStageRows(trx, batch)
+          await insertStageRows(trx, batch)
           batch = []
         }
       }
-      await insertContactStageRows(trx, batch)
+      await insertStageRows(trx, batch)
 
-      await markDuplicatesAndMatch(trx, job.workspace_id)
+      await markDuplicatesAndMatch(trx, job.kind, job.workspace_id)
       const before = await countStage(trx)
       const restored = options.restoreDeleted && job.mode !== 'add' ? before.deleted : 0
-      if (restored) await restoreDeletedMatches(trx, job.workspace_id, job.id)
-      await markChanged(trx, job.workspace_id, false)
+      if (restored) await restoreDeletedMatches(trx, job.kind, job.workspace_id, job.id)
+      await markChanged(trx, job.kind, job.workspace_id, kind.merged)
       const counts = await countStage(trx)
 
       const adds = job.mode !== 'update'
       const updates = job.mode !== 'add'
-      if (adds) await insertNewContacts(trx, job.workspace_id, job.id, actorId)
-      if (updates) await updateChangedContacts(trx, job.workspace_id, job.id)
+      if (adds) await kind.insertNew(trx, job.workspace_id, job.id, actorId)
+      if (updates) await updateChanged(trx, job.kind, job.workspace_id, job.id, kind.merged)
       const groupId = job.target_group_id
-      const joined = groupId ? await joinGroup(trx, groupId, job.id) : 0
-      const leaving = groupId && job.mode === 'synchronise' ? await leaveGroup(trx, groupId, job.id, true) : 0
+      const joined = groupId ? await joinGroup(trx, job.kind, groupId, job.id) : 0
+      const leaving =
+        groupId && job.mode === 'synchronise' ? await leaveGroup(trx, job.kind, groupId, job.id) : 0
 
       const report: ImportReport = {
         mode: job.mode,
@@ -171,7 +189,7 @@ export async function runContactImport(
         duplicateRows: (await listDuplicates(trx, LISTED)).map((d) => ({
           line: d.line,
           firstLine: d.first_line,
-          email: d.email,
+          key: d.key,
           caseCollision: d.case_collision,
         })),
       }

@@ -1,0 +1,34 @@
+import { sql } from 'kysely'
+import type { Db } from '../db/index.ts'
+import type { ImportId, WorkspaceId } from '../db/schema.ts'
+
+/** What the file's values make of a matched account; an empty cell keeps the stored value. */
+export const accountMerged = {
+  name: sql`coalesce(s.data->>'name', x.name)`,
+  size: sql`coalesce(s.data->>'size', x.size)`,
+  industry: sql`coalesce(s.data->>'industry', x.industry)`,
+  contact_person: sql`coalesce(s.data->>'contactPerson', x.contact_person)`,
+  website: sql`coalesce(s.data->>'website', x.website)`,
+  notes: sql`coalesce(s.data->>'notes', x.notes)`,
+  custom_fields: sql`x.custom_fields || coalesce(s.data->'customFields', '{}'::jsonb)`,
+}
+
+/** New accounts of the file; contacts of their domains that had no account now belong to them. */
+export async function insertNewAccounts(db: Db, workspaceId: WorkspaceId, importId: ImportId) {
+  await sql`
+    with inserted as (
+      insert into account (workspace_id, domain, name, size, industry, contact_person, website, notes, custom_fields)
+      select ${workspaceId}, s.key, coalesce(s.data->>'name', ''), s.data->>'size', s.data->>'industry',
+        s.data->>'contactPerson', s.data->>'website', s.data->>'notes', coalesce(s.data->'customFields', '{}'::jsonb)
+      from import_stage s
+      where s.duplicate_of is null and s.target_id is null and s.deleted_id is null
+      returning id, domain
+    ), staged as (
+      update import_stage s set target_id = i.id, created = true from inserted i where s.key = i.domain and s.duplicate_of is null
+    ), linked as (
+      update contact c set account_id = i.id from inserted i
+      where c.workspace_id = ${workspaceId} and c.domain = i.domain and c.account_id is null
+    )
+    insert into import_change (import_id, entity, entity_id, action)
+    select ${importId}, 'account', i.id, 'created' from inserted i`.execute(db)
+}

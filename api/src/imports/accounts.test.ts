@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { setupTestApp, type TestContext, type TestWorkspace } from '../../test/helpers.ts'
+
+let t: TestContext
+beforeAll(async () => {
+  t = await setupTestApp()
+})
+afterAll(() => t.close())
+
+async function importFile(w: TestWorkspace, csv: string, query = 'kind=accounts', patch?: object) {
+  const up = await t.request('POST', `/api/imports?${query}`, {
+    token: w.marketer.token,
+    body: csv,
+    headers: { 'content-type': 'text/csv' },
+  })
+  expect(up.status).toBe(201)
+  if (patch)
+    expect(
+      (await t.request('PATCH', `/api/imports/${up.body.id}`, { token: w.marketer.token, json: patch }))
+        .status,
+    ).toBe(200)
+  return up.body.id as string
+}
+
+const run = (w: TestWorkspace, id: string, step: 'dry-run' | 'apply' | 'undo') =>
+  t.request('POST', `/api/imports/${id}/${step}`, { token: w.marketer.token })
+
+const accounts = (w: TestWorkspace) =>
+  t.db
+    .selectFrom('account')
+    .select(['id', 'domain', 'name', 'industry'])
+    .where('workspace_id', '=', w.id)
+    .where('deleted_at', 'is', null)
+    .orderBy('domain')
+    .execute()
+
+describe('importing accounts', () => {
+  it('takes URLs, subdomains and mixed case for domains, and refuses free-mail and garbage', async () => {
+    const w = await t.addWorkspace('Accounts')
+    const id = await importFile(
+      w,
+      'Website;Firma;Branche\nhttps://www.Acme.co.uk/about;Acme;Maschinenbau\nmail.beta.de;Beta;\nGMAIL.com;Nope;\nnot a domain;X;\nbücher.de;Bücher;Handel\nACME.co.uk;Acme again;\n',
+    )
+    const res = await run(w, id, 'apply')
+    expect(res.body).toMatchObject({ total: 6, new: 3, invalid: 2, duplicates: 1 })
+    expect(res.body.invalidRows.map((r: { line: number; field: string }) => [r.line, r.field])).toEqual([
+      [4, 'domain'],
+      [5, 'domain'],
+    ])
+    expect(res.body.duplicateRows).toEqual([
+      { line: 7, firstLine: 2, key: 'ACME.co.uk', caseCollision: false },
+    ])
+    expect((await accounts(w)).map((a) => [a.domain, a.name, a.industry])).toEqual([
+      ['acme.co.uk', 'Acme', 'Maschinenbau'],
+      ['beta.de', 'Beta', null],
+      ['xn--bcher-kva.de', 'Bücher', 'Handel'],
+    ])
+  })
+
+  it('links existing contacts of a new account’s domain, matches aliases, and undoes cleanly', async () => {
+    const w = await t.addWorkspace('Linking')
+    const contacts = await importFile(w, 'email\nmax@gamma.de\n', 'kind=contacts')
+    await run(w, contacts, 'apply')
+    const existing = await t.db
+      .insertInto('account')
+      .values({ workspace_id: w.id, domain: 'delta.com', name: 'Delta' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await t.db
+      .insertInto('account_alias')
+      .values({ workspace_id: w.id, account_id: existing.id, domain: 'delta.de' })
+      .execute()
+
+    const id = await importFile(w, 'domain,name\ngamma.de,Gamma\ndelta.de,Delta GmbH\n')
+    const res = await run(w, id, 'apply')
+    expect(res.body).toMatchObject({ new: 1, updated: 1 })
+    const gamma = (await accounts(w)).find((a) => a.domain === 'gamma.de')!
+    const max = await t.db
+      .selectFrom('contact')
+      .select('account_id')
+      .where('email', '=', 'max@gamma.de')
+      .executeTakeFirstOrThrow()
+    expect(max.account_id).toBe(gamma.id)
+    expect((await accounts(w)).find((a) => a.domain === 'delta.com')!.name).toBe('Delta GmbH')
+
+    await run(w, id, 'undo')
+    expect((await accounts(w)).map((a) => [a.domain, a.name])).toEqual([['delta.com', 'Delta']])
+    const after = await t.db
+      .selectFrom('contact')
+      .select('account_id')
+      .where('email', '=', 'max@gamma.de')
+      .executeTakeFirstOrThrow()
+    expect(after.account_id).toBeNull()
+  })
+
+  it('synchronises an account group', async () => {
+    const w = await t.addWorkspace('Account sync')
+    const g = await t.db
+      .insertInto('target_group')
+      .values({ workspace_id: w.id, name: 'Key accounts', kind: 'account' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await run(w, await importFile(w, 'domain\na.de\nb.de\n', `kind=accounts&targetGroupId=${g.id}`), 'apply')
+    const sync = await importFile(w, 'domain\nb.de\nc.de\n', `kind=accounts&targetGroupId=${g.id}`, {
+      mode: 'synchronise',
+    })
+    expect((await run(w, sync, 'apply')).body).toMatchObject({ new: 1, unchanged: 1, joined: 1, leaving: 1 })
+    const members = await t.db
+      .selectFrom('target_group_account')
+      .innerJoin('account', 'account.id', 'target_group_account.account_id')
+      .select('account.domain')
+      .where('group_id', '=', g.id)
+      .orderBy('account.domain')
+      .execute()
+    expect(members.map((m) => m.domain)).toEqual(['b.de', 'c.de'])
+    expect((await accounts(w)).map((a) => a.domain)).toEqual(['a.de', 'b.de', 'c.de'])
+  })
+})

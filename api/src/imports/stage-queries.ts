@@ -1,0 +1,222 @@
+import { sql } from 'kysely'
+import type { Db } from '../db/index.ts'
+import type { ImportId, WorkspaceId } from '../db/schema.ts'
+
+/**
+ * The set-based half of an import, shared by both kinds. The file's valid rows go into a
+ * temporary staging table in large batches; matching, change detection and every write are then
+ * single statements over that table, so a million rows cost a handful of queries, all inside the
+ * import's transaction. Table and column names come from the closed `targets` map, never input.
+ */
+export type ImportKind = 'accounts' | 'contacts'
+
+export const targets = {
+  contacts: {
+    table: 'contact',
+    key: 'email',
+    membership: 'target_group_contact',
+    member: 'contact_id',
+    entity: 'contact',
+  },
+  accounts: {
+    table: 'account',
+    key: 'domain',
+    membership: 'target_group_account',
+    member: 'account_id',
+    entity: 'account',
+  },
+} as const
+
+export interface StageRow {
+  line: number
+  key: string
+  rawKey: string
+  /** Contacts: the canonical email; accounts: unused. */
+  extra: string
+  /** Contacts: the email's registrable domain; accounts: the domain. */
+  domain: string
+  data: Record<string, unknown>
+}
+
+export async function createStage(db: Db) {
+  await sql`
+    create temp table import_stage (
+      line int not null,
+      key text not null,
+      raw_key text not null,
+      extra text not null,
+      domain text not null,
+      data jsonb not null,
+      target_id uuid,
+      deleted_id uuid,
+      duplicate_of int,
+      changed boolean not null default false,
+      created boolean not null default false
+    ) on commit drop`.execute(db)
+}
+
+export async function insertStageRows(db: Db, rows: StageRow[]) {
+  if (!rows.length) return
+  await sql`
+    insert into import_stage (line, key, raw_key, extra, domain, data)
+    select * from unnest(
+      ${rows.map((r) => r.line)}::int[], ${rows.map((r) => r.key)}::text[], ${rows.map((r) => r.rawKey)}::text[],
+      ${rows.map((r) => r.extra)}::text[], ${rows.map((r) => r.domain)}::text[],
+      ${rows.map((r) => JSON.stringify(r.data))}::jsonb[]
+    )`.execute(db)
+}
+
+// The first row of a key wins; later rows of the same key are reported, not applied.
+export async function markDuplicatesAndMatch(db: Db, kind: ImportKind, workspaceId: WorkspaceId) {
+  const t = targets[kind]
+  const table = sql.table(t.table)
+  const key = sql.ref(`x.${t.key}`)
+  await sql`create index on import_stage (key)`.execute(db)
+  await sql`
+    update import_stage s set duplicate_of = f.first_line
+    from (select key, min(line) as first_line from import_stage group by key having count(*) > 1) f
+    where s.key = f.key and s.line <> f.first_line`.execute(db)
+  await sql`
+    update import_stage s set target_id = x.id from ${table} x
+    where x.workspace_id = ${workspaceId} and ${key} = s.key and x.deleted_at is null and s.duplicate_of is null`.execute(
+    db,
+  )
+  if (kind === 'accounts') {
+    // An account is also found by one of its aliases.
+    await sql`
+      update import_stage s set target_id = al.account_id from account_alias al
+      where al.workspace_id = ${workspaceId} and al.domain = s.key and s.target_id is null and s.duplicate_of is null`.execute(
+      db,
+    )
+  }
+  await sql`
+    update import_stage s set deleted_id = (
+      select x.id from ${table} x
+      where x.workspace_id = ${workspaceId} and ${key} = s.key and x.deleted_at is not null
+      order by x.deleted_at desc limit 1)
+    where s.target_id is null and s.duplicate_of is null`.execute(db)
+}
+
+export interface StageCounts {
+  valid: number
+  duplicates: number
+  matched: number
+  matched_changed: number
+  deleted: number
+  unmatched: number
+}
+
+export async function countStage(db: Db): Promise<StageCounts> {
+  const { rows } = await sql<StageCounts>`
+    select
+      count(*)::int as valid,
+      count(*) filter (where duplicate_of is not null)::int as duplicates,
+      count(*) filter (where target_id is not null)::int as matched,
+      count(*) filter (where target_id is not null and changed)::int as matched_changed,
+      count(*) filter (where deleted_id is not null)::int as deleted,
+      count(*) filter (where duplicate_of is null and target_id is null and deleted_id is null)::int as unmatched
+    from import_stage`.execute(db)
+  return rows[0]!
+}
+
+export async function listDuplicates(db: Db, limit: number) {
+  const { rows } = await sql<{ line: number; first_line: number; key: string; case_collision: boolean }>`
+    select s.line, s.duplicate_of as first_line, s.raw_key as key,
+      f.raw_key <> s.raw_key and lower(f.raw_key) = lower(s.raw_key) as case_collision
+    from import_stage s join import_stage f on f.line = s.duplicate_of
+    where s.duplicate_of is not null order by s.line limit ${limit}`.execute(db)
+  return rows
+}
+
+export async function restoreDeletedMatches(
+  db: Db,
+  kind: ImportKind,
+  workspaceId: WorkspaceId,
+  importId: ImportId,
+) {
+  const t = targets[kind]
+  const table = sql.table(t.table)
+  await sql`
+    insert into import_change (import_id, entity, entity_id, action, before)
+    select ${importId}, ${t.entity}, x.id, 'restored', to_jsonb(x)
+    from ${table} x join import_stage s on s.deleted_id = x.id where x.workspace_id = ${workspaceId}`.execute(
+    db,
+  )
+  await sql`
+    update ${table} x set deleted_at = null, deleted_reason = null, updated_at = now()
+    from import_stage s where s.deleted_id = x.id and x.workspace_id = ${workspaceId}`.execute(db)
+  await sql`update import_stage set target_id = deleted_id, deleted_id = null where deleted_id is not null`.execute(
+    db,
+  )
+}
+
+/** Marks staged rows whose values would change their matched row (`merged` maps column → new value). */
+export async function markChanged(
+  db: Db,
+  kind: ImportKind,
+  workspaceId: WorkspaceId,
+  merged: Record<string, unknown>,
+) {
+  const table = sql.table(targets[kind].table)
+  const columns = Object.keys(merged)
+  await sql`
+    update import_stage s set changed = (${sql.join(columns.map((c) => sql.ref(`x.${c}`)))})
+      is distinct from (${sql.join(Object.values(merged) as never[])})
+    from ${table} x
+    where x.workspace_id = ${workspaceId} and x.id = s.target_id`.execute(db)
+}
+
+export async function updateChanged(
+  db: Db,
+  kind: ImportKind,
+  workspaceId: WorkspaceId,
+  importId: ImportId,
+  merged: Record<string, unknown>,
+) {
+  const t = targets[kind]
+  const table = sql.table(t.table)
+  await sql`
+    insert into import_change (import_id, entity, entity_id, action, before)
+    select ${importId}, ${t.entity}, x.id, 'updated', to_jsonb(x)
+    from ${table} x join import_stage s on s.target_id = x.id
+    where x.workspace_id = ${workspaceId} and s.changed and not s.created`.execute(db)
+  await sql`
+    update ${table} x set ${sql.join(Object.entries(merged).map(([c, v]) => sql`${sql.ref(c)} = ${v as never}`))}, updated_at = now()
+    from import_stage s
+    where x.workspace_id = ${workspaceId} and s.target_id = x.id and s.changed and not s.created`.execute(db)
+}
+
+/** Adds the file's targets to the group; returns how many were not members before. */
+export async function joinGroup(db: Db, kind: ImportKind, groupId: string, importId: ImportId) {
+  const t = targets[kind]
+  const { rows } = await sql<{ n: number }>`
+    with joined as (
+      insert into ${sql.table(t.membership)} (group_id, ${sql.ref(t.member)})
+      select distinct ${groupId}::uuid, s.target_id from import_stage s where s.target_id is not null
+      on conflict do nothing
+      returning ${sql.ref(t.member)} as member
+    ), logged as (
+      insert into import_change (import_id, entity, entity_id, action, before)
+      select ${importId}, 'membership', j.member, 'joined', jsonb_build_object('group_id', ${groupId}::uuid, 'kind', ${kind}::text) from joined j
+    )
+    select count(*)::int as n from joined`.execute(db)
+  return rows[0]!.n
+}
+
+/** Synchronise: members not among the file's rows leave the group (they are not deleted). */
+export async function leaveGroup(db: Db, kind: ImportKind, groupId: string, importId: ImportId) {
+  const t = targets[kind]
+  const member = sql.ref(`m.${t.member}`)
+  const { rows } = await sql<{ n: number }>`
+    with gone as (
+      delete from ${sql.table(t.membership)} m
+      where m.group_id = ${groupId} and not exists (select 1 from import_stage s where s.target_id = ${member})
+      returning ${member} as member, m.added_at
+    ), logged as (
+      insert into import_change (import_id, entity, entity_id, action, before)
+      select ${importId}, 'membership', g.member, 'left',
+        jsonb_build_object('group_id', ${groupId}::uuid, 'kind', ${kind}::text, 'added_at', g.added_at) from gone g
+    )
+    select count(*)::int as n from gone`.execute(db)
+  return rows[0]!.n
+}
