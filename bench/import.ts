@@ -8,7 +8,6 @@ import { execFileSync } from 'node:child_process'
 import { createReadStream, createWriteStream } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { Readable } from 'node:stream'
 import { finished } from 'node:stream/promises'
 import pg from 'pg'
 import { api, createDatabase, seconds, signUp, startApi } from './lib.ts'
@@ -41,7 +40,7 @@ async function importInto(base: string, token: string, path: string, groupId: st
     token,
     'POST',
     `/api/imports?kind=contacts&targetGroupId=${groupId}&fileName=bench.csv`,
-    Readable.toWeb(createReadStream(path)) as ReadableStream,
+    createReadStream(path),
     { 'content-type': 'text/csv' },
   )
   await api(base, token, 'PATCH', `/api/imports/${upload.id}`, { mode })
@@ -113,7 +112,7 @@ async function main() {
     session.token,
     'POST',
     '/api/imports?kind=contacts&fileName=small.csv',
-    Readable.toWeb(createReadStream(small)) as ReadableStream,
+    createReadStream(small),
     { 'content-type': 'text/csv' },
   )
   const [report, secs] = await seconds(() =>

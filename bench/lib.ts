@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import { request } from 'node:http'
+import { Readable } from 'node:stream'
 import pg from 'pg'
 
 /** Helpers shared by the benchmark scripts: a real API process, a fresh database, timing. */

@@ -29,9 +29,12 @@ export async function openDatabase(options: {
     let closing = false
     // An idle connection dropped by the server (restart, failover) must not crash the process;
     // the pool replaces it on the next query.
-    pool.on('error', (error) => {
+    const lost = (error: Error) => {
       if (!closing) console.warn(`[signet] database connection lost: ${error.message}`)
-    })
+    }
+    pool.on('error', lost)
+    // A client checked out when the server goes away emits 'error' too; the query fails, the process lives.
+    pool.on('connect', (client) => client.on('error', lost))
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     return {
       db,
