@@ -13,8 +13,12 @@ export default defineConfig({
     // when the user signs in from the popup, so the extension never holds blanket host access.
     host_permissions: ['http://localhost/*', 'http://127.0.0.1/*'],
     optional_host_permissions: ['https://*/*', 'http://*/*'],
+    // Firefox builds MV2, where optional host access is listed under optional_permissions.
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: 'extension@signet.dev' } } }
+      ? {
+          browser_specific_settings: { gecko: { id: 'extension@signet.dev' } },
+          optional_permissions: ['https://*/*', 'http://*/*'],
+        }
       : {}),
   }),
 })
