@@ -36,7 +36,9 @@ function fakeBackground(
 ) {
   const calls: Calls = {}
   const send = (async (type: keyof MessageMap, input?: unknown) => {
-    ;((calls[type] ??= []) as unknown[]).push(input)
+    const list = (calls[type] ?? []) as unknown[]
+    list.push(input)
+    calls[type] = list as never
     if (type === 'getConfig')
       return { disabledFeatures: [], clientSignature: 'keep', resolveDebounceMs: 5, ...config }
     if (type === 'resolve') return decide(input as MessageMap['resolve']['input'])
