@@ -34,8 +34,9 @@ export default defineBackground(() => {
   browser.runtime.onMessage.addListener((raw, sender, sendResponse) => {
     const message = raw as Message
     if (!message || typeof message.type !== 'string' || !(message.type in handlers)) return false
-    // Pages of the extension have no tab; a content script always has one and may not sign in or out.
-    const fromExtensionPage = sender.id === browser.runtime.id && !sender.tab
+    // Extension pages (the popup) have our own origin; content scripts report the mail page's URL.
+    const fromExtensionPage =
+      sender.id === browser.runtime.id && (sender.url ?? '').startsWith(browser.runtime.getURL('/'))
     if (POPUP_ONLY.has(message.type) && !fromExtensionPage) return false
     const handler = handlers[message.type] as (input: unknown) => Promise<unknown>
     handler(message.input).then(sendResponse, (error) => {

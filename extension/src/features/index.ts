@@ -1,6 +1,6 @@
-import type { ExtensionConfig } from '@signet/shared/extension'
 import { ComposeHub } from '../compose/hub.ts'
 import { hostFor } from '../hosts/index.ts'
+import { DEFAULT_CONFIG } from '../lib/defaults.ts'
 import type { Feature, FeatureContext, HealthCounters, Send } from './feature.ts'
 import { indicator } from './indicator.ts'
 import { insertSignature } from './insert-signature.ts'
@@ -10,12 +10,6 @@ import { resolveRecipients } from './resolve-recipients.ts'
 
 /** Every content-script feature, in start order. A feature not listed here does not run. */
 export const features: Feature[] = [resolveRecipients, insertSignature, indicator, reportSent, reportHealth]
-
-const OFFLINE_CONFIG: ExtensionConfig = {
-  disabledFeatures: [],
-  clientSignature: 'keep',
-  resolveDebounceMs: 400,
-}
 
 export interface StartOptions {
   doc: Document
@@ -32,7 +26,7 @@ export interface StartOptions {
 export async function startFeatures(options: StartOptions): Promise<ComposeHub | undefined> {
   const host = hostFor(options.hostname)
   if (!host) return undefined
-  const config = (await options.send('getConfig').catch(() => undefined)) ?? OFFLINE_CONFIG
+  const config = (await options.send('getConfig').catch(() => undefined)) ?? DEFAULT_CONFIG
   if (config.disabledFeatures.includes(host.client) || options.signal.aborted) return undefined
   const hub = new ComposeHub(host, options.doc, options.signal)
   const health: HealthCounters = { insertions: 0, detectionFailures: 0, lastError: null }

@@ -1,5 +1,6 @@
 import type { ExtensionConfig } from '@signet/shared/extension'
 import { storage } from 'wxt/utils/storage'
+import { DEFAULT_CONFIG } from './defaults.ts'
 
 export const DEFAULT_API_URL = 'http://localhost:3000'
 
@@ -18,7 +19,7 @@ export const sessionItem = storage.defineItem<Session | null>('local:session', {
 
 /** The last configuration the API sent, kept so an offline start still honours the kill switch. */
 export const configItem = storage.defineItem<ExtensionConfig>('local:config', {
-  fallback: { disabledFeatures: [], clientSignature: 'keep', resolveDebounceMs: 400 },
+  fallback: DEFAULT_CONFIG,
 })
 
 export type Connection = 'signed_out' | 'ok' | 'offline' | 'error'
