@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser'
 import { defineContentScript } from 'wxt/utils/define-content-script'
-import { startFeatures } from '../features/index.ts'
+import { runFeatures } from '../features/index.ts'
 import { sendMessage } from '../lib/messages.ts'
 
 export default defineContentScript({
@@ -14,7 +14,7 @@ export default defineContentScript({
   allFrames: true,
   runAt: 'document_idle',
   main(ctx) {
-    void startFeatures({
+    runFeatures({
       doc: document,
       hostname: location.hostname,
       signal: ctx.signal,

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { loadFixture } from '../../test/fixtures.ts'
 import type { MessageMap } from '../lib/messages.ts'
 import type { Send } from './feature.ts'
-import { startFeatures } from './index.ts'
+import { runFeatures, startFeatures } from './index.ts'
 
 const CAMPAIGN_ID = '00000000-0000-4000-8000-00000000000a'
 const DELIVERY_ID = '00000000-0000-4000-8000-0000000000d1'
@@ -144,6 +144,21 @@ describe('content-script features on a Gmail compose window', () => {
     expect(calls.reportSent).toEqual([{ deliveryId: DELIVERY_ID }])
   })
 
+  it('reports health (insertions since the last report) when the tab is hidden', async () => {
+    const { calls } = await start('gmail-new')
+    await vi.waitFor(() => expect(blocks()).toHaveLength(1))
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true })
+    try {
+      document.dispatchEvent(new Event('visibilitychange'))
+      document.dispatchEvent(new Event('visibilitychange')) // nothing new: no second report
+    } finally {
+      Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true })
+    }
+    expect(calls.reportHealth).toEqual([
+      { client: 'gmail', extensionVersion: '0.1.0', insertions: 1, detectionFailures: 0, lastError: null },
+    ])
+  })
+
   it('says which chips it cannot read and counts them as detection failures', async () => {
     await start('gmail-unreadable')
     await vi.waitFor(() =>
@@ -176,5 +191,34 @@ describe('remote switches (disabledFeatures)', () => {
       'outlook.office.com',
     )
     expect(off.hub).toBeUndefined()
+  })
+})
+
+describe('runFeatures', () => {
+  it('applies a kill switch that arrives while the page is open', async () => {
+    let disabledFeatures: string[] = []
+    const background = fakeBackground()
+    const send = (async (type: keyof MessageMap, input?: unknown) => {
+      if (type === 'getConfig') return { disabledFeatures, clientSignature: 'keep', resolveDebounceMs: 5 }
+      return (background.send as any)(type, input)
+    }) as Send
+    controller = new AbortController()
+    runFeatures(
+      {
+        doc: loadFixture('gmail-new'),
+        hostname: 'mail.google.com',
+        signal: controller.signal,
+        send,
+        version: '0',
+      },
+      20,
+    )
+    await vi.waitFor(() => expect(indicatorText()[0]).toContain('Banner: Webinar'))
+    disabledFeatures = ['gmail']
+    await vi.waitFor(() => expect(document.querySelector('signet-indicator')).toBeNull())
+    const asked = background.calls.resolve?.length
+    document.querySelector('[data-hovercard-id="ann@acme.com"]')!.remove()
+    await new Promise((r) => setTimeout(r, 60))
+    expect(background.calls.resolve?.length).toBe(asked)
   })
 })

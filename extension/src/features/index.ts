@@ -52,3 +52,30 @@ export async function startFeatures(options: StartOptions): Promise<ComposeHub |
   hub.start()
   return hub
 }
+
+/** How often a page asks for the remote configuration again (the background caches it as long). */
+export const CONFIG_POLL_MS = 5 * 60_000
+
+/**
+ * Runs the features for as long as the page lives and restarts them when the remote configuration
+ * changes, so a kill switch reaches long-lived mail tabs without a reload. Stopping a feature
+ * removes what it attached (indicators, listeners); a signature block already in a draft stays.
+ */
+export function runFeatures(options: StartOptions, pollMs = CONFIG_POLL_MS) {
+  let current: AbortController | undefined
+  let applied = ''
+  const refresh = async () => {
+    const config = await options.send('getConfig').catch(() => undefined)
+    const key = JSON.stringify(config ?? null)
+    if (key === applied || options.signal.aborted) return
+    applied = key
+    current?.abort()
+    current = new AbortController()
+    const stop = current
+    options.signal.addEventListener('abort', () => stop.abort(), { once: true })
+    await startFeatures({ ...options, signal: stop.signal })
+  }
+  void refresh()
+  const timer = setInterval(() => void refresh(), pollMs)
+  options.signal.addEventListener('abort', () => clearInterval(timer), { once: true })
+}
