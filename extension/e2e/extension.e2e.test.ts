@@ -102,6 +102,38 @@ describe('the built extension in Chromium against the real API', () => {
     await page.close()
   })
 
+  it('finds a compose window inside a frame and says which chip has no readable address', async () => {
+    const page = await browser.context.newPage()
+    const count = resolveCalls().length
+    await page.goto('https://outlook.office.com/outlook-frame.html')
+    const call = await waitForResolveCount(count + 1)
+    expect(call.body).toEqual({ to: ['mike@acme.com'], cc: [], bcc: [], client: 'outlook' })
+    const frame = page.frameLocator('#compose-frame')
+    await expect
+      .poll(() => frame.locator('signet-indicator').evaluate((el) => el.shadowRoot?.textContent ?? ''))
+      .toContain('Signet cannot read the address of Lisa from Accounting; not counted.')
+    await screenshot(page, '05-outlook-frame-unreadable-chip')
+    await page.close()
+  })
+
+  it('asks once per compose window when two are open', async () => {
+    const page = await browser.context.newPage()
+    const count = resolveCalls().length
+    await page.goto('https://mail.google.com/gmail-two.html')
+    await waitForResolveCount(count + 2)
+    expect(
+      resolveCalls()
+        .slice(count)
+        .map((r) => r.body)
+        .sort((a: any, b: any) => a.to[0].localeCompare(b.to[0])),
+    ).toEqual([
+      { to: ['erin@acme.com'], cc: [], bcc: ['audit@globex.com'], client: 'gmail' },
+      { to: ['frank@initech.com'], cc: [], bcc: [], client: 'gmail' },
+    ])
+    expect(await page.locator('signet-indicator').count()).toBe(2)
+    await page.close()
+  })
+
   it('signs out from the popup and stops asking the API', async () => {
     const popup = await openPopup()
     await popup.getByTestId('sign-out').click()

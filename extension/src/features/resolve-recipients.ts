@@ -1,6 +1,12 @@
 import type { ComposeSession } from '../compose/hub.ts'
 import type { Feature } from './feature.ts'
 
+/** Recipients shown without an address are said so, never guessed. */
+function unreadableNotice(session: ComposeSession): string {
+  const { unreadable } = session.recipients
+  return unreadable.length ? `Signet cannot read the address of ${unreadable.join(', ')}; not counted.` : ''
+}
+
 /**
  * Asks the background to resolve a compose window's recipients, debounced, and keeps the last
  * good answer when the API cannot be reached. Answers to stale recipient lists are dropped.
@@ -22,12 +28,14 @@ export const resolveRecipients: Feature = {
       if (outcome?.ok) {
         session.result = outcome.result
         session.state = 'ok'
+        session.notice = unreadableNotice(session)
         hub.emit('result', session)
       } else {
         session.state = 'unavailable'
-        session.notice = outcome
+        const problem = outcome
           ? `Signet: ${outcome.message}${session.result ? ' The last signature is kept.' : ''}`
           : 'Signet is not available right now.'
+        session.notice = [problem, unreadableNotice(session)].filter(Boolean).join(' ')
         if (outcome?.reason === 'error') health.lastError = outcome.message.slice(0, 500)
       }
       hub.emit('change', session)
@@ -36,9 +44,7 @@ export const resolveRecipients: Feature = {
     hub.on('recipients', (session) => {
       clearTimeout(timers.get(session))
       const { to, cc, bcc, unreadable } = session.recipients
-      session.notice = unreadable.length
-        ? `Signet cannot read the address of ${unreadable.join(', ')}; not counted.`
-        : ''
+      session.notice = unreadableNotice(session)
       if (unreadable.length) health.detectionFailures += 1
       if (to.length + cc.length + bcc.length === 0) {
         latest.set(session, ++sequence)
