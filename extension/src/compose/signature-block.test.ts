@@ -59,15 +59,20 @@ describe('applySignature', () => {
     ])
   })
 
-  it('hides the client signature when the workspace replaces it, and shows it again on removal', () => {
+  it('takes the place of the client signature when the workspace replaces it, and puts it back on removal', () => {
     const body = bodyOf(outlook, 'outlook-new')
-    const own = outlook.findClientSignature(body) as HTMLElement
+    const own = outlook.findClientSignature(body)!
     applySignature(outlook, body, '<p>Ours</p>', { clientSignature: 'replace', leaveBannerOut: false })
-    expect(own.style.display).toBe('none')
+    applySignature(outlook, body, '<p>Ours again</p>', { clientSignature: 'replace', leaveBannerOut: false })
+    expect(outline(outlook, body)).toEqual(['Hello Ann, typed by the employee.', '', '[signet: Ours again]'])
+    expect(own.isConnected).toBe(false)
     expect(removeSignature(outlook, body)).toBe(true)
-    expect(own.style.display).toBe('')
-    expect(findBlocks(outlook, body)).toEqual([])
-    expect(body.textContent).toContain('Hello Ann, typed by the employee.')
+    expect(outline(outlook, body)).toEqual([
+      'Hello Ann, typed by the employee.',
+      '',
+      "Ann's own Outlook signature",
+    ])
+    expect(removeSignature(outlook, body)).toBe(false)
   })
 
   it('fires an input event so the mail client saves the draft', () => {

@@ -22,6 +22,9 @@ function topLevel(body: HTMLElement, node: Element): Element {
   return current
 }
 
+/** The client signatures our block replaced, by compose body, to put back when the block goes. */
+const replaced = new WeakMap<HTMLElement, Element>()
+
 export interface ApplyOptions {
   clientSignature: 'keep' | 'replace'
   leaveBannerOut: boolean
@@ -35,7 +38,7 @@ function notify(body: HTMLElement) {
 /**
  * Puts exactly one signature block into `body`: replaces ours if present, else goes above the
  * quoted text (or at the end). Nothing outside our block changes, except that the client's own
- * signature is hidden when the workspace replaces it. Returns the block, or null when the
+ * signature is taken out (and kept to put back) when the workspace replaces it. Returns the block, or null when the
  * employee left the banner out and the signature has no separately marked banner.
  */
 export function applySignature(
@@ -61,12 +64,15 @@ export function applySignature(
 
   const [existing, ...duplicates] = findBlocks(host, body)
   for (const duplicate of duplicates) duplicate.remove()
-  const clientSignature = host.findClientSignature(body)
-  if (clientSignature) {
-    ;(clientSignature as HTMLElement).style.display = options.clientSignature === 'replace' ? 'none' : ''
-  }
+  const clientSignature = options.clientSignature === 'replace' ? host.findClientSignature(body) : null
   if (existing) {
     existing.replaceWith(block)
+    if (clientSignature) replaced.set(body, clientSignature)
+    clientSignature?.remove()
+  } else if (clientSignature) {
+    // Take the place of the client's signature; it comes back if our block is removed.
+    replaced.set(body, clientSignature)
+    clientSignature.replaceWith(block)
   } else {
     const quote = host.findQuote(body)
     if (quote) body.insertBefore(block, topLevel(body, quote))
@@ -76,12 +82,15 @@ export function applySignature(
   return block
 }
 
-/** Removes our block (and shows the client's signature again). Returns whether anything changed. */
+/** Removes our block, putting back the client's signature it replaced. Returns whether anything changed. */
 export function removeSignature(host: HostAdapter, body: HTMLElement): boolean {
-  const blocks = findBlocks(host, body)
-  const clientSignature = host.findClientSignature(body) as HTMLElement | null
-  if (clientSignature) clientSignature.style.display = ''
-  for (const block of blocks) block.remove()
-  if (blocks.length) notify(body)
-  return blocks.length > 0
+  const [first, ...rest] = findBlocks(host, body)
+  if (!first) return false
+  const clientSignature = replaced.get(body)
+  replaced.delete(body)
+  if (clientSignature && !host.findClientSignature(body)) first.replaceWith(clientSignature)
+  else first.remove()
+  for (const block of rest) block.remove()
+  notify(body)
+  return true
 }
