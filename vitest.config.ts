@@ -30,6 +30,8 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 180_000,
+          // A loaded machine (all projects at once) makes the browser slow; polls wait, never sleep.
+          expect: { poll: { timeout: 15_000 } },
         },
       },
     ],

@@ -33,15 +33,34 @@ async function waitForResolveCount(count: number) {
 }
 
 describe('the built extension in Chromium against the real API', () => {
+  it('says so in the popup when the password is wrong, and stays signed out', async () => {
+    const popup = await openPopup()
+    await expect
+      .poll(() => popup.getByTestId('status').textContent(), { timeout: 15_000 })
+      .toBe('Not signed in.')
+    await popup.fill('input[name="apiUrl"]', api.url)
+    await popup.fill('input[name="email"]', api.email)
+    await popup.fill('input[name="password"]', 'not the password')
+    await popup.getByTestId('sign-in').click()
+    await expect
+      .poll(() => popup.getByTestId('status').textContent(), { timeout: 15_000 })
+      .toBe('The email or password is not correct.')
+    expect(await popup.getByTestId('sign-in').count()).toBe(1)
+    await popup.close()
+  })
+
   it('signs in from the popup with the API address of a local server', async () => {
     const popup = await openPopup()
-    await expect.poll(() => popup.getByTestId('status').textContent()).toBe('Not signed in.')
     await popup.fill('input[name="apiUrl"]', api.url)
     await popup.fill('input[name="email"]', api.email)
     await popup.fill('input[name="password"]', PASSWORD)
     await popup.getByTestId('sign-in').click()
-    await expect.poll(() => popup.getByTestId('status').textContent()).toBe(`Signed in as ${api.email}.`)
-    expect(api.requests.filter((r) => r.path === '/api/auth/sign-in').map((r) => r.status)).toEqual([200])
+    await expect
+      .poll(() => popup.getByTestId('status').textContent(), { timeout: 15_000 })
+      .toBe(`Signed in as ${api.email}.`)
+    expect(api.requests.filter((r) => r.path === '/api/auth/sign-in').map((r) => r.status)).toEqual([
+      401, 200,
+    ])
     await screenshot(popup, '01-popup-signed-in')
     await popup.close()
   })
@@ -137,7 +156,9 @@ describe('the built extension in Chromium against the real API', () => {
   it('signs out from the popup and stops asking the API', async () => {
     const popup = await openPopup()
     await popup.getByTestId('sign-out').click()
-    await expect.poll(() => popup.getByTestId('status').textContent()).toBe('Signed out.')
+    await expect
+      .poll(() => popup.getByTestId('status').textContent(), { timeout: 15_000 })
+      .toBe('Signed out.')
     const count = resolveCalls().length
     const page = await browser.context.newPage()
     await page.goto('https://mail.google.com/gmail-two.html')

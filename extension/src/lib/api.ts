@@ -40,7 +40,8 @@ async function call(path: string, init: { method: string; json?: unknown; token?
     throw new ApiFailure('offline', `The Signet API at ${base} could not be reached.`)
   }
   const body = await response.json().catch(() => null)
-  if (response.status === 401) throw new ApiFailure('signed_out', 'Your session ended; sign in again.')
+  if (response.status === 401 && init.token)
+    throw new ApiFailure('signed_out', 'Your session ended; sign in again.')
   if (!response.ok) {
     const message = body?.error?.message ?? `The Signet API answered ${response.status}.`
     throw new ApiFailure('error', message)
