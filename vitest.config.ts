@@ -14,6 +14,26 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        test: {
+          name: 'extension',
+          include: ['extension/src/**/*.test.ts'],
+          environment: 'happy-dom',
+        },
+      },
+      {
+        test: {
+          name: 'extension-e2e',
+          include: ['extension/e2e/**/*.test.ts'],
+          globalSetup: ['extension/e2e/global-setup.ts'],
+          pool: 'forks',
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+          // A loaded machine (all projects at once) makes the browser slow; polls wait, never sleep.
+          expect: { poll: { timeout: 15_000 } },
+        },
+      },
     ],
   },
 })

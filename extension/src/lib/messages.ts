@@ -1,0 +1,52 @@
+import type { ExtensionConfig, ExtensionHealth } from '@signet/shared/extension'
+import type { ResolveResponse } from '@signet/shared/resolve'
+import { browser } from 'wxt/browser'
+import type { Status } from './storage.ts'
+
+export type Client = 'gmail' | 'outlook'
+
+export interface Recipients {
+  to: string[]
+  cc: string[]
+  bcc: string[]
+}
+
+/** Outcome of asking the API; never a thrown error, so a compose window cannot break on it. */
+export type ResolveOutcome =
+  | { ok: true; result: ResolveResponse }
+  | { ok: false; reason: 'signed_out' | 'offline' | 'error'; message: string }
+
+export interface SignInInput {
+  apiUrl: string
+  email: string
+  password: string
+}
+
+/**
+ * Every message the extension sends, with its answer. Content scripts send the first four;
+ * `signIn`, `signOut` and `status` are accepted from extension pages (the popup) only.
+ */
+export interface MessageMap {
+  resolve: { input: Recipients & { client: Client }; output: ResolveOutcome }
+  reportSent: { input: { deliveryId: string }; output: { ok: boolean } }
+  reportHealth: { input: ExtensionHealth; output: { ok: boolean } }
+  getConfig: { input: undefined; output: ExtensionConfig }
+  signIn: { input: SignInInput; output: Status }
+  signOut: { input: undefined; output: Status }
+  status: { input: undefined; output: Status & { email: string | null; apiUrl: string } }
+}
+
+export type MessageType = keyof MessageMap
+export interface Message<K extends MessageType = MessageType> {
+  type: K
+  input: MessageMap[K]['input']
+}
+
+export const POPUP_ONLY: ReadonlySet<MessageType> = new Set(['signIn', 'signOut', 'status'])
+
+export function sendMessage<K extends MessageType>(
+  type: K,
+  ...input: MessageMap[K]['input'] extends undefined ? [] : [MessageMap[K]['input']]
+): Promise<MessageMap[K]['output']> {
+  return browser.runtime.sendMessage({ type, input: input[0] } satisfies Message<K>)
+}
