@@ -3,6 +3,7 @@ import type { ComponentType } from 'preact'
 import { useEffect, useMemo, useState } from 'preact/hooks'
 import type { ApiClient } from './api.ts'
 import { Link, useRoute } from './router.tsx'
+import { AcceptInvitation } from './screens/AcceptInvitation.tsx'
 import Profile from './screens/Profile.tsx'
 import { SignIn } from './screens/SignIn.tsx'
 import { type Me, SessionContext, type SessionContextValue } from './session.tsx'
@@ -85,6 +86,8 @@ export function App(props: { api: ApiClient }) {
   )
 
   if (state.kind === 'loading') return <Loading label="Starting Signet…" />
+  if (path.startsWith('/accept-invitation'))
+    return <AcceptInvitation api={api} path={path} onSignedIn={(me) => setState({ kind: 'signed-in', me })} />
   if (state.kind === 'error')
     return (
       <main class="page">

@@ -35,10 +35,12 @@ export function useForm<V extends Values, S extends z.ZodType>(options: {
 
   const show = (field: string | undefined, message: string) => {
     const [name, index] = (field ?? '').split('.')
-    if (name && name in values) {
+    // A field the form does not show (or none at all): the message goes above the submit button.
+    const input = name && name in values ? document.getElementById(`${options.id}-${name}`) : null
+    if (name && input) {
       const text = index && /^\d+$/.test(index) ? `Line ${Number(index) + 1}: ${message}` : message
       setErrors({ [name]: text } as Form<V>['errors'])
-      document.getElementById(`${options.id}-${name}`)?.focus()
+      input.focus()
     } else setFormError(message)
   }
 
