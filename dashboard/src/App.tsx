@@ -2,7 +2,7 @@ import type { Role } from '@signet/shared/users'
 import type { ComponentType } from 'preact'
 import { useEffect, useMemo, useState } from 'preact/hooks'
 import type { ApiClient } from './api.ts'
-import { Link, useRoute } from './router.tsx'
+import { Link, navigate, useRoute } from './router.tsx'
 import { AcceptInvitation } from './screens/AcceptInvitation.tsx'
 import Profile from './screens/Profile.tsx'
 import { SignIn } from './screens/SignIn.tsx'
@@ -78,6 +78,7 @@ export function App(props: { api: ApiClient }) {
             signOut: async () => {
               await api.request('POST', '/api/auth/sign-out').catch(() => {})
               await api.setToken(null)
+              navigate('/')
               setState({ kind: 'signed-out', notice: 'You are signed out.' })
             },
           }

@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { PASSWORD } from '../../api/test/helpers.ts'
+import { type Harness, startHarness } from './harness.ts'
+
+let h: Harness
+
+beforeAll(async () => {
+  h = await startHarness()
+})
+
+afterAll(async () => {
+  await h?.close()
+})
+
+const fieldError = (name: string) => h.page.locator(`.field-error[data-field="${name}"]`)
+
+async function signIn(email: string, password: string) {
+  const { page } = h
+  await page.getByLabel('Email').fill(email)
+  await page.getByLabel('Password').fill(password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+}
+
+describe('dashboard journeys', () => {
+  it('serves the dashboard and refuses a wrong password', async () => {
+    const { page } = h
+    await page.goto(h.baseUrl)
+    await expect.poll(() => page.getByRole('heading', { name: 'Sign in to Signet' }).isVisible()).toBe(true)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await expect.poll(() => fieldError('email').textContent()).toBe('Enter a valid email address.')
+    await signIn(h.a.admin.email, 'not the password')
+    await expect
+      .poll(() => page.locator('.form-error').textContent())
+      .toBe('The email or password is not correct.')
+    await h.screenshot('01-sign-in-error')
+  })
+
+  it('signs an admin in and shows the admin navigation', async () => {
+    const { page } = h
+    await signIn(h.a.admin.email, PASSWORD)
+    const nav = page.getByRole('navigation', { name: 'Main' })
+    await expect
+      .poll(() => nav.getByRole('link').allTextContents())
+      .toEqual(['My signature', 'Users', 'Settings'])
+    await expect.poll(() => page.locator('.facts').textContent()).toContain(h.a.admin.email)
+    expect(await page.evaluate(() => localStorage.getItem('signet.token'))).toMatch(/\S{20,}/)
+    await h.screenshot('02-my-signature-admin')
+  })
+
+  it('creates a user with an invitation, refuses bad input and changes the role', async () => {
+    const { page } = h
+    await page.getByRole('link', { name: 'Users' }).click()
+    await expect.poll(() => page.locator('tr[data-user]').count()).toBe(3)
+
+    // A bad email never reaches the API: the shared schema answers next to the field.
+    const form = page.locator('form[aria-labelledby="new-user-title"]')
+    await form.getByLabel('Email').fill('not-an-email')
+    await form.getByRole('button', { name: 'Add user' }).click()
+    await expect.poll(() => fieldError('email').textContent()).toBe('Enter a valid email address.')
+    expect(await form.getByLabel('Email').getAttribute('aria-invalid')).toBe('true')
+    // A taken email is the API's field error, shown in the same place.
+    await form.getByLabel('Email').fill(h.a.marketer.email)
+    await form.getByRole('button', { name: 'Add user' }).click()
+    await expect.poll(() => fieldError('email').textContent()).toBe('A user with this email already exists.')
+    // A short password is the shared schema's message.
+    await form.getByLabel('Email').fill('new.person@acme.test')
+    await form.getByLabel('Password (optional)').fill('short')
+    await form.getByRole('button', { name: 'Add user' }).click()
+    await expect
+      .poll(() => fieldError('password').textContent())
+      .toBe('Use at least 10 characters for the password.')
+    await h.screenshot('03-users-field-error')
+    expect(await h.api('/api/users', h.a.admin.token)).toHaveLength(3)
+
+    await form.getByLabel('Password (optional)').fill('')
+    await form.getByLabel('First name').fill('Nina')
+    await form.getByLabel('Last name').fill('Neu')
+    await form.getByLabel('Role').selectOption('employee')
+    await form.getByRole('button', { name: 'Add user' }).click()
+    const link = page.getByLabel('Invitation link').first()
+    await expect.poll(() => link.inputValue()).toMatch(/#\/accept-invitation\?token=\S+$/)
+    await expect
+      .poll(() => page.locator('tr[data-user="new.person@acme.test"]').textContent())
+      .toContain('invited')
+    await h.screenshot('04-users-invited')
+
+    await page.getByLabel('Role of new.person@acme.test').selectOption('marketer')
+    await expect
+      .poll(
+        async () =>
+          (await h.api('/api/users', h.a.admin.token)).find((u: any) => u.email === 'new.person@acme.test')
+            ?.role,
+      )
+      .toBe('marketer')
+
+    // The last admin cannot be demoted: the API's refusal shows in the row and nothing changes.
+    await page.getByLabel(`Role of ${h.a.admin.email}`).selectOption('employee')
+    await expect
+      .poll(() => page.locator(`tr[data-user="${h.a.admin.email}"] .field-error`).textContent())
+      .toBe('The workspace needs at least one admin. Make someone else admin first.')
+    const admin = (await h.api('/api/users', h.a.admin.token)).find((u: any) => u.email === h.a.admin.email)
+    expect(admin.role).toBe('admin')
+    await h.screenshot('05-users-last-admin')
+  })
+
+  it('changes the workspace settings and refuses a bad domain', async () => {
+    const { page } = h
+    await page.getByRole('link', { name: 'Settings' }).click()
+    const name = page.getByLabel('Workspace name')
+    await expect.poll(() => name.inputValue()).toBe('Acme Marketing')
+    await name.fill('Acme Growth')
+    await page.getByLabel('Internal domains').fill('acme.com\nnot a domain')
+    await page.getByRole('button', { name: 'Save settings' }).click()
+    await expect
+      .poll(() => fieldError('internalDomains').textContent())
+      .toBe('Line 2: Enter a domain such as acme.com.')
+    await h.screenshot('06-settings-field-error')
+    const before = await h.api('/api/workspace', h.a.admin.token)
+    expect(before).toMatchObject({ name: 'Acme Marketing', internalDomains: [] })
+
+    await page.getByLabel('Internal domains').fill('acme.com\nACME.de')
+    await page.getByLabel('Tracking').selectOption('identified')
+    await page.getByLabel('Several recipients').selectOption('first_to')
+    await page.getByRole('button', { name: 'Save settings' }).click()
+    await expect.poll(() => page.getByText('Settings saved.').isVisible()).toBe(true)
+    expect(await h.api('/api/workspace', h.a.admin.token)).toMatchObject({
+      name: 'Acme Growth',
+      internalDomains: ['acme.com', 'acme.de'],
+      trackingTier: 'identified',
+      multiRecipientPolicy: 'first_to',
+    })
+    await expect.poll(() => page.locator('.who').textContent()).toContain('Acme Growth')
+    await h.screenshot('07-settings-saved')
+  })
+
+  it('signs out, and shows an employee only their own page', async () => {
+    const { page } = h
+    await page.getByRole('button', { name: 'Sign out' }).click()
+    await expect.poll(() => page.getByText('You are signed out.').isVisible()).toBe(true)
+    expect(await page.evaluate(() => localStorage.getItem('signet.token'))).toBeNull()
+
+    await signIn(h.a.employee.email, PASSWORD)
+    const nav = page.getByRole('navigation', { name: 'Main' })
+    await expect.poll(() => nav.getByRole('link').allTextContents()).toEqual(['My signature'])
+    await expect.poll(() => page.locator('.facts').textContent()).toContain(h.a.employee.email)
+    await h.screenshot('08-employee')
+    await page.goto(`${h.baseUrl}/#/users`)
+    await expect.poll(() => page.locator('.state-error').textContent()).toContain('your role cannot open it')
+  })
+
+  it('lets an invited person choose a password and sign in', async () => {
+    const { page } = h
+    const invited = await fetch(`${h.baseUrl}/api/users`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${h.a.admin.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'ivy@acme.test', role: 'marketer' }),
+    }).then((r) => r.json() as Promise<any>)
+    await page.goto(`${h.baseUrl}/#/accept-invitation?token=${invited.invitation.token}`)
+    await page.getByLabel('New password').fill('short')
+    await page.getByRole('button', { name: 'Set password and sign in' }).click()
+    await expect
+      .poll(() => fieldError('password').textContent())
+      .toBe('Use at least 10 characters for the password.')
+    await page.getByLabel('New password').fill('a long enough password')
+    await page.getByRole('button', { name: 'Set password and sign in' }).click()
+    await expect.poll(() => page.locator('.who').textContent()).toContain('ivy@acme.test')
+    await h.screenshot('09-invitation-accepted')
+  })
+})
