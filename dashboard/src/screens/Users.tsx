@@ -78,7 +78,7 @@ export default function Users() {
               <tr key={user.id} data-user={user.email}>
                 <td>
                   <strong>{displayName(user)}</strong>
-                  <div class="muted">{user.email}</div>
+                  {displayName(user) !== user.email && <div class="muted">{user.email}</div>}
                   {rowError?.id === user.id && (
                     <p class="field-error" role="alert">
                       {rowError.message}
