@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PASSWORD } from '../../api/test/helpers.ts'
 import { type Harness, startHarness } from './harness.ts'
@@ -49,8 +50,45 @@ describe('dashboard journeys', () => {
 
   it('creates a user with an invitation, refuses bad input and changes the role', async () => {
     const { page } = h
+    // 24 more people than the three of the workspace: two pages of 25.
+    for (let i = 1; i <= 24; i++) {
+      const email = `person${String(i).padStart(2, '0')}@acme.test`
+      await fetch(`${h.baseUrl}/api/users`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${h.a.admin.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ email, role: 'employee' }),
+      })
+    }
     await page.getByRole('link', { name: 'Users' }).click()
-    await expect.poll(() => page.locator('tr[data-user]').count()).toBe(3)
+    await expect.poll(() => page.locator('tr[data-user]').count()).toBe(25)
+    await expect.poll(() => page.locator('.count').textContent()).toBe('25 of 27')
+    await page.getByRole('button', { name: 'Load more' }).click()
+    await expect.poll(() => page.locator('tr[data-user]').count()).toBe(27)
+    expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0)
+
+    // Sorted by name, A→Z, then Z→A from the header.
+    const firstRow = () => page.locator('tr[data-user]').first().getAttribute('data-user')
+    await expect.poll(firstRow).toBe(h.a.admin.email)
+    await page.getByRole('button', { name: /^Name/ }).click()
+    await expect.poll(firstRow).toBe('person24@acme.test')
+    expect(await page.locator('th[aria-sort]').getAttribute('aria-sort')).toBe('descending')
+
+    await page.getByLabel('Search').fill('person0')
+    await expect.poll(() => page.locator('.count').textContent()).toBe('9 of 9')
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ])
+    const csv = await readFile((await download.path())!, 'utf8')
+    const lines = csv.trim().split('\r\n')
+    expect(lines[0]).toBe('email,first_name,last_name,role,status,last_sign_in_at,created_at')
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(
+      Array.from({ length: 9 }, (_, i) => `person0${i + 1}@acme.test`),
+    )
+    await page.getByLabel('Search').fill('')
+    await expect.poll(() => page.locator('.count').textContent()).toBe('25 of 27')
+    await page.getByRole('button', { name: /^Name/ }).click()
+    await expect.poll(firstRow).toBe(h.a.admin.email)
 
     // A bad email never reaches the API: the shared schema answers next to the field.
     const form = page.locator('form[aria-labelledby="new-user-title"]')
@@ -70,7 +108,7 @@ describe('dashboard journeys', () => {
       .poll(() => fieldError('password').textContent())
       .toBe('Use at least 10 characters for the password.')
     await h.screenshot('03-users-field-error')
-    expect(await h.api('/api/users', h.a.admin.token)).toHaveLength(3)
+    expect(await h.api('/api/users', h.a.admin.token)).toHaveLength(27)
 
     await form.getByLabel('Password (optional)').fill('')
     await form.getByLabel('First name').fill('Nina')
