@@ -141,6 +141,40 @@ describe('dashboard journeys', () => {
     await h.screenshot('05-users-last-admin')
   })
 
+  it('re-invites, disables and deletes users', async () => {
+    const { page } = h
+    const users = async () => (await h.api('/api/users', h.a.admin.token)) as any[]
+    const row = (email: string) => page.locator(`tr[data-user="${email}"]`)
+
+    await page.getByRole('button', { name: 'Done' }).click()
+    expect(await page.getByLabel('Invitation link').count()).toBe(0)
+    await row('new.person@acme.test').getByRole('button', { name: 'Re-invite' }).click()
+    await expect
+      .poll(() => page.getByLabel('Invitation link').inputValue())
+      .toMatch(/accept-invitation\?token=sgi_/)
+
+    await row(h.a.employee.email).getByRole('button', { name: 'Disable' }).click()
+    await expect.poll(() => row(h.a.employee.email).locator('.badge').textContent()).toBe('disabled')
+    expect((await users()).find((u) => u.email === h.a.employee.email).status).toBe('disabled')
+    await row(h.a.employee.email).getByRole('button', { name: 'Enable' }).click()
+    await expect.poll(() => row(h.a.employee.email).locator('.badge').textContent()).toBe('active')
+
+    // Declining the confirmation changes nothing; accepting it deletes.
+    page.once('dialog', (dialog) => dialog.dismiss())
+    await page.getByRole('button', { name: 'Delete person01@acme.test' }).click()
+    expect((await users()).some((u) => u.email === 'person01@acme.test')).toBe(true)
+    page.once('dialog', (dialog) => dialog.accept())
+    await page.getByRole('button', { name: 'Delete person01@acme.test' }).click()
+    await expect.poll(() => row('person01@acme.test').count()).toBe(0)
+    expect((await users()).some((u) => u.email === 'person01@acme.test')).toBe(false)
+    expect(
+      await row(h.a.admin.email)
+        .getByRole('button', { name: /Delete|Disable/ })
+        .count(),
+    ).toBe(0)
+    await h.screenshot('06-users-after-actions')
+  })
+
   it('changes the workspace settings and refuses a bad domain', async () => {
     const { page } = h
     await page.getByRole('link', { name: 'Settings' }).click()
@@ -152,7 +186,7 @@ describe('dashboard journeys', () => {
     await expect
       .poll(() => fieldError('internalDomains').textContent())
       .toBe('Line 2: Enter a domain such as acme.com.')
-    await h.screenshot('06-settings-field-error')
+    await h.screenshot('07-settings-field-error')
     const before = await h.api('/api/workspace', h.a.admin.token)
     expect(before).toMatchObject({ name: 'Acme Marketing', internalDomains: [] })
 
@@ -168,7 +202,7 @@ describe('dashboard journeys', () => {
       multiRecipientPolicy: 'first_to',
     })
     await expect.poll(() => page.locator('.who').textContent()).toContain('Acme Growth')
-    await h.screenshot('07-settings-saved')
+    await h.screenshot('08-settings-saved')
   })
 
   it('signs out, and shows an employee only their own page', async () => {
@@ -181,7 +215,7 @@ describe('dashboard journeys', () => {
     const nav = page.getByRole('navigation', { name: 'Main' })
     await expect.poll(() => nav.getByRole('link').allTextContents()).toEqual(['My signature'])
     await expect.poll(() => page.locator('.facts').textContent()).toContain(h.a.employee.email)
-    await h.screenshot('08-employee')
+    await h.screenshot('09-employee')
     await page.goto(`${h.baseUrl}/#/users`)
     await expect.poll(() => page.locator('.state-error').textContent()).toContain('your role cannot open it')
   })
@@ -202,6 +236,6 @@ describe('dashboard journeys', () => {
     await page.getByLabel('New password').fill('a long enough password')
     await page.getByRole('button', { name: 'Set password and sign in' }).click()
     await expect.poll(() => page.locator('.who').textContent()).toContain('ivy@acme.test')
-    await h.screenshot('09-invitation-accepted')
+    await h.screenshot('10-invitation-accepted')
   })
 })
