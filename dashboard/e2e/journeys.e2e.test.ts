@@ -220,6 +220,22 @@ describe('dashboard journeys', () => {
     await expect.poll(() => page.locator('.state-error').textContent()).toContain('your role cannot open it')
   })
 
+  it('shows a marketer the settings read-only', async () => {
+    const { page } = h
+    await page.getByRole('button', { name: 'Sign out' }).click()
+    await signIn(h.a.marketer.email, PASSWORD)
+    const nav = page.getByRole('navigation', { name: 'Main' })
+    await expect.poll(() => nav.getByRole('link').allTextContents()).toEqual(['My signature', 'Settings'])
+    await nav.getByRole('link', { name: 'Settings' }).click()
+    await expect.poll(() => page.getByLabel('Workspace name').inputValue()).toBe('Acme Growth')
+    expect(await page.getByLabel('Workspace name').isDisabled()).toBe(true)
+    expect(await page.getByRole('button', { name: 'Save settings' }).count()).toBe(0)
+    expect(await page.locator('.notice').textContent()).toBe(
+      'Only an admin can change these settings; you can read them.',
+    )
+    await h.screenshot('10-settings-marketer')
+  })
+
   it('lets an invited person choose a password and sign in', async () => {
     const { page } = h
     const invited = await fetch(`${h.baseUrl}/api/users`, {
@@ -236,6 +252,6 @@ describe('dashboard journeys', () => {
     await page.getByLabel('New password').fill('a long enough password')
     await page.getByRole('button', { name: 'Set password and sign in' }).click()
     await expect.poll(() => page.locator('.who').textContent()).toContain('ivy@acme.test')
-    await h.screenshot('10-invitation-accepted')
+    await h.screenshot('11-invitation-accepted')
   })
 })
