@@ -255,3 +255,20 @@ describe('dashboard journeys', () => {
     await h.screenshot('11-invitation-accepted')
   })
 })
+
+describe('an ended session', () => {
+  it('sends the user back to sign-in with a sentence saying why', async () => {
+    const { page } = h
+    const token = await page.evaluate(() => localStorage.getItem('signet.token'))
+    const res = await fetch(`${h.baseUrl}/api/auth/sign-out`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    })
+    expect(res.status).toBeLessThan(300)
+    await page.reload()
+    await expect
+      .poll(() => page.getByText('Your session has ended. Please sign in again.').isVisible())
+      .toBe(true)
+    expect(await page.evaluate(() => localStorage.getItem('signet.token'))).toBeNull()
+  })
+})
