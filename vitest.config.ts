@@ -34,6 +34,18 @@ export default defineConfig({
           expect: { poll: { timeout: 15_000 } },
         },
       },
+      {
+        test: {
+          name: 'dashboard',
+          include: ['dashboard/e2e/**/*.e2e.test.ts'],
+          // The database template of the API tests, then a fresh build of the dashboard to serve.
+          globalSetup: ['api/test/global-setup.ts', 'dashboard/e2e/global-setup.ts'],
+          globals: false,
+          pool: 'forks',
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 })

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm start`: build the extension (so it can be loaded unpacked), then run the API, which
-// migrates the database, seeds a demo workspace on first start and prints how to sign in.
+// `npm start`: build the extension (so it can be loaded unpacked) and the dashboard (served at /),
+// then run the API, which migrates the database, seeds a demo workspace on first start and prints
+// how to sign in.
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 
@@ -21,6 +22,10 @@ if (existsSync(extension) && JSON.parse(readFileSync(extension, 'utf8')).scripts
     console.warn('[signet] the extension did not build; the API starts anyway')
   }
 }
+
+console.log('[signet] building the dashboard…')
+const dashboard = spawnSync('npm', ['run', 'build:dashboard', '--silent'], { stdio: 'inherit' })
+if (dashboard.status !== 0) console.warn('[signet] the dashboard did not build; the API starts anyway')
 
 const api = spawn(process.execPath, ['--import', 'tsx', 'api/src/main.ts'], { stdio: 'inherit' })
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => api.kill(signal))

@@ -4,6 +4,7 @@ import { accounts } from './accounts/routes.ts'
 import { auth } from './auth/routes.ts'
 import type { Config } from './config.ts'
 import { contacts } from './contacts/routes.ts'
+import { dashboard } from './dashboard/routes.ts'
 import type { Db } from './db/index.ts'
 import { docs } from './docs/routes.ts'
 import { health } from './health/routes.ts'
@@ -59,6 +60,8 @@ export function createApp(deps: AppDeps) {
       return c.json(openApi)
     },
   )
+  // The dashboard answers GETs outside /api (its files and the single-page fallback); keep it last.
+  app.route('/', dashboard)
 
   app.notFound(onNotFound)
   app.onError(onError)

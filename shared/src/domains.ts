@@ -1,3 +1,4 @@
+/// <reference path="./punycode.d.ts" />
 import punycode from 'punycode/punycode.js'
 import { parse } from 'tldts'
 import { isFreeMailDomain } from './free-mail.ts'

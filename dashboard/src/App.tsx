@@ -1,0 +1,142 @@
+import type { Role } from '@signet/shared/users'
+import type { ComponentType } from 'preact'
+import { useEffect, useMemo, useState } from 'preact/hooks'
+import type { ApiClient } from './api.ts'
+import { Link, navigate, useRoute } from './router.tsx'
+import { AcceptInvitation } from './screens/AcceptInvitation.tsx'
+import Profile from './screens/Profile.tsx'
+import { SignIn } from './screens/SignIn.tsx'
+import { type Me, SessionContext, type SessionContextValue } from './session.tsx'
+import { lazyScreen } from './ui/lazy.tsx'
+import { ErrorState, Loading } from './ui/states.tsx'
+
+interface Screen {
+  path: string
+  label: string
+  role: Role
+  component: ComponentType
+}
+
+// One line per screen. Every screen but the first is its own chunk, loaded on first visit.
+const screens: Screen[] = [
+  { path: '/', label: 'My signature', role: 'employee', component: Profile },
+  {
+    path: '/users',
+    label: 'Users',
+    role: 'admin',
+    component: lazyScreen(() => import('./screens/Users.tsx')),
+  },
+  {
+    path: '/settings',
+    label: 'Settings',
+    role: 'marketer',
+    component: lazyScreen(() => import('./screens/Settings.tsx')),
+  },
+]
+
+const rank: Record<Role, number> = { employee: 1, marketer: 2, admin: 3 }
+
+type State =
+  | { kind: 'loading' }
+  | { kind: 'signed-out'; notice?: string }
+  | { kind: 'error'; message: string }
+  | { kind: 'signed-in'; me: Me }
+
+export function App(props: { api: ApiClient }) {
+  const { api } = props
+  const [state, setState] = useState<State>({ kind: 'loading' })
+  const path = useRoute()
+
+  const loadMe = async () => {
+    if (!(await api.hasToken())) return setState({ kind: 'signed-out' })
+    try {
+      setState({ kind: 'signed-in', me: await api.get<Me>('/api/auth/me') })
+    } catch (error) {
+      const e = error as { status?: number; message: string }
+      if (e.status === 401) {
+        await api.setToken(null)
+        setState({ kind: 'signed-out', notice: 'Your session has ended. Please sign in again.' })
+      } else setState({ kind: 'error', message: e.message })
+    }
+  }
+
+  useEffect(() => {
+    api.onUnauthorized = () => {
+      void api.setToken(null)
+      setState({ kind: 'signed-out', notice: 'Your session has ended. Please sign in again.' })
+    }
+    void loadMe()
+  }, [api])
+
+  const session = useMemo<SessionContextValue | undefined>(
+    () =>
+      state.kind === 'signed-in'
+        ? {
+            api,
+            me: state.me,
+            refresh: loadMe,
+            signOut: async () => {
+              await api.request('POST', '/api/auth/sign-out').catch(() => {})
+              await api.setToken(null)
+              navigate('/')
+              setState({ kind: 'signed-out', notice: 'You are signed out.' })
+            },
+          }
+        : undefined,
+    [state],
+  )
+
+  if (state.kind === 'loading') return <Loading label="Starting Signet…" />
+  if (path.startsWith('/accept-invitation'))
+    return <AcceptInvitation api={api} path={path} onSignedIn={(me) => setState({ kind: 'signed-in', me })} />
+  if (state.kind === 'error')
+    return (
+      <main class="page">
+        <ErrorState message={state.message} onRetry={loadMe} />
+      </main>
+    )
+  if (!session) {
+    const notice = state.kind === 'signed-out' ? state.notice : undefined
+    return <SignIn api={api} notice={notice} onSignedIn={(me) => setState({ kind: 'signed-in', me })} />
+  }
+
+  const allowed = screens.filter((s) => rank[session.me.user.role] >= rank[s.role])
+  const screen = allowed.find((s) => s.path === path || (s.path !== '/' && path.startsWith(`${s.path}/`)))
+  const Current = screen?.component
+  return (
+    <SessionContext.Provider value={session}>
+      <div class="shell">
+        <a class="skip" href="#main">
+          Skip to content
+        </a>
+        <header class="topbar">
+          <span class="brand">Signet</span>
+          <nav aria-label="Main">
+            <ul>
+              {allowed.map((s) => (
+                <li key={s.path}>
+                  <Link href={s.path} current={s === screen}>
+                    {s.label}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <span class="who">
+            {session.me.user.email} · {session.me.workspace.name}
+          </span>
+          <button type="button" class="button button-quiet" onClick={session.signOut}>
+            Sign out
+          </button>
+        </header>
+        <main id="main" class="page" tabIndex={-1}>
+          {Current ? (
+            <Current />
+          ) : (
+            <ErrorState message="There is no such page, or your role cannot open it. Use the menu above." />
+          )}
+        </main>
+      </div>
+    </SessionContext.Provider>
+  )
+}
