@@ -68,6 +68,7 @@ export async function startApi(env: Record<string, string>): Promise<ApiProcess>
   }
 }
 
+/** One API call over node:http (no client-side time limit: a million-row apply takes a while). */
 export async function api(
   base: string,
   token: string | undefined,
@@ -75,21 +76,34 @@ export async function api(
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},
-) {
-  const init: RequestInit & { duplex?: 'half' } = { method, headers: { ...headers } }
-  if (token) (init.headers as Record<string, string>).authorization = `Bearer ${token}`
-  if (body instanceof ReadableStream || body instanceof Uint8Array || typeof body === 'string') {
-    init.body = body as BodyInit
-    init.duplex = 'half'
-  } else if (body !== undefined) {
-    ;(init.headers as Record<string, string>)['content-type'] = 'application/json'
-    init.body = JSON.stringify(body)
+): Promise<any> {
+  const all: Record<string, string> = { ...headers }
+  if (token) all.authorization = `Bearer ${token}`
+  let payload: Readable | string | undefined
+  if (body instanceof Readable || typeof body === 'string') payload = body
+  else if (body !== undefined) {
+    all['content-type'] = 'application/json'
+    payload = JSON.stringify(body)
   }
-  const res = await fetch(`${base}${path}`, init)
-  const text = await res.text()
-  const json = text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text
-  if (res.status >= 400) throw new Error(`${method} ${path} → ${res.status}: ${text.slice(0, 300)}`)
-  return json
+  return new Promise((resolve, reject) => {
+    const req = request(`${base}${path}`, { method, headers: all }, (res) => {
+      let text = ''
+      res.setEncoding('utf8')
+      res.on('data', (d) => {
+        text += d
+      })
+      res.on('end', () => {
+        if ((res.statusCode ?? 500) >= 400) {
+          reject(new Error(`${method} ${path} → ${res.statusCode}: ${text.slice(0, 300)}`))
+          return
+        }
+        resolve(text && res.headers['content-type']?.includes('json') ? JSON.parse(text) : text)
+      })
+    })
+    req.on('error', reject)
+    if (payload instanceof Readable) payload.pipe(req)
+    else req.end(payload)
+  })
 }
 
 export async function signUp(base: string) {
