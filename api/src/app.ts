@@ -11,6 +11,8 @@ import { publicRoute } from './http/auth.ts'
 import type { AppEnv } from './http/context.ts'
 import { ApiError, onError, onNotFound } from './http/errors.ts'
 import { buildOpenApiDocument, describe } from './http/openapi.ts'
+import { segments } from './segments/routes.ts'
+import { targetGroups } from './target-groups/routes.ts'
 import { users } from './users/routes.ts'
 import { workspace } from './workspace/routes.ts'
 
@@ -44,6 +46,8 @@ export function createApp(deps: AppDeps) {
   app.route('/api/users', users)
   app.route('/api/accounts', accounts)
   app.route('/api/contacts', contacts)
+  app.route('/api/segments', segments)
+  app.route('/api/target-groups', targetGroups)
   app.route('/api/workspace', workspace)
   app.route('/api/docs', docs)
 

@@ -11,6 +11,7 @@ import { findLiveAccountByDomain } from '../accounts/queries.ts'
 import type { Db } from '../db/index.ts'
 import type { ContactRow, UserId, WorkspaceId } from '../db/schema.ts'
 import { ApiError, notFound } from '../http/errors.ts'
+import { inTransaction } from '../targets/transaction.ts'
 import { toContact } from './dto.ts'
 import {
   findContactById,
@@ -49,7 +50,7 @@ function consentColumns(consent: CreateContact['consent']) {
 }
 
 export function createContact(db: Db, workspaceId: WorkspaceId, actorId: UserId, input: CreateContact) {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     await assertEmailFree(trx, workspaceId, input.email.email)
     const account = await findLiveAccountByDomain(trx, workspaceId, input.email.domain)
     const name = splitName(input.email.name)
@@ -87,7 +88,7 @@ export function createContact(db: Db, workspaceId: WorkspaceId, actorId: UserId,
 }
 
 export function changeContact(db: Db, workspaceId: WorkspaceId, contact: ContactRow, input: UpdateContact) {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     let emailColumns = {}
     if (input.email && input.email.email !== contact.email) {
       await assertEmailFree(trx, workspaceId, input.email.email)
@@ -167,7 +168,7 @@ export function applyAction(
   action: ContactAction,
   reason: string,
 ) {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     if (action === 'opt-out') {
       if (contact.tracking_opt_out_at) {
         throw new ApiError('conflict', 'This contact has already opted out of tracking.', 'action')
