@@ -6,6 +6,7 @@ import type { Config } from './config.ts'
 import { contacts } from './contacts/routes.ts'
 import type { Db } from './db/index.ts'
 import { docs } from './docs/routes.ts'
+import { duplicates } from './duplicates/routes.ts'
 import { health } from './health/routes.ts'
 import { publicRoute } from './http/auth.ts'
 import type { AppEnv } from './http/context.ts'
@@ -48,6 +49,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/contacts', contacts)
   app.route('/api/segments', segments)
   app.route('/api/target-groups', targetGroups)
+  app.route('/api/duplicates', duplicates)
   app.route('/api/workspace', workspace)
   app.route('/api/docs', docs)
 

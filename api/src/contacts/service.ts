@@ -2,7 +2,6 @@ import {
   type ContactAction,
   type ContactStatus,
   type CreateContact,
-  canonicalEmail,
   statusSeverity,
   type UpdateContact,
 } from '@signet/shared'
@@ -57,7 +56,6 @@ export function createContact(db: Db, workspaceId: WorkspaceId, actorId: UserId,
     const row = await insertContact(trx, {
       workspace_id: workspaceId,
       email: input.email.email,
-      canonical_email: canonicalEmail(input.email.email),
       domain: input.email.domain,
       account_id: account?.id ?? null,
       first_name: input.firstName ?? name.firstName ?? '',
@@ -95,7 +93,6 @@ export function changeContact(db: Db, workspaceId: WorkspaceId, contact: Contact
       const account = await findLiveAccountByDomain(trx, workspaceId, input.email.domain)
       emailColumns = {
         email: input.email.email,
-        canonical_email: canonicalEmail(input.email.email),
         domain: input.email.domain,
         account_id: account?.id ?? null,
       }
