@@ -56,21 +56,21 @@ async function main() {
     // Contacts: 1 in 10 without an account (other domains), a spread of statuses and labels.
     await sql`insert into contact (workspace_id, email, domain, account_id, first_name, last_name, phone,
         company, labels, status, custom_fields, created_at, updated_at)
-      select ${workspace.id}::uuid,
-        'person' || i || '@' || case when i % 10 = 0 then 'mail' || (i % 5000) || '.net' else 'company' || (1 + i % ${ACCOUNTS}::int) || '.com' end,
-        case when i % 10 = 0 then 'mail' || (i % 5000) || '.net' else 'company' || (1 + i % ${ACCOUNTS}::int) || '.com' end,
+      select ${workspace.id}::uuid, 'person' || s.i || '@' || s.domain, s.domain, a.id,
+        (array['Anna', 'Ben', 'Clara', 'David', 'Eva', 'Felix', 'Greta', 'Hans'])[1 + s.i % 8],
+        'Lastname' || (s.i % 50000),
+        case when s.i % 3 = 0 then '+4930' || (1000000 + s.i) else null end,
         null,
-        (array['Anna', 'Ben', 'Clara', 'David', 'Eva', 'Felix', 'Greta', 'Hans'])[1 + i % 8],
-        'Lastname' || (i % 50000),
-        case when i % 3 = 0 then '+4930' || (1000000 + i) else null end,
-        null,
-        case when i % 7 = 0 then array['vip'] when i % 7 = 1 then array['fair', 'newsletter'] else '{}' end,
-        (array['active', 'active', 'active', 'active', 'not_confirmed', 'unsubscribed', 'hard_bounce', 'spam_report', 'blacklisted'])[1 + i % 9],
-        jsonb_build_object('score', i % 100),
-        now() - (i || ' seconds')::interval, now() - (i || ' seconds')::interval
-      from generate_series(1, ${CONTACTS}::int) i`.execute(db)
-    await sql`update contact c set account_id = a.id from account a
-      where a.workspace_id = c.workspace_id and a.domain = c.domain`.execute(db)
+        case when s.i % 7 = 0 then array['vip'] when s.i % 7 = 1 then array['fair', 'newsletter'] else '{}' end,
+        (array['active', 'active', 'active', 'active', 'not_confirmed', 'unsubscribed', 'hard_bounce', 'spam_report', 'blacklisted'])[1 + s.i % 9],
+        jsonb_build_object('score', s.i % 100),
+        now() - (s.i || ' seconds')::interval, now() - (s.i || ' seconds')::interval
+      from (
+        select i, case when i % 10 = 0 then 'mail' || (i % 5000) || '.net'
+          else 'company' || (1 + i % ${ACCOUNTS}::int) || '.com' end as domain
+        from generate_series(1, ${CONTACTS}::int) i
+      ) s
+      left join account a on a.workspace_id = ${workspace.id}::uuid and a.domain = s.domain`.execute(db)
     // A second tenant, so every query has to filter by workspace.
     await sql`insert into contact (workspace_id, email, domain) select ${other.id}::uuid, 'x' || i || '@other.com', 'other.com'
       from generate_series(1, 50000) i`.execute(db)

@@ -231,3 +231,8 @@ function compareCustom(
   }
   return compare(ref, 'text', op, value, path)
 }
+
+/** Both conditions: a list's own filter on top of a group's membership. */
+export function allOf(first: Sql, second: Sql | undefined): Sql {
+  return second ? sql<boolean>`(${first} and ${second})` : first
+}

@@ -1,10 +1,10 @@
 import { FilterGroupSchema, type TargetKind } from '@signet/shared'
-import { type RawBuilder, sql } from 'kysely'
+import type { RawBuilder } from 'kysely'
 import type { Db } from '../db/index.ts'
 import type { WorkspaceId } from '../db/schema.ts'
 import { ApiError } from '../http/errors.ts'
 import { parseOrThrow } from '../http/validate.ts'
-import { compileFilter } from './compile.ts'
+import { allOf, compileFilter } from './compile.ts'
 import { findSegmentById } from './queries.ts'
 
 /**
@@ -36,9 +36,5 @@ export async function listFilter(
     parts.push(await compileFilter(db, workspaceId, kind, segment.filter as never, 'segmentId'))
   }
   if (parts.length === 0) return undefined
-  return () => parts.reduce((a, b) => sqlAnd(a, b))
-}
-
-function sqlAnd(a: RawBuilder<boolean>, b: RawBuilder<boolean>) {
-  return sql<boolean>`(${a} and ${b})`
+  return () => parts.reduce((a, b) => allOf(a, b))
 }

@@ -11,7 +11,6 @@ import {
   z,
 } from '@signet/shared'
 import { Hono } from 'hono'
-import { sql } from 'kysely'
 import { listAccounts } from '../accounts/queries.ts'
 import { withAliases } from '../accounts/service.ts'
 import { toContact } from '../contacts/dto.ts'
@@ -23,6 +22,7 @@ import type { AppEnv } from '../http/context.ts'
 import { ApiError } from '../http/errors.ts'
 import { describe } from '../http/openapi.ts'
 import { valid } from '../http/validate.ts'
+import { allOf } from '../segments/compile.ts'
 import { listFilter } from '../segments/from-query.ts'
 import { findSegmentById } from '../segments/queries.ts'
 import { deleteTargetGroup, insertTargetGroup, listTargetGroups, updateTargetGroup } from './queries.ts'
@@ -162,7 +162,7 @@ targetGroups.get(
     const group = await getTargetGroupOrThrow(db, auth.workspaceId, c.req.valid('param').id)
     const member = await membershipFilter(db, auth.workspaceId, group)
     const extra = await listFilter(db, auth.workspaceId, group.kind, query)
-    const filter = () => (extra ? sql<boolean>`(${member} and ${extra()})` : member)
+    const filter = () => allOf(member, extra?.())
     if (group.kind === 'account') {
       const page = await listAccounts(db, auth.workspaceId, query, { filter })
       return c.json({ ...page, items: await withAliases(db, auth.workspaceId, page.items) })
