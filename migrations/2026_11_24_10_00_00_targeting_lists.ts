@@ -45,10 +45,15 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute()
   await db.schema.createIndex('target_group_segment_idx').on('target_group').column('segment_id').execute()
 
-  await db.schema
-    .alterTable('contact')
-    .addColumn('canonical_email', 'text', (c) => c.notNull().defaultTo(''))
-    .execute()
+  // Duplicates share a canonical email: lower-case (emails are stored so), `+tags` dropped, and for
+  // Gmail dots dropped and googlemail = gmail. Generated, so every writer (API, import) gets it;
+  // it mirrors canonicalEmail() in shared/src/emails.ts.
+  await sql`alter table contact add column canonical_email text not null generated always as (
+    case when split_part(email, '@', 2) in ('gmail.com', 'googlemail.com')
+      then replace(regexp_replace(split_part(email, '@', 1), '^([^+]+)[+].*$', '\\1'), '.', '') || '@gmail.com'
+      else regexp_replace(split_part(email, '@', 1), '^([^+]+)[+].*$', '\\1') || '@' || split_part(email, '@', 2)
+    end
+  ) stored`.execute(db)
 
   const live = sql.ref('deleted_at')
   // Keyset pagination per sort order, live rows only.

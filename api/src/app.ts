@@ -7,12 +7,15 @@ import { contacts } from './contacts/routes.ts'
 import { dashboard } from './dashboard/routes.ts'
 import type { Db } from './db/index.ts'
 import { docs } from './docs/routes.ts'
+import { duplicates } from './duplicates/routes.ts'
 import { health } from './health/routes.ts'
 import { publicRoute } from './http/auth.ts'
 import type { AppEnv } from './http/context.ts'
 import { ApiError, onError, onNotFound } from './http/errors.ts'
 import { buildOpenApiDocument, describe } from './http/openapi.ts'
 import { imports } from './imports/routes.ts'
+import { segments } from './segments/routes.ts'
+import { targetGroups } from './target-groups/routes.ts'
 import { users } from './users/routes.ts'
 import { workspace } from './workspace/routes.ts'
 
@@ -46,6 +49,9 @@ export function createApp(deps: AppDeps) {
   app.route('/api/users', users)
   app.route('/api/accounts', accounts)
   app.route('/api/contacts', contacts)
+  app.route('/api/segments', segments)
+  app.route('/api/target-groups', targetGroups)
+  app.route('/api/duplicates', duplicates)
   app.route('/api/workspace', workspace)
   app.route('/api/imports', imports)
   app.route('/api/docs', docs)

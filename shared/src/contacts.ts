@@ -181,3 +181,30 @@ export type CreateContact = z.infer<typeof CreateContactSchema>
 export type UpdateContact = z.infer<typeof UpdateContactSchema>
 export type ListContactsQuery = z.infer<typeof ListContactsQuerySchema>
 export type ContactAction = (typeof contactActions)[number]
+
+export const duplicateChannels = ['email', 'phone'] as const
+export const ListDuplicatesQuerySchema = z.object({
+  channel: z.enum(duplicateChannels).default('email'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** The `nextCursor` of the previous page. */
+  cursor: z.string().max(500).optional(),
+})
+export const DuplicateGroupSchema = z.object({
+  channel: z.enum(duplicateChannels),
+  /** The canonical email or the E.164 phone number the members share. */
+  key: z.string(),
+  count: z.number().int(),
+  members: z.array(ContactSchema),
+})
+export const DuplicatesPageSchema = z.object({
+  /** How many groups of duplicates each channel has. */
+  counts: z.object({ email: z.number().int(), phone: z.number().int() }),
+  groups: z.array(DuplicateGroupSchema),
+  nextCursor: z.string().nullable(),
+})
+export const MergeContactsSchema = z.strictObject({
+  contactIds: z.array(z.uuid()).min(2).max(50),
+  /** Which record survives: the one created first or the one created last. */
+  keep: z.enum(['earlier', 'later']),
+})
+export type MergeContacts = z.infer<typeof MergeContactsSchema>

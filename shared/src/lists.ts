@@ -11,6 +11,10 @@ export const ListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   /** The `nextCursor` of the previous page; opaque. */
   cursor: z.string().max(1000).optional(),
+  /** An unsaved segment filter tree, as JSON ("smart search"). */
+  filter: z.string().max(20_000).optional(),
+  /** Only the matches of this saved segment. */
+  segmentId: z.uuid().optional(),
 })
 
 export const DeletedListQuerySchema = z.object({

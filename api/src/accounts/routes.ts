@@ -17,6 +17,7 @@ import type { AppEnv } from '../http/context.ts'
 import { notFound } from '../http/errors.ts'
 import { describe } from '../http/openapi.ts'
 import { valid } from '../http/validate.ts'
+import { listFilter } from '../segments/from-query.ts'
 import { eraseAccount, listAccounts } from './queries.ts'
 import {
   addAlias,
@@ -45,7 +46,8 @@ accounts.get(
   async (c) => {
     const { db, auth } = c.var
     const query = c.req.valid('query')
-    const page = await listAccounts(db, auth.workspaceId, query)
+    const filter = await listFilter(db, auth.workspaceId, 'account', query)
+    const page = await listAccounts(db, auth.workspaceId, query, { filter })
     return c.json({ ...page, items: await withAliases(db, auth.workspaceId, page.items) })
   },
 )

@@ -2,6 +2,7 @@ import { type CreateAccount, displayDomain, type UpdateAccount } from '@signet/s
 import type { Db } from '../db/index.ts'
 import type { AccountId, AccountRow, WorkspaceId } from '../db/schema.ts'
 import { ApiError, notFound } from '../http/errors.ts'
+import { inTransaction } from '../targets/transaction.ts'
 import { toAccount } from './dto.ts'
 import {
   deleteAlias,
@@ -58,7 +59,7 @@ async function assertDomainsFree(
 }
 
 export function createAccount(db: Db, workspaceId: WorkspaceId, input: CreateAccount) {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     await assertDomainsFree(trx, workspaceId, [input.domain, ...input.aliases], 'domain')
     const row = await insertAccount(trx, {
       workspace_id: workspaceId,
@@ -78,7 +79,7 @@ export function createAccount(db: Db, workspaceId: WorkspaceId, input: CreateAcc
 }
 
 export function changeAccount(db: Db, workspaceId: WorkspaceId, account: AccountRow, input: UpdateAccount) {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     if (input.domain && input.domain !== account.domain) {
       await assertDomainsFree(trx, workspaceId, [input.domain], 'domain', account.id)
       await unlinkContacts(trx, workspaceId, account.id, [account.domain])
@@ -104,7 +105,7 @@ export function changeAccount(db: Db, workspaceId: WorkspaceId, account: Account
 }
 
 export async function addAlias(db: Db, workspaceId: WorkspaceId, account: AccountRow, domain: string) {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     if (domain === account.domain) {
       throw new ApiError('conflict', 'This is already the account’s main domain.', 'domain')
     }
@@ -116,7 +117,7 @@ export async function addAlias(db: Db, workspaceId: WorkspaceId, account: Accoun
 }
 
 export async function removeAlias(db: Db, workspaceId: WorkspaceId, account: AccountRow, domain: string) {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const result = await deleteAlias(trx, workspaceId, account.id, domain)
     if (result.numDeletedRows === 0n) throw notFound('Alias')
     await unlinkContacts(trx, workspaceId, account.id, [domain])
@@ -125,14 +126,14 @@ export async function removeAlias(db: Db, workspaceId: WorkspaceId, account: Acc
 }
 
 export function deleteAccount(db: Db, workspaceId: WorkspaceId, account: AccountRow, reason: string) {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     await softDeleteAccount(trx, workspaceId, account.id, reason)
     await unlinkContacts(trx, workspaceId, account.id)
   })
 }
 
 export function restoreAccount(db: Db, workspaceId: WorkspaceId, account: AccountRow) {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const aliases = (await listAliasesOf(trx, workspaceId, [account.id])).map((a) => a.domain)
     await assertDomainsFree(trx, workspaceId, [account.domain, ...aliases], 'id', account.id)
     const row = await updateAccount(trx, workspaceId, account.id, { deleted_at: null, deleted_reason: null })

@@ -20,6 +20,7 @@ import type { AppEnv } from '../http/context.ts'
 import { ApiError } from '../http/errors.ts'
 import { describe } from '../http/openapi.ts'
 import { valid } from '../http/validate.ts'
+import { listFilter } from '../segments/from-query.ts'
 import { toContact } from './dto.ts'
 import {
   eraseContact,
@@ -49,7 +50,8 @@ contacts.get(
     const { db, auth } = c.var
     const query = c.req.valid('query')
     const phone = query.q && /\d{4}/.test(query.q) ? phoneToE164(query.q) : undefined
-    const page = await listContacts(db, auth.workspaceId, query, { phone })
+    const filter = await listFilter(db, auth.workspaceId, 'contact', query)
+    const page = await listContacts(db, auth.workspaceId, query, { phone, filter })
     return c.json({ ...page, items: page.items.map(toContact) })
   },
 )

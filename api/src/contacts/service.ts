@@ -2,7 +2,6 @@ import {
   type ContactAction,
   type ContactStatus,
   type CreateContact,
-  canonicalEmail,
   statusSeverity,
   type UpdateContact,
 } from '@signet/shared'
@@ -11,6 +10,7 @@ import { findLiveAccountByDomain } from '../accounts/queries.ts'
 import type { Db } from '../db/index.ts'
 import type { ContactRow, UserId, WorkspaceId } from '../db/schema.ts'
 import { ApiError, notFound } from '../http/errors.ts'
+import { inTransaction } from '../targets/transaction.ts'
 import { toContact } from './dto.ts'
 import {
   findContactById,
@@ -49,14 +49,13 @@ function consentColumns(consent: CreateContact['consent']) {
 }
 
 export function createContact(db: Db, workspaceId: WorkspaceId, actorId: UserId, input: CreateContact) {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     await assertEmailFree(trx, workspaceId, input.email.email)
     const account = await findLiveAccountByDomain(trx, workspaceId, input.email.domain)
     const name = splitName(input.email.name)
     const row = await insertContact(trx, {
       workspace_id: workspaceId,
       email: input.email.email,
-      canonical_email: canonicalEmail(input.email.email),
       domain: input.email.domain,
       account_id: account?.id ?? null,
       first_name: input.firstName ?? name.firstName ?? '',
@@ -87,14 +86,13 @@ export function createContact(db: Db, workspaceId: WorkspaceId, actorId: UserId,
 }
 
 export function changeContact(db: Db, workspaceId: WorkspaceId, contact: ContactRow, input: UpdateContact) {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     let emailColumns = {}
     if (input.email && input.email.email !== contact.email) {
       await assertEmailFree(trx, workspaceId, input.email.email)
       const account = await findLiveAccountByDomain(trx, workspaceId, input.email.domain)
       emailColumns = {
         email: input.email.email,
-        canonical_email: canonicalEmail(input.email.email),
         domain: input.email.domain,
         account_id: account?.id ?? null,
       }
@@ -167,7 +165,7 @@ export function applyAction(
   action: ContactAction,
   reason: string,
 ) {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     if (action === 'opt-out') {
       if (contact.tracking_opt_out_at) {
         throw new ApiError('conflict', 'This contact has already opted out of tracking.', 'action')

@@ -141,7 +141,7 @@ export interface ContactTable {
   deleted_at: NullableTimestamp
   deleted_reason: string | null
   /** Lower-case, `+tags` dropped, Gmail dots dropped: what duplicates share. */
-  canonical_email: Generated<string>
+  canonical_email: ColumnType<string, never, never>
 }
 
 export interface TargetGroupTable {

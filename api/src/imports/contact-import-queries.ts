@@ -25,9 +25,9 @@ export async function insertNewContacts(
 ) {
   await sql`
     with inserted as (
-      insert into contact (workspace_id, email, canonical_email, domain, account_id, first_name, last_name, phone,
+      insert into contact (workspace_id, email, domain, account_id, first_name, last_name, phone,
         company, job_title, language, time_zone, address, labels, custom_fields, source)
-      select ${workspaceId}, s.key, s.extra, s.domain,
+      select ${workspaceId}, s.key, s.domain,
         coalesce(
           (select a.id from account a where a.workspace_id = ${workspaceId} and a.domain = s.domain and a.deleted_at is null limit 1),
           (select al.account_id from account_alias al where al.workspace_id = ${workspaceId} and al.domain = s.domain limit 1)),

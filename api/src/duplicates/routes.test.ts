@@ -1,0 +1,186 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { apiError, setupTestApp, type TestContext, type TestWorkspace } from '../../test/helpers.ts'
+
+let t: TestContext
+beforeAll(async () => {
+  t = await setupTestApp()
+})
+afterAll(() => t.close())
+
+async function contact(w: TestWorkspace, json: Record<string, unknown>) {
+  const res = await t.request('POST', '/api/contacts', { token: w.marketer.token, json })
+  expect(res.status, JSON.stringify(res.body)).toBe(201)
+  return res.body
+}
+
+describe('GET /api/duplicates', () => {
+  it('groups by canonical email (gmail dots, +tags, googlemail) and by phone, with counts', async () => {
+    const w = await t.addWorkspace('Dupes')
+    await contact(w, { email: 'Max.Mustermann+news@googlemail.com' })
+    await contact(w, { email: 'maxmustermann@gmail.com' })
+    await contact(w, { email: 'max.mustermann@acme.com', phone: '030 1234567' })
+    await contact(w, { email: 'max.mustermann+x@acme.com' })
+    await contact(w, { email: 'other@acme.com', phone: '+49 30 1234567' })
+    await contact(w, { email: 'm.ax@acme.com' }) // dots count outside Gmail
+    const email = await t.request('GET', '/api/duplicates?channel=email', { token: w.marketer.token })
+    expect(email.status).toBe(200)
+    expect(email.body.counts).toEqual({ email: 2, phone: 1 })
+    expect(
+      email.body.groups.map((g: { key: string; count: number; members: { email: string }[] }) => [
+        g.key,
+        g.count,
+        g.members.map((m) => m.email),
+      ]),
+    ).toEqual([
+      ['max.mustermann@acme.com', 2, ['max.mustermann@acme.com', 'max.mustermann+x@acme.com']],
+      ['maxmustermann@gmail.com', 2, ['max.mustermann+news@googlemail.com', 'maxmustermann@gmail.com']],
+    ])
+    const paged = await t.request('GET', '/api/duplicates?channel=email&limit=1', { token: w.marketer.token })
+    expect(paged.body.groups).toHaveLength(1)
+    const next = await t.request(
+      'GET',
+      `/api/duplicates?channel=email&limit=1&cursor=${paged.body.nextCursor}`,
+      {
+        token: w.marketer.token,
+      },
+    )
+    expect(next.body).toMatchObject({ nextCursor: null, groups: [{ key: 'maxmustermann@gmail.com' }] })
+    const phone = await t.request('GET', '/api/duplicates?channel=phone', { token: w.marketer.token })
+    expect(phone.body.groups).toMatchObject([{ channel: 'phone', key: '+49301234567', count: 2 }])
+  })
+
+  it.each([
+    ['channel=fax', 'channel', 'Choose one of: email, phone.'],
+    ['cursor=zzz', 'cursor', 'This page cursor is not valid; start from the first page.'],
+  ])('answers 422 for %s', async (query, field, message) => {
+    const res = await t.request('GET', `/api/duplicates?${query}`, { token: t.a.marketer.token })
+    expect(res.status).toBe(422)
+    expect(res.body).toEqual(apiError('validation_failed', message, field))
+  })
+})
+
+describe('POST /api/duplicates/merge', () => {
+  it.each([
+    ['earlier', 0],
+    ['later', 1],
+  ] as const)('keeps the %s record and unites the rest', async (keep, survivorIndex) => {
+    const w = await t.addWorkspace(`Merge ${keep}`)
+    const first = await contact(w, {
+      email: 'anna@merge.com',
+      labels: ['a'],
+      customFields: { x: 1, shared: 'first' },
+      consent: { given: true, method: 'form' },
+    })
+    const second = await contact(w, {
+      email: 'anna+2@merge.com',
+      firstName: 'Anna',
+      phone: '+49 30 1234567',
+      labels: ['b'],
+      customFields: { y: 2, shared: 'second' },
+    })
+    await t.request('POST', `/api/contacts/${second.id}/actions/unsubscribe`, {
+      token: w.marketer.token,
+      json: {},
+    })
+    await t.request('POST', `/api/contacts/${first.id}/actions/opt-out`, {
+      token: w.marketer.token,
+      json: {},
+    })
+    const group = await t.request('POST', '/api/target-groups', {
+      token: w.marketer.token,
+      json: { name: 'G', kind: 'contact' },
+    })
+    await t.request('POST', `/api/target-groups/${group.body.id}/members/add`, {
+      token: w.marketer.token,
+      json: { ids: [second.id] },
+    })
+
+    const res = await t.request('POST', '/api/duplicates/merge', {
+      token: w.marketer.token,
+      json: { contactIds: [first.id, second.id], keep },
+    })
+    expect(res.status, JSON.stringify(res.body)).toBe(200)
+    const survivor = [first, second][survivorIndex]
+    const loser = [first, second][1 - survivorIndex]
+    expect(res.body).toMatchObject({
+      id: survivor.id,
+      email: survivor.email,
+      firstName: 'Anna',
+      phone: '+49301234567',
+      status: 'unsubscribed',
+      consent: { given: true, method: 'form' },
+      customFields: { x: 1, y: 2, shared: keep === 'earlier' ? 'first' : 'second' },
+    })
+    expect(res.body.labels.sort()).toEqual(['a', 'b'])
+    expect(res.body.trackingOptOutAt).toEqual(expect.any(String))
+    const members = await t.request('GET', `/api/target-groups/${group.body.id}/members`, {
+      token: w.marketer.token,
+    })
+    expect(members.body.items.map((m: { id: string }) => m.id)).toEqual([survivor.id])
+    const deleted = await t.request('GET', '/api/contacts/deleted', { token: w.marketer.token })
+    expect(deleted.body.items).toMatchObject([
+      { id: loser.id, deletedReason: `merged into ${survivor.email}` },
+    ])
+  })
+
+  it('the most restrictive status wins', async () => {
+    const w = await t.addWorkspace('Severity')
+    const a = await contact(w, { email: 'a@sev.com' })
+    const b = await contact(w, { email: 'b@sev.com' })
+    const c = await contact(w, { email: 'c@sev.com' })
+    await t.request('POST', `/api/contacts/${b.id}/actions/blacklist`, { token: w.marketer.token, json: {} })
+    await t.request('POST', `/api/contacts/${c.id}/actions/unsubscribe`, {
+      token: w.marketer.token,
+      json: {},
+    })
+    const res = await t.request('POST', '/api/duplicates/merge', {
+      token: w.marketer.token,
+      json: { contactIds: [a.id, b.id, c.id], keep: 'earlier' },
+    })
+    expect(res.body).toMatchObject({ id: a.id, status: 'blacklisted' })
+    const history = await t.request('GET', `/api/contacts/${a.id}/status-history`, {
+      token: w.marketer.token,
+    })
+    expect(history.body[0]).toMatchObject({
+      from: 'active',
+      to: 'blacklisted',
+      reason: 'Merged with b@sev.com, c@sev.com',
+    })
+  })
+
+  it.each([
+    [
+      { contactIds: ['00000000-0000-4000-8000-000000000000'], keep: 'earlier' },
+      'contactIds',
+      'Give at least 2 items.',
+    ],
+    [{ contactIds: ['x', 'y'], keep: 'earlier' }, 'contactIds.0', 'This is not a valid id.'],
+    [{ contactIds: ['$a', '$b'], keep: 'first' }, 'keep', 'Choose one of: earlier, later.'],
+    [{ contactIds: ['$a', '$a'], keep: 'earlier' }, 'contactIds', 'Choose at least two contacts.'],
+    [{ contactIds: ['$a', '$other'], keep: 'earlier' }, 'contactIds.1', 'There is no contact with this id.'],
+  ])('answers 422 for %j and changes nothing', async (json, field, message) => {
+    const a = await contact(t.a, { email: `a-${Math.random()}@bad-merge.com` })
+    const b = await contact(t.a, { email: `b-${Math.random()}@bad-merge.com` })
+    const other = await contact(t.b, { email: `o-${Math.random()}@bad-merge.com` })
+    const ids = { $a: a.id, $b: b.id, $other: other.id } as Record<string, string>
+    const body = { ...json, contactIds: json.contactIds.map((id) => ids[id] ?? id) }
+    const res = await t.request('POST', '/api/duplicates/merge', { token: t.a.marketer.token, json: body })
+    expect(res.status).toBe(422)
+    expect(res.body).toEqual(apiError('validation_failed', message, field))
+    for (const [w, c] of [
+      [t.a, a],
+      [t.a, b],
+      [t.b, other],
+    ] as const) {
+      const still = await t.request('GET', `/api/contacts/${c.id}`, { token: w.marketer.token })
+      expect(still.body.deletedAt).toBeNull()
+    }
+  })
+
+  it('lists only the caller’s duplicates', async () => {
+    await contact(t.b, { email: 'iso@dupe.com' })
+    await contact(t.b, { email: 'iso+1@dupe.com' })
+    const res = await t.request('GET', '/api/duplicates', { token: t.a.marketer.token })
+    expect(res.body.groups.map((g: { key: string }) => g.key)).not.toContain('iso@dupe.com')
+  })
+})
