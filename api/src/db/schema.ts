@@ -43,6 +43,7 @@ export interface AppUserTable {
   mobile: Generated<string>
   photo_url: Generated<string>
   custom_fields: Generated<Json>
+  signature_template_id: SignatureTemplateId | null
   created_at: CreatedAt
   updated_at: UpdatedAt
 }
@@ -173,6 +174,7 @@ export interface DepartmentTable {
   id: Generated<DepartmentId>
   workspace_id: WorkspaceId
   name: string
+  signature_template_id: SignatureTemplateId | null
   created_at: CreatedAt
   updated_at: UpdatedAt
 }
@@ -243,6 +245,19 @@ export interface DeliveryTable {
   sent_at: NullableTimestamp
 }
 
+export type SignatureTemplateId = Brand<string, 'SignatureTemplateId'>
+
+export interface SignatureTemplateTable {
+  id: Generated<SignatureTemplateId>
+  workspace_id: WorkspaceId
+  name: string
+  /** Sanitised on save. */
+  html: string
+  is_default: Generated<boolean>
+  created_at: CreatedAt
+  updated_at: UpdatedAt
+}
+
 export interface Database {
   workspace: WorkspaceTable
   app_user: AppUserTable
@@ -262,6 +277,7 @@ export interface Database {
   campaign_target_group: CampaignTargetGroupTable
   campaign_department: CampaignDepartmentTable
   delivery: DeliveryTable
+  signature_template: SignatureTemplateTable
 }
 
 export type WorkspaceRow = Selectable<WorkspaceTable>
