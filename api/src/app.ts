@@ -3,12 +3,15 @@ import { bodyLimit } from 'hono/body-limit'
 import { auth } from './auth/routes.ts'
 import type { Config } from './config.ts'
 import type { Db } from './db/index.ts'
+import { departments } from './departments/routes.ts'
 import { docs } from './docs/routes.ts'
+import { employees, me } from './employees/routes.ts'
 import { health } from './health/routes.ts'
 import { publicRoute } from './http/auth.ts'
 import type { AppEnv } from './http/context.ts'
 import { ApiError, onError, onNotFound } from './http/errors.ts'
 import { buildOpenApiDocument, describe } from './http/openapi.ts'
+import { signatures } from './signatures/routes.ts'
 import { users } from './users/routes.ts'
 import { workspace } from './workspace/routes.ts'
 
@@ -41,6 +44,10 @@ export function createApp(deps: AppDeps) {
   app.route('/api/auth', auth)
   app.route('/api/users', users)
   app.route('/api/workspace', workspace)
+  app.route('/api/departments', departments)
+  app.route('/api/employees', employees)
+  app.route('/api/me', me)
+  app.route('/api/signatures', signatures)
   app.route('/api/docs', docs)
 
   let openApi: unknown

@@ -28,12 +28,16 @@ export const PhotoUrlSchema = z
   .string()
   .trim()
   .max(2000)
-  .refine((v) => v === '' || /^https?:\/\/[^\s"'<>]+$/i.test(v), 'Enter a web address starting with https://.')
+  .refine(
+    (v) => v === '' || /^https?:\/\/[^\s"'<>]+$/i.test(v),
+    'Enter a web address starting with https://.',
+  )
 
 export const CustomFieldsSchema = z
-  .record(
-    z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,39}$/, 'Name custom fields with letters, digits and _ only.'),
-    z.string().max(500, 'Use at most 500 characters.'),
+  .record(z.string(), z.string().max(500, 'Use at most 500 characters.'))
+  .refine(
+    (v) => Object.keys(v).every((k) => /^[A-Za-z][A-Za-z0-9_]{0,39}$/.test(k)),
+    'Name custom fields with letters, digits and _ only.',
   )
   .refine((v) => Object.keys(v).length <= 50, 'Use at most 50 custom fields.')
 
