@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { auth } from './auth/routes.ts'
+import { campaigns } from './campaigns/routes.ts'
 import type { Config } from './config.ts'
 import type { Db } from './db/index.ts'
 import { departments } from './departments/routes.ts'
@@ -48,6 +49,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/employees', employees)
   app.route('/api/me', me)
   app.route('/api/signatures', signatures)
+  app.route('/api/campaigns', campaigns)
   app.route('/api/docs', docs)
 
   let openApi: unknown
