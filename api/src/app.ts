@@ -12,6 +12,7 @@ import { publicRoute } from './http/auth.ts'
 import type { AppEnv } from './http/context.ts'
 import { ApiError, onError, onNotFound } from './http/errors.ts'
 import { buildOpenApiDocument, describe } from './http/openapi.ts'
+import { resolve, simulate } from './resolve/routes.ts'
 import { signatures } from './signatures/routes.ts'
 import { users } from './users/routes.ts'
 import { workspace } from './workspace/routes.ts'
@@ -50,6 +51,8 @@ export function createApp(deps: AppDeps) {
   app.route('/api/me', me)
   app.route('/api/signatures', signatures)
   app.route('/api/campaigns', campaigns)
+  app.route('/api/resolve', resolve)
+  app.route('/api/simulate', simulate)
   app.route('/api/docs', docs)
 
   let openApi: unknown

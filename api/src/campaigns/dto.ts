@@ -24,7 +24,7 @@ const utmKeys = ['source', 'medium', 'campaign', 'term', 'content'] as const
  * Where a click on the banner lands: the stored destination with the campaign's UTM parameters.
  * The tracking redirect must use this, never a URL from the request.
  */
-export function landingUrl(row: Pick<CampaignRow, 'destination_url' | 'utm'>): string {
+export function landingUrl(row: { destination_url: string; utm: unknown }): string {
   const url = new URL(row.destination_url)
   const utm = row.utm as Record<string, unknown>
   for (const key of utmKeys) {
