@@ -24,7 +24,7 @@ export interface AccountTarget {
 export interface RecipientTargets {
   /** By lower-case email; deleted contacts are not there. */
   contacts: Map<string, ContactTarget>
-  /** By registrable domain, the account's own or an alias; deleted accounts are not there. */
+  /** By registrable domain, the account's own or an alias (the value names the account's own domain). */
   accounts: Map<string, AccountTarget>
 }
 
@@ -64,7 +64,7 @@ export async function findRecipientTargets(
       ? db
           .selectFrom('account_alias as al')
           .innerJoin('account as a', 'a.id', 'al.account_id')
-          .select(['a.id', 'al.domain'])
+          .select(['a.id', 'a.domain as account_domain', 'al.domain'])
           .where('al.workspace_id', '=', workspaceId)
           .where('al.domain', 'in', domains)
           .where('a.deleted_at', 'is', null)
@@ -83,7 +83,7 @@ export async function findRecipientTargets(
     })
   }
   // An account's own domain wins over another account's alias of the same domain.
-  for (const a of aliases) result.accounts.set(a.domain, { id: a.id, domain: a.domain })
+  for (const a of aliases) result.accounts.set(a.domain, { id: a.id, domain: a.account_domain })
   for (const a of accounts) result.accounts.set(a.domain, { id: a.id, domain: a.domain })
   return result
 }
