@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { apiError, setupTestApp, type TestContext } from '../../test/helpers.ts'
-import { verifyDeliveryToken } from '../tracking/token.ts'
+import { setupTestApp, type TestContext } from '../../test/helpers.ts'
 import { fixtures } from './test-fixtures.ts'
 
 let t: TestContext
