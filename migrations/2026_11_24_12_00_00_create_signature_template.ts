@@ -30,11 +30,15 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .alterTable('department')
-    .addColumn('signature_template_id', 'uuid', (c) => c.references('signature_template.id').onDelete('set null'))
+    .addColumn('signature_template_id', 'uuid', (c) =>
+      c.references('signature_template.id').onDelete('set null'),
+    )
     .execute()
   await db.schema
     .alterTable('app_user')
-    .addColumn('signature_template_id', 'uuid', (c) => c.references('signature_template.id').onDelete('set null'))
+    .addColumn('signature_template_id', 'uuid', (c) =>
+      c.references('signature_template.id').onDelete('set null'),
+    )
     .execute()
 }
 

@@ -258,6 +258,12 @@ export interface SignatureTemplateTable {
   updated_at: UpdatedAt
 }
 
+/** Bumped by triggers on every campaign change; see migration create_targeting_version. */
+export interface TargetingVersionTable {
+  workspace_id: WorkspaceId
+  version: ColumnType<string, string | number | undefined, string | number>
+}
+
 export interface Database {
   workspace: WorkspaceTable
   app_user: AppUserTable
@@ -278,6 +284,7 @@ export interface Database {
   campaign_department: CampaignDepartmentTable
   delivery: DeliveryTable
   signature_template: SignatureTemplateTable
+  targeting_version: TargetingVersionTable
 }
 
 export type WorkspaceRow = Selectable<WorkspaceTable>

@@ -19,6 +19,8 @@ export interface ServableCampaign {
   priority: number
   /** When it started serving: its start date, else when it was created. */
   startedAt: Date
+  startsAt: Date | null
+  endsAt: Date | null
   landing: { destination_url: string; utm: Record<string, unknown> }
   groupIds: TargetGroupId[]
   departmentIds: DepartmentId[]
@@ -33,15 +35,11 @@ export interface ServableCampaign {
 }
 
 /**
- * Campaigns serving right now: published, not paused, not deleted, within their schedule, with
- * at least one variant that has an image and a weight. Receiver campaigns only when they run in
- * one of `groupIds`; sender campaigns for everyone or for `departmentId`.
+ * Every campaign that serves now or may serve later: published, not paused, not deleted, not
+ * ended, with at least one variant that has an image and a weight. Resolve keeps this list in
+ * memory per workspace and applies the schedule and audience per request.
  */
-export async function listServableCampaigns(
-  db: Db,
-  workspaceId: WorkspaceId,
-  scope: { groupIds: TargetGroupId[]; departmentId: DepartmentId | null },
-): Promise<ServableCampaign[]> {
+export async function listPublishedCampaigns(db: Db, workspaceId: WorkspaceId): Promise<ServableCampaign[]> {
   const rows = await db
     .selectFrom('campaign as c')
     .innerJoin('campaign_variant as v', 'v.campaign_id', 'c.id')
@@ -54,6 +52,8 @@ export async function listServableCampaigns(
       'c.priority',
       'c.destination_url',
       'c.utm',
+      'c.starts_at',
+      'c.ends_at',
       sql<Date>`coalesce(c.starts_at, c.created_at)`.as('started_at'),
       'v.id as variant_id',
       'v.alt_text',
@@ -76,39 +76,8 @@ export async function listServableCampaigns(
     .where('c.is_draft', '=', false)
     .where('c.paused_at', 'is', null)
     .where('c.deleted_at', 'is', null)
-    .where((eb) => eb.or([eb('c.starts_at', 'is', null), eb('c.starts_at', '<=', sql<Date>`now()`)]))
     .where((eb) => eb.or([eb('c.ends_at', 'is', null), eb('c.ends_at', '>', sql<Date>`now()`)]))
     .where('v.weight', '>', 0)
-    .where((eb) => {
-      const receiver = scope.groupIds.length
-        ? eb.and([
-            eb('c.kind', '=', 'receiver'),
-            eb.exists(
-              eb
-                .selectFrom('campaign_target_group as g')
-                .select('g.group_id')
-                .whereRef('g.campaign_id', '=', 'c.id')
-                .where('g.group_id', 'in', scope.groupIds),
-            ),
-          ])
-        : eb.val(false)
-      const sender = eb.and([
-        eb('c.kind', '=', 'sender'),
-        scope.departmentId
-          ? eb.or([
-              eb('c.sender_scope', '=', 'all'),
-              eb.exists(
-                eb
-                  .selectFrom('campaign_department as d')
-                  .select('d.department_id')
-                  .whereRef('d.campaign_id', '=', 'c.id')
-                  .where('d.department_id', '=', scope.departmentId),
-              ),
-            ])
-          : eb('c.sender_scope', '=', 'all'),
-      ])
-      return eb.or([receiver, sender])
-    })
     .orderBy('c.id')
     .orderBy('v.created_at')
     .orderBy('v.name')
@@ -124,6 +93,8 @@ export async function listServableCampaigns(
         senderScope: r.sender_scope,
         priority: r.priority,
         startedAt: new Date(r.started_at),
+        startsAt: r.starts_at,
+        endsAt: r.ends_at,
         landing: { destination_url: r.destination_url, utm: r.utm as Record<string, unknown> },
         groupIds: r.group_ids as TargetGroupId[],
         departmentIds: r.department_ids as DepartmentId[],
@@ -141,6 +112,21 @@ export async function listServableCampaigns(
     })
   }
   return [...byId.values()]
+}
+
+/** The workspace's resolve settings and its targeting version, in one round trip. */
+export function findResolveSettings(db: Db, workspaceId: WorkspaceId) {
+  return db
+    .selectFrom('workspace as w')
+    .leftJoin('targeting_version as v', 'v.workspace_id', 'w.id')
+    .select([
+      'w.internal_domains',
+      'w.tracking_tier',
+      'w.multi_recipient_policy',
+      sql<string>`coalesce(v.version, 0)::text`.as('version'),
+    ])
+    .where('w.id', '=', workspaceId)
+    .executeTakeFirstOrThrow()
 }
 
 export function insertDelivery(

@@ -3,15 +3,15 @@ import type { ResolveRequest, ResolveResponse } from '@signet/shared'
 import { imageVersion, landingUrl } from '../campaigns/dto.ts'
 import type { Config } from '../config.ts'
 import type { Db } from '../db/index.ts'
-import type { AccountId, ContactId, TargetGroupId, UserId, WorkspaceId } from '../db/schema.ts'
+import type { AccountId, ContactId, UserId, WorkspaceId } from '../db/schema.ts'
 import { findEmployeeById } from '../employees/queries.ts'
 import { ApiError } from '../http/errors.ts'
 import { renderEmployeeSignature } from '../signatures/service.ts'
 import { deliveryToken, trackingUrls, untrackedImageUrl } from '../tracking/token.ts'
-import { getWorkspaceOrThrow } from '../workspace/queries.ts'
 import { bannerHtml } from './banner.ts'
+import { publishedCampaigns, servableNow } from './cache.ts'
 import { attachMatches, decide, type Recipient } from './decide.ts'
-import { insertDelivery, listServableCampaigns, type ServableCampaign } from './queries.ts'
+import { findResolveSettings, insertDelivery, type ServableCampaign } from './queries.ts'
 import { parseRecipients } from './recipients.ts'
 import { findGroupsOfTargets, findRecipientTargets } from './targets.ts'
 
@@ -50,7 +50,7 @@ export async function resolveSignature(
   options: { record: boolean },
 ): Promise<ResolveResponse> {
   const [workspace, profile] = await Promise.all([
-    getWorkspaceOrThrow(db, workspaceId),
+    findResolveSettings(db, workspaceId),
     findEmployeeById(db, workspaceId, employeeId),
   ])
   if (!profile) throw new ApiError('validation_failed', 'There is no such employee.', 'employeeId')
@@ -67,8 +67,8 @@ export async function resolveSignature(
     accountIds: unique([...targets.accounts.values()].map((a) => a.id)),
   })
   const campaigns = external.length
-    ? await listServableCampaigns(db, workspaceId, {
-        groupIds: unique(memberships.map((m) => m.groupId)) as TargetGroupId[],
+    ? servableNow(await publishedCampaigns(db, workspaceId, workspace.version), {
+        groupIds: new Set(memberships.map((m) => m.groupId)),
         departmentId: profile.department_id,
       })
     : []
