@@ -30,7 +30,7 @@ function upload(
 ) {
   return t.request('PUT', `/api/campaigns/${campaignId}/variants/${variantId}/image`, {
     token,
-    body,
+    body: new Uint8Array(body),
     headers: { 'content-type': contentType },
   })
 }
