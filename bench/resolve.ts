@@ -27,6 +27,15 @@ const dbName = 'signet_bench_resolve'
 const url = new URL(adminUrl)
 url.pathname = `/${dbName}`
 
+/** BENCH_REUSE=1 keeps the seeded database of an earlier run and only signs in again. */
+async function reuse(config: Config) {
+  const { db, close } = await openDatabase({ databaseUrl: url.toString() })
+  const user = await db.selectFrom('app_user').select(['id', 'workspace_id']).executeTakeFirstOrThrow()
+  const { token } = await startSession(db, config, user.workspace_id, user.id, 'bench')
+  await close()
+  return token
+}
+
 async function seed(config: Config) {
   const admin = new pg.Client({ connectionString: adminUrl })
   await admin.connect()
@@ -51,23 +60,25 @@ async function seed(config: Config) {
   const { token } = await startSession(db, config, ws.id, user.id, 'bench')
   const w = ws.id
   await sql`insert into account (workspace_id, domain, name)
-    select ${w}, 'acct' || i || '.com', 'Account ' || i from generate_series(1, ${ACCOUNTS}) i`.execute(db)
+    select ${w}::uuid, 'acct' || i || '.com', 'Account ' || i from generate_series(1, ${ACCOUNTS}) i`.execute(
+    db,
+  )
   await sql`insert into contact (workspace_id, email, domain)
-    select ${w}, 'c' || i || '@acct' || (i % ${ACCOUNTS} + 1) || '.com', 'acct' || (i % ${ACCOUNTS} + 1) || '.com'
+    select ${w}::uuid, 'c' || i || '@acct' || (i % ${ACCOUNTS} + 1) || '.com', 'acct' || (i % ${ACCOUNTS} + 1) || '.com'
     from generate_series(1, ${CONTACTS}) i`.execute(db)
   await sql`insert into target_group (workspace_id, name, kind)
-    select ${w}, k || ' ' || i, case k when 'AG' then 'account' else 'contact' end
+    select ${w}::uuid, k || ' ' || i, case k when 'AG' then 'account' else 'contact' end
     from generate_series(0, ${GROUPS_PER_KIND - 1}) i, unnest(array['AG', 'CG']) k`.execute(db)
   // Every account is in one account group; every tenth contact in one contact group.
   await sql`insert into target_group_account (group_id, account_id)
     select g.id, a.id from account a
-    join target_group g on g.workspace_id = ${w} and g.name = 'AG ' || (split_part(a.name, ' ', 2)::int % ${GROUPS_PER_KIND})
-    where a.workspace_id = ${w}`.execute(db)
+    join target_group g on g.workspace_id = ${w}::uuid and g.name = 'AG ' || (split_part(a.name, ' ', 2)::int % ${GROUPS_PER_KIND})
+    where a.workspace_id = ${w}::uuid`.execute(db)
   await sql`insert into target_group_contact (group_id, contact_id)
     select g.id, c.id from contact c
-    join target_group g on g.workspace_id = ${w}
+    join target_group g on g.workspace_id = ${w}::uuid
       and g.name = 'CG ' || (substring(c.email from 2 for position('@' in c.email) - 2)::int % ${GROUPS_PER_KIND})
-    where c.workspace_id = ${w} and substring(c.email from 2 for position('@' in c.email) - 2)::int % 10 = 0`.execute(
+    where c.workspace_id = ${w}::uuid and substring(c.email from 2 for position('@' in c.email) - 2)::int % 10 = 0`.execute(
     db,
   )
   const image = pngImage(600, 100)
@@ -85,19 +96,21 @@ async function seed(config: Config) {
     .returning('id')
     .executeTakeFirstOrThrow()
   await sql`insert into campaign (workspace_id, name, kind, destination_url, priority, is_draft, starts_at)
-    select ${w}, 'R ' || i, 'receiver', 'https://example.com/r' || i, i % 7, false, now() - (i || ' minutes')::interval
+    select ${w}::uuid, 'R ' || i, 'receiver', 'https://example.com/r' || i, i % 7, false, now() - (i || ' minutes')::interval
     from generate_series(0, ${RECEIVER_CAMPAIGNS - 1}) i
     union all
-    select ${w}, 'S ' || i, 'sender', 'https://example.com/s' || i, i % 3, false, now() - (i || ' minutes')::interval
+    select ${w}::uuid, 'S ' || i, 'sender', 'https://example.com/s' || i, i % 3, false, now() - (i || ' minutes')::interval
     from generate_series(0, ${SENDER_CAMPAIGNS - 1}) i`.execute(db)
   await sql`insert into campaign_variant (workspace_id, campaign_id, name, image_id, alt_text)
-    select ${w}, id, 'A', ${imageId}, name || ' banner' from campaign where workspace_id = ${w}`.execute(db)
+    select ${w}::uuid, id, 'A', ${imageId}::uuid, name || ' banner' from campaign where workspace_id = ${w}::uuid`.execute(
+    db,
+  )
   // Receiver campaign i runs in account group i % 500 and contact group (i + 250) % 500.
   await sql`insert into campaign_target_group (campaign_id, group_id)
-    select c.id, g.id from campaign c join target_group g on g.workspace_id = ${w}
+    select c.id, g.id from campaign c join target_group g on g.workspace_id = ${w}::uuid
       and (g.name = 'AG ' || (split_part(c.name, ' ', 2)::int % ${GROUPS_PER_KIND})
         or g.name = 'CG ' || ((split_part(c.name, ' ', 2)::int + 250) % ${GROUPS_PER_KIND}))
-    where c.workspace_id = ${w} and c.kind = 'receiver'`.execute(db)
+    where c.workspace_id = ${w}::uuid and c.kind = 'receiver'`.execute(db)
   await sql`analyze`.execute(db)
   console.log(
     `seeded ${CONTACTS} contacts, ${ACCOUNTS} accounts, ${GROUPS_PER_KIND * 2} groups, ${RECEIVER_CAMPAIGNS + SENDER_CAMPAIGNS} campaigns in ${((Date.now() - started) / 1000).toFixed(1)} s`,
@@ -180,7 +193,7 @@ const config: Config = {
   demoData: false,
 }
 
-const token = await seed(config)
+const token = process.env.BENCH_REUSE ? await reuse(config) : await seed(config)
 const bare = await start({ BARE: '1', PORT: '3901' })
 const api = await start({ PORT: '3902', SIGNET_BENCH_CONFIG: JSON.stringify(config) })
 try {

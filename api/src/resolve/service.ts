@@ -6,7 +6,8 @@ import type { Db } from '../db/index.ts'
 import type { AccountId, ContactId, UserId, WorkspaceId } from '../db/schema.ts'
 import { findEmployeeById } from '../employees/queries.ts'
 import { ApiError } from '../http/errors.ts'
-import { renderEmployeeSignature } from '../signatures/service.ts'
+import { FALLBACK_TEMPLATE } from '../signatures/render.ts'
+import { findTemplateFor, renderCached } from '../signatures/service.ts'
 import { deliveryToken, trackingUrls, untrackedImageUrl } from '../tracking/token.ts'
 import { bannerHtml } from './banner.ts'
 import { publishedCampaigns, servableNow } from './cache.ts'
@@ -54,6 +55,9 @@ export async function resolveSignature(
     findEmployeeById(db, workspaceId, employeeId),
   ])
   if (!profile) throw new ApiError('validation_failed', 'There is no such employee.', 'employeeId')
+  // The template does not depend on the recipients: fetch it while the targets are looked up.
+  const template = findTemplateFor(db, workspaceId, profile)
+  template.catch(() => {})
   const parsed = parseRecipients(request, workspace.internal_domains)
   const external = parsed.filter((r) => r.ignored === null)
   const targets = await findRecipientTargets(
@@ -139,10 +143,10 @@ export async function resolveSignature(
     }
   }
   if (!options.record) sentences.push('This is a simulation: no delivery was recorded.')
-  const signature = await renderEmployeeSignature(db, workspaceId, profile, banner)
+  const signatureHtml = renderCached((await template)?.html ?? FALLBACK_TEMPLATE, profile, banner)
 
   return {
-    signatureHtml: signature.html,
+    signatureHtml,
     campaign:
       campaign && variantId ? { id: campaign.id, name: campaign.name, variantId, kind: campaign.kind } : null,
     tracked,

@@ -18,6 +18,32 @@ export function signatureValues(row: ProfileRow): SignatureValues {
   }
 }
 
+/** The template that applies to an employee: own, department's, workspace default (or none). */
+export function findTemplateFor(db: Db, workspaceId: WorkspaceId, row: ProfileRow) {
+  return findEffectiveTemplate(db, workspaceId, {
+    employeeTemplateId: row.signature_template_id,
+    departmentTemplateId: row.department_template_id,
+  })
+}
+
+// Rendering sanitises, which costs milliseconds; the same template and profile render the same.
+const BANNER_SLOT = '\u0001signet-banner-slot\u0001'
+const rendered = new Map<string, string>()
+const MAX_RENDERED = 5_000
+
+/** Renders with a cache keyed by template and profile values; the banner goes in afterwards. */
+export function renderCached(templateHtml: string, row: ProfileRow, bannerHtml: string): string {
+  const values = signatureValues(row)
+  const key = JSON.stringify([templateHtml, values])
+  let html = rendered.get(key)
+  if (html === undefined) {
+    html = renderSignature(templateHtml, values, BANNER_SLOT)
+    if (rendered.size >= MAX_RENDERED) rendered.delete(rendered.keys().next().value!)
+    rendered.set(key, html)
+  }
+  return html.split(BANNER_SLOT).join(bannerHtml)
+}
+
 /** The employee's signature with the given banner block: own template, department's, default, built-in. */
 export async function renderEmployeeSignature(
   db: Db,
@@ -25,12 +51,9 @@ export async function renderEmployeeSignature(
   row: ProfileRow,
   bannerHtml: string,
 ) {
-  const template = await findEffectiveTemplate(db, workspaceId, {
-    employeeTemplateId: row.signature_template_id,
-    departmentTemplateId: row.department_template_id,
-  })
+  const template = await findTemplateFor(db, workspaceId, row)
   return {
     templateId: template?.id ?? null,
-    html: renderSignature(template?.html ?? FALLBACK_TEMPLATE, signatureValues(row), bannerHtml),
+    html: renderCached(template?.html ?? FALLBACK_TEMPLATE, row, bannerHtml),
   }
 }
