@@ -194,14 +194,18 @@ const config: Config = {
 }
 
 const token = process.env.BENCH_REUSE ? await reuse(config) : await seed(config)
-const bare = await start({ BARE: '1', PORT: '3901' })
-const api = await start({ PORT: '3902', SIGNET_BENCH_CONFIG: JSON.stringify(config) })
+// Ports of our own, away from the ones other local servers use.
+const barePort = 43_000 + Math.floor(Math.random() * 1000)
+const apiPort = barePort + 1000
+const children: ChildProcess[] = []
 try {
-  await measure('warm-up', 3902, '/api/resolve', token)
+  children.push(await start({ BARE: '1', PORT: String(barePort) }))
+  children.push(await start({ PORT: String(apiPort), SIGNET_BENCH_CONFIG: JSON.stringify(config) }))
+  await measure('warm-up', apiPort, '/api/resolve', token)
   const runs = [
-    await measure('bare Hono JSON, max', 3901, '/bare', null),
-    await measure('POST /api/resolve, max', 3902, '/api/resolve', token),
-    await measure('POST /api/resolve at 2,000 req/s', 3902, '/api/resolve', token, 2000),
+    await measure('bare Hono JSON, max', barePort, '/bare', null),
+    await measure('POST /api/resolve, max', apiPort, '/api/resolve', token),
+    await measure('POST /api/resolve at 2,000 req/s', apiPort, '/api/resolve', token, 2000),
   ]
   console.log('\n| run | req/s | p50 ms | p99 ms | errors |\n| --- | ---: | ---: | ---: | ---: |')
   for (const r of runs) console.log(`| ${r.label} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} |`)
@@ -209,6 +213,5 @@ try {
     `\nresolve throughput = ${((100 * runs[1]!.rps) / runs[0]!.rps).toFixed(0)} % of the bare endpoint`,
   )
 } finally {
-  bare.kill()
-  api.kill()
+  for (const child of children) child.kill()
 }
