@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { Db } from '../db/index.ts'
 import type { AccountId, ContactId, ContactStatus, TargetGroupId, WorkspaceId } from '../db/schema.ts'
 
@@ -41,50 +42,48 @@ export async function findRecipientTargets(
   emails: string[],
   domains: string[],
 ): Promise<RecipientTargets> {
-  const [contacts, accounts, aliases] = await Promise.all([
-    emails.length
-      ? db
-          .selectFrom('contact')
-          .select(['id', 'email', 'account_id', 'status', 'tracking_opt_out_at', 'consent_given_at'])
-          .where('workspace_id', '=', workspaceId)
-          .where('email', 'in', emails)
-          .where('deleted_at', 'is', null)
-          .execute()
-      : [],
-    domains.length
-      ? db
-          .selectFrom('account')
-          .select(['id', 'domain'])
-          .where('workspace_id', '=', workspaceId)
-          .where('domain', 'in', domains)
-          .where('deleted_at', 'is', null)
-          .execute()
-      : [],
-    domains.length
-      ? db
-          .selectFrom('account_alias as al')
-          .innerJoin('account as a', 'a.id', 'al.account_id')
-          .select(['a.id', 'a.domain as account_domain', 'al.domain'])
-          .where('al.workspace_id', '=', workspaceId)
-          .where('al.domain', 'in', domains)
-          .where('a.deleted_at', 'is', null)
-          .execute()
-      : [],
-  ])
   const result: RecipientTargets = { contacts: new Map(), accounts: new Map() }
-  for (const c of contacts) {
-    result.contacts.set(c.email, {
-      id: c.id,
-      email: c.email,
-      accountId: c.account_id,
-      status: c.status,
-      trackingOptOut: c.tracking_opt_out_at !== null,
-      consent: c.consent_given_at !== null,
-    })
+  if (emails.length === 0 && domains.length === 0) return result
+  // One statement, so a resolve holds one pooled connection for one round trip: contacts by
+  // email, accounts by own domain (rank 0) and by alias (rank 1; the own domain wins).
+  const { rows } = await sql<{
+    kind: 'contact' | 'account'
+    id: string
+    key: string
+    account_id: string | null
+    status: ContactStatus | null
+    opted_out: boolean
+    consent: boolean
+    rank: number
+  }>`
+    select 'contact' as kind, c.id, c.email as key, c.account_id::text as account_id, c.status,
+           c.tracking_opt_out_at is not null as opted_out, c.consent_given_at is not null as consent, 0 as rank
+      from contact c
+     where c.workspace_id = ${workspaceId} and c.email = any(${emails}::text[]) and c.deleted_at is null
+    union all
+    select 'account', a.id, a.domain, a.domain, null, false, false, 0
+      from account a
+     where a.workspace_id = ${workspaceId} and a.domain = any(${domains}::text[]) and a.deleted_at is null
+    union all
+    select 'account', a.id, al.domain, a.domain, null, false, false, 1
+      from account_alias al join account a on a.id = al.account_id
+     where al.workspace_id = ${workspaceId} and al.domain = any(${domains}::text[]) and a.deleted_at is null
+     order by rank desc`.execute(db)
+  for (const r of rows) {
+    if (r.kind === 'contact') {
+      result.contacts.set(r.key, {
+        id: r.id as ContactId,
+        email: r.key,
+        accountId: r.account_id as AccountId | null,
+        status: r.status!,
+        trackingOptOut: r.opted_out,
+        consent: r.consent,
+      })
+    } else {
+      // account_id carries the account's own domain here.
+      result.accounts.set(r.key, { id: r.id as AccountId, domain: r.account_id! })
+    }
   }
-  // An account's own domain wins over another account's alias of the same domain.
-  for (const a of aliases) result.accounts.set(a.domain, { id: a.id, domain: a.account_domain })
-  for (const a of accounts) result.accounts.set(a.domain, { id: a.id, domain: a.domain })
   return result
 }
 
@@ -94,28 +93,24 @@ export async function findGroupsOfTargets(
   workspaceId: WorkspaceId,
   targets: { contactIds: ContactId[]; accountIds: AccountId[] },
 ): Promise<GroupMembership[]> {
-  const [byContact, byAccount] = await Promise.all([
-    targets.contactIds.length
-      ? db
-          .selectFrom('target_group_contact as m')
-          .innerJoin('target_group as g', 'g.id', 'm.group_id')
-          .select(['g.id', 'g.name', 'm.contact_id'])
-          .where('g.workspace_id', '=', workspaceId)
-          .where('m.contact_id', 'in', targets.contactIds)
-          .execute()
-      : [],
-    targets.accountIds.length
-      ? db
-          .selectFrom('target_group_account as m')
-          .innerJoin('target_group as g', 'g.id', 'm.group_id')
-          .select(['g.id', 'g.name', 'm.account_id'])
-          .where('g.workspace_id', '=', workspaceId)
-          .where('m.account_id', 'in', targets.accountIds)
-          .execute()
-      : [],
-  ])
-  return [
-    ...byContact.map((r) => ({ groupId: r.id, groupName: r.name, contactId: r.contact_id, accountId: null })),
-    ...byAccount.map((r) => ({ groupId: r.id, groupName: r.name, contactId: null, accountId: r.account_id })),
-  ]
+  if (targets.contactIds.length === 0 && targets.accountIds.length === 0) return []
+  const { rows } = await sql<{
+    id: TargetGroupId
+    name: string
+    contact_id: ContactId | null
+    account_id: AccountId | null
+  }>`
+    select g.id, g.name, m.contact_id, null::uuid as account_id
+      from target_group_contact m join target_group g on g.id = m.group_id
+     where g.workspace_id = ${workspaceId} and m.contact_id = any(${targets.contactIds}::uuid[])
+    union all
+    select g.id, g.name, null, m.account_id
+      from target_group_account m join target_group g on g.id = m.group_id
+     where g.workspace_id = ${workspaceId} and m.account_id = any(${targets.accountIds}::uuid[])`.execute(db)
+  return rows.map((r) => ({
+    groupId: r.id,
+    groupName: r.name,
+    contactId: r.contact_id,
+    accountId: r.account_id,
+  }))
 }
