@@ -2,19 +2,24 @@ import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { accounts } from './accounts/routes.ts'
 import { auth } from './auth/routes.ts'
+import { campaigns } from './campaigns/routes.ts'
 import type { Config } from './config.ts'
 import { contacts } from './contacts/routes.ts'
 import { dashboard } from './dashboard/routes.ts'
 import type { Db } from './db/index.ts'
+import { departments } from './departments/routes.ts'
 import { docs } from './docs/routes.ts'
 import { duplicates } from './duplicates/routes.ts'
+import { employees, me } from './employees/routes.ts'
 import { health } from './health/routes.ts'
 import { publicRoute } from './http/auth.ts'
 import type { AppEnv } from './http/context.ts'
 import { ApiError, onError, onNotFound } from './http/errors.ts'
 import { buildOpenApiDocument, describe } from './http/openapi.ts'
 import { imports } from './imports/routes.ts'
+import { resolve, simulate } from './resolve/routes.ts'
 import { segments } from './segments/routes.ts'
+import { signatures } from './signatures/routes.ts'
 import { targetGroups } from './target-groups/routes.ts'
 import { users } from './users/routes.ts'
 import { workspace } from './workspace/routes.ts'
@@ -54,6 +59,13 @@ export function createApp(deps: AppDeps) {
   app.route('/api/duplicates', duplicates)
   app.route('/api/workspace', workspace)
   app.route('/api/imports', imports)
+  app.route('/api/departments', departments)
+  app.route('/api/employees', employees)
+  app.route('/api/me', me)
+  app.route('/api/signatures', signatures)
+  app.route('/api/campaigns', campaigns)
+  app.route('/api/resolve', resolve)
+  app.route('/api/simulate', simulate)
   app.route('/api/docs', docs)
 
   let openApi: unknown

@@ -43,6 +43,7 @@ export interface AppUserTable {
   mobile: Generated<string>
   photo_url: Generated<string>
   custom_fields: Generated<Json>
+  signature_template_id: SignatureTemplateId | null
   created_at: CreatedAt
   updated_at: UpdatedAt
 }
@@ -200,6 +201,7 @@ export interface DepartmentTable {
   id: Generated<DepartmentId>
   workspace_id: WorkspaceId
   name: string
+  signature_template_id: SignatureTemplateId | null
   created_at: CreatedAt
   updated_at: UpdatedAt
 }
@@ -305,6 +307,25 @@ export interface ImportChangeTable {
   before: Record<string, unknown> | null
 }
 
+export type SignatureTemplateId = Brand<string, 'SignatureTemplateId'>
+
+export interface SignatureTemplateTable {
+  id: Generated<SignatureTemplateId>
+  workspace_id: WorkspaceId
+  name: string
+  /** Sanitised on save. */
+  html: string
+  is_default: Generated<boolean>
+  created_at: CreatedAt
+  updated_at: UpdatedAt
+}
+
+/** Bumped by triggers on every campaign change; see migration create_targeting_version. */
+export interface TargetingVersionTable {
+  workspace_id: WorkspaceId
+  version: ColumnType<string, string | number | undefined, string | number>
+}
+
 export interface Database {
   workspace: WorkspaceTable
   app_user: AppUserTable
@@ -328,6 +349,8 @@ export interface Database {
   import_change: ImportChangeTable
   contact_status_change: ContactStatusChangeTable
   segment: SegmentTable
+  signature_template: SignatureTemplateTable
+  targeting_version: TargetingVersionTable
 }
 
 export type WorkspaceRow = Selectable<WorkspaceTable>

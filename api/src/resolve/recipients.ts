@@ -1,0 +1,51 @@
+import { registrableDomain } from '@signet/shared'
+
+export interface ParsedRecipient {
+  /** Lower-case address, or the raw input when it is not one. */
+  email: string
+  field: 'to' | 'cc' | 'bcc'
+  /** Registrable domain; null for invalid addresses. */
+  domain: string | null
+  ignored: 'internal' | 'invalid' | 'duplicate' | null
+}
+
+const EMAIL = /^[^\s@<>"(),;:]+@[^\s@<>"(),;:]+\.[^\s@<>"(),;:]+$/
+
+/** `Max Mustermann <Max@Acme.com>` → `max@acme.com`; anything else is trimmed and lower-cased. */
+export function addressOf(raw: string): string {
+  const angle = /<([^<>]*)>\s*$/.exec(raw)
+  return (angle ? angle[1]! : raw)
+    .trim()
+    .replace(/^mailto:/i, '')
+    .toLowerCase()
+}
+
+function isInternal(email: string, domain: string, internalDomains: string[]): boolean {
+  const host = email.slice(email.lastIndexOf('@') + 1)
+  return internalDomains.some((d) => d === domain || host === d || host.endsWith(`.${d}`))
+}
+
+/**
+ * Rule 1 of resolve: internal and invalid recipients are ignored, and a recipient listed twice
+ * counts once (at its first place, To before Cc before Bcc).
+ */
+export function parseRecipients(
+  lists: { to: string[]; cc: string[]; bcc: string[] },
+  internalDomains: string[],
+): ParsedRecipient[] {
+  const seen = new Set<string>()
+  const result: ParsedRecipient[] = []
+  for (const field of ['to', 'cc', 'bcc'] as const) {
+    for (const raw of lists[field]) {
+      const email = addressOf(raw)
+      const domain = EMAIL.test(email) ? (registrableDomain(email) ?? null) : null
+      let ignored: ParsedRecipient['ignored'] = null
+      if (!domain) ignored = 'invalid'
+      else if (seen.has(email)) ignored = 'duplicate'
+      else if (isInternal(email, domain, internalDomains)) ignored = 'internal'
+      if (domain) seen.add(email)
+      result.push({ email, field, domain, ignored })
+    }
+  }
+  return result
+}

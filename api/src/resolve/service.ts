@@ -1,0 +1,168 @@
+import { createHash } from 'node:crypto'
+import type { ResolveRequest, ResolveResponse } from '@signet/shared'
+import { imageVersion, landingUrl } from '../campaigns/dto.ts'
+import type { Config } from '../config.ts'
+import type { Db } from '../db/index.ts'
+import type { AccountId, ContactId, UserId, WorkspaceId } from '../db/schema.ts'
+import { findEmployeeById } from '../employees/queries.ts'
+import { ApiError } from '../http/errors.ts'
+import { FALLBACK_TEMPLATE } from '../signatures/render.ts'
+import { findTemplateFor, renderCached } from '../signatures/service.ts'
+import { deliveryToken, trackingUrls, untrackedImageUrl } from '../tracking/token.ts'
+import { bannerHtml } from './banner.ts'
+import { publishedCampaigns, servableNow } from './cache.ts'
+import { attachMatches, decide, type Recipient } from './decide.ts'
+import { findResolveSettings, insertDelivery, type ServableCampaign } from './queries.ts'
+import { parseRecipients } from './recipients.ts'
+import { findGroupsOfTargets, findRecipientTargets } from './target-queries.ts'
+
+/** A recipient always sees the same variant: a hash of campaign and recipient, spread by weight. */
+export function pickVariant(campaign: ServableCampaign, key: string) {
+  const total = campaign.variants.reduce((sum, v) => sum + v.weight, 0)
+  const hash = createHash('sha256').update(`${campaign.id}\n${key}`).digest().readUInt32BE(0)
+  let point = (hash / 2 ** 32) * total
+  for (const variant of campaign.variants) {
+    point -= variant.weight
+    if (point < 0) return variant
+  }
+  return campaign.variants[campaign.variants.length - 1]!
+}
+
+const unique = <T>(values: T[]) => [...new Set(values)]
+
+function ignoredSentence(recipients: Recipient[]): string[] {
+  const why = { internal: 'internal', invalid: 'not an email address', duplicate: 'listed twice' }
+  const ignored = recipients.filter((r) => r.ignored !== null)
+  if (ignored.length === 0) return []
+  return [`Ignored: ${ignored.map((r) => `${r.email || '(empty)'} (${why[r.ignored!]})`).join(', ')}.`]
+}
+
+/**
+ * The whole answer to "which banner does this email get?" for one employee and recipient list.
+ * `record: false` (simulate) decides the same way but writes no delivery and puts no token in
+ * the banner.
+ */
+export async function resolveSignature(
+  db: Db,
+  config: Config,
+  workspaceId: WorkspaceId,
+  employeeId: string,
+  request: ResolveRequest,
+  options: { record: boolean },
+): Promise<ResolveResponse> {
+  const [workspace, profile] = await Promise.all([
+    findResolveSettings(db, workspaceId),
+    findEmployeeById(db, workspaceId, employeeId),
+  ])
+  if (!profile) throw new ApiError('validation_failed', 'There is no such employee.', 'employeeId')
+  // The template does not depend on the recipients: fetch it while the targets are looked up.
+  const template = findTemplateFor(db, workspaceId, profile)
+  template.catch(() => {})
+  const parsed = parseRecipients(request, workspace.internal_domains)
+  const external = parsed.filter((r) => r.ignored === null)
+  const targets = await findRecipientTargets(
+    db,
+    workspaceId,
+    external.map((r) => r.email),
+    unique(external.map((r) => r.domain!)),
+  )
+  const memberships = await findGroupsOfTargets(db, workspaceId, {
+    contactIds: [...targets.contacts.values()].map((c) => c.id),
+    accountIds: unique([...targets.accounts.values()].map((a) => a.id)),
+  })
+  const campaigns = external.length
+    ? servableNow(await publishedCampaigns(db, workspaceId, workspace.version), {
+        groupIds: new Set(memberships.map((m) => m.groupId)),
+        departmentId: profile.department_id,
+      })
+    : []
+  const recipients = attachMatches(parsed, targets.contacts, targets.accounts, memberships, campaigns)
+  const decision = decide(recipients, campaigns, workspace.multi_recipient_policy, {
+    departmentId: profile.department_id,
+    departmentName: profile.department_name,
+  })
+  const sentences = [...decision.sentences]
+  for (const r of recipients.filter((x) => x.suppressed))
+    sentences.push(
+      `${r.email} is not targeted because the contact is ${r.contact!.status.replaceAll('_', ' ')}.`,
+    )
+  sentences.push(...ignoredSentence(recipients))
+
+  const campaign = decision.campaign
+  let banner = ''
+  let tracked = false
+  let deliveryId: string | null = null
+  let variantId: string | null = null
+  if (campaign) {
+    const variant = pickVariant(campaign, decision.variantKey)
+    variantId = variant.id
+    const optedOut = recipients.filter((r) => r.ignored === null && r.optedOut)
+    tracked = workspace.tracking_tier !== 'off' && optedOut.length === 0
+    if (workspace.tracking_tier === 'off')
+      sentences.push('Tracking is off in this workspace, so the banner is not tracked.')
+    else if (optedOut.length)
+      sentences.push(
+        `${optedOut.map((r) => r.email).join(', ')} opted out of tracking, so the banner links straight to its destination and has no view pixel.`,
+      )
+    const version = imageVersion(variant.sha256)
+    const parts = { altText: variant.altText, width: variant.width, height: variant.height }
+    if (tracked && options.record) {
+      const identified = workspace.tracking_tier === 'identified'
+      const externals = recipients.filter((r) => r.ignored === null)
+      const delivery = await insertDelivery(db, {
+        workspaceId,
+        campaignId: campaign.id,
+        variantId: variant.id,
+        employeeId: profile.id as UserId,
+        accountIds: unique(externals.flatMap((r) => (r.account ? [r.account.id as AccountId] : []))),
+        // Per-person history only in the identified tier, and only with recorded consent.
+        contactIds: identified
+          ? unique(
+              externals.flatMap((r) =>
+                r.contact?.consent && !r.suppressed ? [r.contact.id as ContactId] : [],
+              ),
+            )
+          : [],
+        leadDomains: unique(externals.filter((r) => !r.account).map((r) => r.domain!)),
+        leadEmails: identified ? unique(externals.filter((r) => !r.contact).map((r) => r.email)) : [],
+      })
+      deliveryId = delivery.id
+      const urls = trackingUrls(config.publicBaseUrl, deliveryToken(config.secret, delivery.id), version)
+      banner = bannerHtml({
+        ...parts,
+        href: urls.clickUrl,
+        imageUrl: urls.imageUrl,
+        honeypotUrl: urls.honeypotUrl,
+      })
+    } else {
+      banner = bannerHtml({
+        ...parts,
+        href: landingUrl(campaign.landing),
+        imageUrl: untrackedImageUrl(config.publicBaseUrl, variant.id, version),
+      })
+    }
+  }
+  if (!options.record) sentences.push('This is a simulation: no delivery was recorded.')
+  const signatureHtml = renderCached((await template)?.html ?? FALLBACK_TEMPLATE, profile, banner)
+
+  return {
+    signatureHtml,
+    campaign:
+      campaign && variantId ? { id: campaign.id, name: campaign.name, variantId, kind: campaign.kind } : null,
+    tracked,
+    deliveryId,
+    explanation: sentences.join(' '),
+    recipients: recipients.map((r) => ({
+      email: r.email,
+      ignored: r.ignored,
+      accountId: r.account?.id ?? null,
+      contactId: r.contact?.id ?? null,
+      optedOut: r.optedOut,
+      matches: r.matches.map((m) => ({
+        level: m.level,
+        targetGroup: m.group,
+        campaigns: m.campaigns.map((c) => ({ id: c.id, name: c.name })),
+      })),
+    })),
+  }
+}

@@ -1,0 +1,22 @@
+import { serve } from '@hono/node-server'
+import { Hono } from 'hono'
+import { createApp } from '../api/src/app.ts'
+import type { Config } from '../api/src/config.ts'
+import { openDatabase } from '../api/src/db/index.ts'
+
+/**
+ * One API process for `bench/resolve.ts`: the real app over `DATABASE_URL`, or with `BARE=1` a
+ * bare Hono JSON endpoint, the baseline the resolve figures are compared with.
+ */
+const port = Number(process.env.PORT)
+
+if (process.env.BARE) {
+  const app = new Hono()
+  app.post('/bare', (c) => c.json({ ok: true }))
+  serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => console.log('ready'))
+} else {
+  const config: Config = JSON.parse(process.env.SIGNET_BENCH_CONFIG!)
+  const { db } = await openDatabase({ databaseUrl: config.databaseUrl })
+  const app = createApp({ db, config })
+  serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => console.log('ready'))
+}
