@@ -9,6 +9,7 @@ import { publicRoute } from './http/auth.ts'
 import type { AppEnv } from './http/context.ts'
 import { ApiError, onError, onNotFound } from './http/errors.ts'
 import { buildOpenApiDocument, describe } from './http/openapi.ts'
+import { tracking } from './tracking/routes.ts'
 import { users } from './users/routes.ts'
 import { workspace } from './workspace/routes.ts'
 
@@ -42,6 +43,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/users', users)
   app.route('/api/workspace', workspace)
   app.route('/api/docs', docs)
+  app.route('/', tracking)
 
   let openApi: unknown
   app.get(

@@ -23,6 +23,8 @@ export interface WorkspaceTable {
   internal_domains: Generated<string[]>
   tracking_tier: Generated<'off' | 'aggregate' | 'identified'>
   multi_recipient_policy: Generated<'best_match' | 'first_to' | 'single_account'>
+  disabled_features: Generated<string[]>
+  client_signature: Generated<'keep' | 'replace'>
   created_at: CreatedAt
   updated_at: UpdatedAt
 }
@@ -243,6 +245,37 @@ export interface DeliveryTable {
   sent_at: NullableTimestamp
 }
 
+export type TrackingEventKind = 'view' | 'click' | 'sent'
+export type ImageProxy = 'gmail' | 'outlook' | 'apple'
+
+export interface TrackingEventTable {
+  id: Generated<string>
+  workspace_id: WorkspaceId
+  delivery_id: DeliveryId | null
+  campaign_id: CampaignId
+  variant_id: VariantId | null
+  employee_id: UserId | null
+  kind: TrackingEventKind
+  occurred_at: ColumnType<Date, Date | string | undefined, never>
+  human: boolean
+  machine_reason: string | null
+  user_agent: string | null
+  /** The client's network (/24 or /48), never the raw address. */
+  network: string | null
+  proxy: ImageProxy | null
+}
+
+export interface ExtensionHealthTable {
+  workspace_id: WorkspaceId
+  user_id: UserId
+  client: 'gmail' | 'outlook'
+  extension_version: string
+  insertions: number
+  detection_failures: number
+  last_error: string | null
+  reported_at: UpdatedAt
+}
+
 export interface Database {
   workspace: WorkspaceTable
   app_user: AppUserTable
@@ -262,6 +295,8 @@ export interface Database {
   campaign_target_group: CampaignTargetGroupTable
   campaign_department: CampaignDepartmentTable
   delivery: DeliveryTable
+  tracking_event: TrackingEventTable
+  extension_health: ExtensionHealthTable
 }
 
 export type WorkspaceRow = Selectable<WorkspaceTable>

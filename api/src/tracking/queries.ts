@@ -1,0 +1,108 @@
+import { type Insertable, sql } from 'kysely'
+import type { Db } from '../db/index.ts'
+import type {
+  BannerImageId,
+  DeliveryId,
+  TrackingEventTable,
+  UserId,
+  VariantId,
+  WorkspaceId,
+} from '../db/schema.ts'
+
+export type NewTrackingEvent = Insertable<TrackingEventTable>
+
+// Tracking requests carry no session: the signed token names the delivery, and the delivery
+// names its workspace. So these lookups are by id alone, and only ever with a verified id.
+export function findDeliveryForTracking(db: Db, deliveryId: DeliveryId) {
+  return db
+    .selectFrom('delivery as d')
+    .innerJoin('campaign_variant as v', 'v.id', 'd.variant_id')
+    .select([
+      'd.id',
+      'd.workspace_id',
+      'd.campaign_id',
+      'd.variant_id',
+      'd.employee_id',
+      'd.created_at',
+      'd.sent_at',
+      'v.image_id',
+    ])
+    .where('d.id', '=', deliveryId)
+    .executeTakeFirst()
+}
+
+/** Where a click goes: read from the campaign on every cache miss, never from the request. */
+export function findCampaignDestination(db: Db, campaignId: string) {
+  return db
+    .selectFrom('campaign')
+    .select(['destination_url', 'utm'])
+    .where('id', '=', campaignId as never)
+    .executeTakeFirst()
+}
+
+export function findBannerImage(db: Db, imageId: BannerImageId) {
+  return db
+    .selectFrom('banner_image')
+    .select(['id', 'content_type', 'sha256', 'bytes'])
+    .where('id', '=', imageId)
+    .executeTakeFirst()
+}
+
+/** The image of a variant of a campaign that is not deleted, for untracked banners. */
+export function findVariantImageId(db: Db, variantId: VariantId) {
+  return db
+    .selectFrom('campaign_variant as v')
+    .innerJoin('campaign as c', 'c.id', 'v.campaign_id')
+    .select('v.image_id')
+    .where('v.id', '=', variantId)
+    .where('c.deleted_at', 'is', null)
+    .executeTakeFirst()
+}
+
+/** One multi-row insert for a batch of buffered events. */
+export async function insertTrackingEvents(db: Db, events: NewTrackingEvent[]) {
+  if (events.length) await db.insertInto('tracking_event').values(events).execute()
+}
+
+/**
+ * Marks the employee's own delivery as sent, once. Answers undefined when the delivery is not
+ * this employee's in this workspace, and `{ first: false }` when it was already reported.
+ */
+export async function recordDeliverySent(
+  db: Db,
+  workspaceId: WorkspaceId,
+  employeeId: UserId,
+  deliveryId: DeliveryId,
+) {
+  return db.transaction().execute(async (trx) => {
+    const delivery = await trx
+      .selectFrom('delivery')
+      .select(['id', 'campaign_id', 'variant_id', 'sent_at'])
+      .where('workspace_id', '=', workspaceId)
+      .where('employee_id', '=', employeeId)
+      .where('id', '=', deliveryId)
+      .forUpdate()
+      .executeTakeFirst()
+    if (!delivery) return undefined
+    if (delivery.sent_at) return { first: false, sentAt: delivery.sent_at }
+    const { sent_at } = await trx
+      .updateTable('delivery')
+      .set({ sent_at: sql`now()` })
+      .where('id', '=', deliveryId)
+      .returning('sent_at')
+      .executeTakeFirstOrThrow()
+    await trx
+      .insertInto('tracking_event')
+      .values({
+        workspace_id: workspaceId,
+        delivery_id: deliveryId,
+        campaign_id: delivery.campaign_id,
+        variant_id: delivery.variant_id,
+        employee_id: employeeId,
+        kind: 'sent',
+        human: true,
+      })
+      .execute()
+    return { first: true, sentAt: sent_at! }
+  })
+}
