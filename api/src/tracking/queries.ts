@@ -59,9 +59,28 @@ export function findVariantImageId(db: Db, variantId: VariantId) {
     .executeTakeFirst()
 }
 
-/** One multi-row insert for a batch of buffered events. */
+/**
+ * One multi-row insert for a batch of buffered events, safe to retry. A connection lost after
+ * the commit but before the answer would otherwise write the batch twice on retry: each event
+ * gets its id from the sequence before its first attempt, keeps it, and a retry skips the ids
+ * that are already there.
+ */
 export async function insertTrackingEvents(db: Db, events: NewTrackingEvent[]) {
-  if (events.length) await db.insertInto('tracking_event').values(events).execute()
+  if (!events.length) return
+  const missing = events.filter((e) => e.id === undefined)
+  if (missing.length) {
+    const { rows } = await sql<{ id: string }>`
+      select nextval(pg_get_serial_sequence('tracking_event', 'id'))::text as id
+      from generate_series(1, ${missing.length})`.execute(db)
+    missing.forEach((event, i) => {
+      event.id = rows[i]!.id
+    })
+  }
+  await db
+    .insertInto('tracking_event')
+    .values(events)
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute()
 }
 
 /**
