@@ -4,6 +4,7 @@ import { auth } from './auth/routes.ts'
 import type { Config } from './config.ts'
 import type { Db } from './db/index.ts'
 import { docs } from './docs/routes.ts'
+import { deliveries, extension } from './extension/routes.ts'
 import { health } from './health/routes.ts'
 import { publicRoute } from './http/auth.ts'
 import type { AppEnv } from './http/context.ts'
@@ -43,6 +44,8 @@ export function createApp(deps: AppDeps) {
   app.route('/api/users', users)
   app.route('/api/workspace', workspace)
   app.route('/api/docs', docs)
+  app.route('/api/extension', extension)
+  app.route('/api/deliveries', deliveries)
   app.route('/', tracking)
 
   let openApi: unknown
