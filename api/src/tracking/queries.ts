@@ -59,13 +59,48 @@ export function findVariantImageId(db: Db, variantId: VariantId) {
     .executeTakeFirst()
 }
 
+const HOUR_MS = 3_600_000
+
+/**
+ * A view is counted once per delivery and hour. Each process already skips its own repeats;
+ * this drops views another process (or an earlier batch) has written for the same delivery
+ * within the hour before. Two processes writing the same hour's view in the same instant can
+ * still both count it.
+ */
+async function withoutRepeatedViews(db: Db, events: NewTrackingEvent[]) {
+  const views = events.filter((e) => e.kind === 'view' && e.delivery_id)
+  if (!views.length) return events
+  const times = views.map((e) => new Date(e.occurred_at ?? Date.now()).getTime())
+  const since = new Date(Math.min(...times) - HOUR_MS)
+  const written = await db
+    .selectFrom('tracking_event')
+    .select(['delivery_id', 'id', 'occurred_at'])
+    .where('kind', '=', 'view')
+    .where('delivery_id', 'in', [...new Set(views.map((e) => e.delivery_id!))])
+    .where('occurred_at', '>', since)
+    .execute()
+  if (!written.length) return events
+  return events.filter((e) => {
+    if (e.kind !== 'view' || !e.delivery_id) return true
+    const at = new Date(e.occurred_at ?? Date.now()).getTime()
+    return !written.some(
+      (w) =>
+        w.delivery_id === e.delivery_id &&
+        w.id !== e.id &&
+        at - w.occurred_at.getTime() < HOUR_MS &&
+        w.occurred_at.getTime() <= at,
+    )
+  })
+}
+
 /**
  * One multi-row insert for a batch of buffered events, safe to retry. A connection lost after
  * the commit but before the answer would otherwise write the batch twice on retry: each event
  * gets its id from the sequence before its first attempt, keeps it, and a retry skips the ids
  * that are already there.
  */
-export async function insertTrackingEvents(db: Db, events: NewTrackingEvent[]) {
+export async function insertTrackingEvents(db: Db, batch: NewTrackingEvent[]) {
+  const events = await withoutRepeatedViews(db, batch)
   if (!events.length) return
   const missing = events.filter((e) => e.id === undefined)
   if (missing.length) {

@@ -50,8 +50,8 @@ class TtlCache<K, V> {
  * costs no query when the same delivery and campaign were seen moments ago, the per-delivery
  * state classification needs (last link hit, last counted view), and the event recorder.
  *
- * Per process: with several API processes a view may be counted once per process and hour, and
- * a burst split across processes is not seen as one.
+ * Per process: repeated views are also dropped when written (see `insertTrackingEvents`), but a
+ * burst split across API processes is not seen as one.
  */
 export class TrackingService {
   readonly recorder: EventRecorder
