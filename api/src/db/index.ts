@@ -26,10 +26,6 @@ export async function openDatabase(options: {
 }): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 })
-    // A database restart resets idle connections; unhandled, pg would crash the process. The
-    // next query reconnects (and the tracking recorder retries what failed).
-    pool.on('error', (error) => console.warn(`[signet] database connection lost: ${error.message}`))
-    pool.on('connect', (client) => client.on('error', () => {}))
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     return { db, kind: 'postgres', close: () => db.destroy() }
   }
