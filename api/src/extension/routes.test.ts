@@ -6,7 +6,7 @@ import {
   insertCampaignFixture,
   insertDeliveryFixture,
   listEventsOfDelivery,
-} from '../tracking/test-fixtures.ts'
+} from '../tracking/fixture-queries.ts'
 
 let t: TestContext
 let campaign: CampaignFixture

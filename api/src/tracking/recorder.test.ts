@@ -6,9 +6,9 @@ import { openTestDatabase } from '../../test/helpers.ts'
 import type { Db } from '../db/index.ts'
 import type { Database, WorkspaceId } from '../db/schema.ts'
 import { insertWorkspace } from '../workspace/queries.ts'
+import { type CampaignFixture, insertCampaignFixture } from './fixture-queries.ts'
 import type { NewTrackingEvent } from './queries.ts'
 import { EventRecorder } from './recorder.ts'
-import { type CampaignFixture, insertCampaignFixture } from './test-fixtures.ts'
 
 let database: Awaited<ReturnType<typeof openTestDatabase>>
 let workspaceId: WorkspaceId

@@ -2,14 +2,14 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { apiError, setupTestApp, type TestContext } from '../../test/helpers.ts'
 import type { DeliveryId } from '../db/schema.ts'
-import { trackingService } from './service.ts'
 import {
   type CampaignFixture,
   insertCampaignFixture,
   insertDeliveryFixture,
   listEventsOfDelivery,
   PNG,
-} from './test-fixtures.ts'
+} from './fixture-queries.ts'
+import { trackingService } from './service.ts'
 import { deliveryToken } from './token.ts'
 
 const BROWSER =

@@ -3,13 +3,13 @@ import { openTestDatabase } from '../../test/helpers.ts'
 import type { DeliveryId, UserId, WorkspaceId } from '../db/schema.ts'
 import { insertWorkspace } from '../workspace/queries.ts'
 import type { TrackingRequest } from './classify.ts'
-import { destinationWithUtm, TrackingService } from './service.ts'
 import {
   type CampaignFixture,
   insertCampaignFixture,
   insertDeliveryFixture,
   listEventsOfDelivery,
-} from './test-fixtures.ts'
+} from './fixture-queries.ts'
+import { destinationWithUtm, TrackingService } from './service.ts'
 
 let database: Awaited<ReturnType<typeof openTestDatabase>>
 let workspaceId: WorkspaceId
