@@ -111,11 +111,19 @@ export async function insertTrackingEvents(db: Db, batch: NewTrackingEvent[]) {
       event.id = rows[i]!.id
     })
   }
-  await db
-    .insertInto('tracking_event')
-    .values(events)
-    .onConflict((oc) => oc.column('id').doNothing())
-    .execute()
+  // One array per column through unnest: a fixed 13 parameters however large the batch, so
+  // PostgreSQL parses and plans the same short statement every time.
+  const column = <K extends keyof NewTrackingEvent>(key: K) => events.map((e) => e[key] ?? null)
+  await sql`
+    insert into tracking_event (id, workspace_id, delivery_id, campaign_id, variant_id, employee_id,
+      kind, occurred_at, human, machine_reason, user_agent, network, proxy)
+    select * from unnest(
+      ${column('id')}::bigint[], ${column('workspace_id')}::uuid[], ${column('delivery_id')}::uuid[],
+      ${column('campaign_id')}::uuid[], ${column('variant_id')}::uuid[], ${column('employee_id')}::uuid[],
+      ${column('kind')}::text[], ${events.map((e) => new Date(e.occurred_at ?? Date.now()).toISOString())}::timestamptz[],
+      ${column('human')}::boolean[], ${column('machine_reason')}::text[], ${column('user_agent')}::text[],
+      ${column('network')}::text[], ${column('proxy')}::text[])
+    on conflict (id) do nothing`.execute(db)
 }
 
 /**
