@@ -38,7 +38,7 @@ export class EventRecorder {
     private readonly db: Db,
     options: RecorderOptions = {},
   ) {
-    this.batchSize = options.batchSize ?? 1000
+    this.batchSize = options.batchSize ?? 5000
     this.intervalMs = options.intervalMs ?? 200
     this.maxBuffered = options.maxBuffered ?? 200_000
     this.maxBackoffMs = options.maxBackoffMs ?? 5_000
@@ -117,9 +117,13 @@ export class EventRecorder {
     if (this.timer) clearInterval(this.timer)
     this.timer = undefined
     const deadline = Date.now() + timeoutMs
+    const left = this.buffer.length
     while (true) {
       try {
-        return await this.flush()
+        await this.flush()
+        if (left)
+          this.log(`wrote ${left} buffered event(s) on shutdown in ${Date.now() + timeoutMs - deadline} ms`)
+        return
       } catch (error) {
         if (Date.now() >= deadline) {
           this.log(`shutting down with ${this.buffer.length} unwritten event(s): ${(error as Error).message}`)
