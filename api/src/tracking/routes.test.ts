@@ -195,6 +195,24 @@ describe('GET /t/c/:token', () => {
     expect(await events(id)).toEqual([])
   })
 
+  it('answers 503 without a redirect when the destination cannot be read', async () => {
+    const id = await newDelivery()
+    await sql`alter table delivery rename to delivery_away`.execute(t.db)
+    let res: Awaited<ReturnType<typeof t.request>>
+    try {
+      res = await t.request('GET', `/t/c/${token(id)}`)
+    } finally {
+      await sql`alter table delivery_away rename to delivery`.execute(t.db)
+    }
+    expect(res.status).toBe(503)
+    expect(res.body).toEqual(
+      apiError('unavailable', 'This link cannot be opened right now. Please try again in a moment.'),
+    )
+    expect(res.headers.get('location')).toBeNull()
+    const later = await t.request('GET', `/t/c/${token(id)}`)
+    expect([later.status, later.headers.get('location')]).toEqual([302, STORED])
+  })
+
   it('never redirects to a stored destination that is not http or https', async () => {
     const bad = await insertCampaignFixture(t.db, t.a.id, { destinationUrl: 'javascript:alert(1)' })
     const id = await insertDeliveryFixture(t.db, t.a.id, bad, t.a.employee.id)

@@ -107,11 +107,26 @@ tracking.get(
     const id = verifyDeliveryToken(c.var.config.secret, c.req.param('token'))
     if (!id) throw invalidLink()
     const service = trackingService(c.var.db)
-    const delivery = await service.delivery(id as DeliveryId)
-    if (!delivery) throw invalidLink()
-    const stored = await service.destination(delivery.campaign_id)
-    const location = stored && destinationWithUtm(stored.url, stored.utm)
-    if (!location) throw invalidLink()
+    let delivery: Awaited<ReturnType<typeof service.delivery>>
+    let stored: Awaited<ReturnType<typeof service.destination>>
+    try {
+      delivery = await service.delivery(id as DeliveryId)
+      stored = delivery && (await service.destination(delivery.campaign_id))
+    } catch (error) {
+      // Without the database there is no stored destination to send anyone to.
+      warn('cannot load a click destination', error)
+      throw new ApiError(
+        'unavailable',
+        'This link cannot be opened right now. Please try again in a moment.',
+        undefined,
+        {
+          'cache-control': NO_STORE,
+          'retry-after': '5',
+        },
+      )
+    }
+    const location = delivery && stored && destinationWithUtm(stored.url, stored.utm)
+    if (!delivery || !location) throw invalidLink()
     try {
       service.record(delivery, trackingRequest(c, 'click'))
     } catch (error) {
