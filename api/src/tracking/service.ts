@@ -55,7 +55,7 @@ class TtlCache<K, V> {
  */
 export class TrackingService {
   readonly recorder: EventRecorder
-  private deliveries = new TtlCache<string, Delivery | null>(DELIVERY_TTL_MS)
+  private deliveries = new TtlCache<string, Delivery>(DELIVERY_TTL_MS)
   private destinations = new TtlCache<string, { url: string; utm: Record<string, unknown> } | null>(
     DESTINATION_TTL_MS,
   )
@@ -71,13 +71,16 @@ export class TrackingService {
     this.recorder = new EventRecorder(db, recorderOptions).start()
   }
 
+  /**
+   * A signed token names a delivery that existed when it was made. One not found is not cached:
+   * it may be one another process is still writing, and a valid signature makes misses rare.
+   */
   async delivery(id: DeliveryId): Promise<Delivery | undefined> {
-    let hit = this.deliveries.get(id)
-    if (hit === undefined) {
-      hit = (await findDeliveryForTracking(this.db, id)) ?? null
-      this.deliveries.set(id, hit)
-    }
-    return hit ?? undefined
+    const hit = this.deliveries.get(id)
+    if (hit) return hit
+    const row = await findDeliveryForTracking(this.db, id)
+    if (row) this.deliveries.set(id, row)
+    return row
   }
 
   /** After the extension reports the send, so "too soon after send" uses the real time. */
