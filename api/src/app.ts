@@ -11,6 +11,7 @@ import { departments } from './departments/routes.ts'
 import { docs } from './docs/routes.ts'
 import { duplicates } from './duplicates/routes.ts'
 import { employees, me } from './employees/routes.ts'
+import { deliveries, extension } from './extension/routes.ts'
 import { health } from './health/routes.ts'
 import { publicRoute } from './http/auth.ts'
 import type { AppEnv } from './http/context.ts'
@@ -21,6 +22,7 @@ import { resolve, simulate } from './resolve/routes.ts'
 import { segments } from './segments/routes.ts'
 import { signatures } from './signatures/routes.ts'
 import { targetGroups } from './target-groups/routes.ts'
+import { tracking } from './tracking/routes.ts'
 import { users } from './users/routes.ts'
 import { workspace } from './workspace/routes.ts'
 
@@ -67,6 +69,9 @@ export function createApp(deps: AppDeps) {
   app.route('/api/resolve', resolve)
   app.route('/api/simulate', simulate)
   app.route('/api/docs', docs)
+  app.route('/api/extension', extension)
+  app.route('/api/deliveries', deliveries)
+  app.route('/', tracking)
 
   let openApi: unknown
   app.get(

@@ -26,3 +26,21 @@ export const SentReportSchema = z.object({ deliveryId: z.uuid() })
 
 export type ExtensionConfig = z.infer<typeof ExtensionConfigSchema>
 export type ExtensionHealth = z.infer<typeof ExtensionHealthSchema>
+
+/** One user's latest extension report, as marketers see it. */
+export const ExtensionHealthReportSchema = z
+  .object({
+    userId: z.uuid(),
+    email: z.string(),
+    client: z.enum(['gmail', 'outlook']),
+    extensionVersion: z.string(),
+    insertions: z.number().int(),
+    detectionFailures: z.number().int(),
+    lastError: z.string().nullable(),
+    reportedAt: z.string(),
+  })
+  .meta({ id: 'ExtensionHealthReport' })
+
+export const SentReceiptSchema = z.object({ deliveryId: z.uuid(), sentAt: z.string() })
+
+export type ExtensionHealthReport = z.infer<typeof ExtensionHealthReportSchema>

@@ -1,8 +1,10 @@
+import { ExtensionFeatureSchema } from './extension.ts'
 import { z } from './zod.ts'
 
 export const trackingTiers = ['off', 'aggregate', 'identified'] as const
 export const multiRecipientPolicies = ['best_match', 'first_to', 'single_account'] as const
 
+export const ClientSignatureSchema = z.enum(['keep', 'replace'])
 export const TrackingTierSchema = z.enum(trackingTiers)
 export const MultiRecipientPolicySchema = z.enum(multiRecipientPolicies)
 
@@ -20,6 +22,10 @@ export const WorkspaceSchema = z
     internalDomains: z.array(z.string()),
     trackingTier: TrackingTierSchema,
     multiRecipientPolicy: MultiRecipientPolicySchema,
+    /** Extension features switched off for everyone, e.g. after a Gmail page change. */
+    disabledFeatures: z.array(ExtensionFeatureSchema),
+    /** Keep the mail client's own signature beside ours, or replace it. */
+    clientSignature: ClientSignatureSchema,
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -31,6 +37,8 @@ export const UpdateWorkspaceSchema = z
     internalDomains: z.array(InternalDomainSchema).max(100),
     trackingTier: TrackingTierSchema,
     multiRecipientPolicy: MultiRecipientPolicySchema,
+    disabledFeatures: z.array(ExtensionFeatureSchema).max(20),
+    clientSignature: ClientSignatureSchema,
   })
   .partial()
 

@@ -23,6 +23,8 @@ export interface WorkspaceTable {
   internal_domains: Generated<string[]>
   tracking_tier: Generated<'off' | 'aggregate' | 'identified'>
   multi_recipient_policy: Generated<'best_match' | 'first_to' | 'single_account'>
+  disabled_features: Generated<string[]>
+  client_signature: Generated<'keep' | 'replace'>
   created_at: CreatedAt
   updated_at: UpdatedAt
 }
@@ -326,6 +328,37 @@ export interface TargetingVersionTable {
   version: ColumnType<string, string | number | undefined, string | number>
 }
 
+export type TrackingEventKind = 'view' | 'click' | 'sent'
+export type ImageProxy = 'gmail' | 'outlook' | 'apple'
+
+export interface TrackingEventTable {
+  id: Generated<string>
+  workspace_id: WorkspaceId
+  delivery_id: DeliveryId | null
+  campaign_id: CampaignId
+  variant_id: VariantId | null
+  employee_id: UserId | null
+  kind: TrackingEventKind
+  occurred_at: ColumnType<Date, Date | string | undefined, never>
+  human: boolean
+  machine_reason: string | null
+  user_agent: string | null
+  /** The client's network (/24 or /48), never the raw address. */
+  network: string | null
+  proxy: ImageProxy | null
+}
+
+export interface ExtensionHealthTable {
+  workspace_id: WorkspaceId
+  user_id: UserId
+  client: 'gmail' | 'outlook'
+  extension_version: string
+  insertions: number
+  detection_failures: number
+  last_error: string | null
+  reported_at: UpdatedAt
+}
+
 export interface Database {
   workspace: WorkspaceTable
   app_user: AppUserTable
@@ -351,6 +384,8 @@ export interface Database {
   segment: SegmentTable
   signature_template: SignatureTemplateTable
   targeting_version: TargetingVersionTable
+  tracking_event: TrackingEventTable
+  extension_health: ExtensionHealthTable
 }
 
 export type WorkspaceRow = Selectable<WorkspaceTable>

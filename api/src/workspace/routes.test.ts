@@ -61,6 +61,12 @@ describe('PATCH /api/workspace', () => {
     ],
     [{ internalDomains: 'acme.com' }, 'internalDomains', 'Expected a list, got a string.'],
     [{ name: '' }, 'name', 'This field cannot be empty.'],
+    [
+      { disabledFeatures: ['gmail', 'teleport'] },
+      'disabledFeatures.1',
+      'Choose one of: gmail, outlook, insert_signature, report_sent, indicator.',
+    ],
+    [{ clientSignature: 'merge' }, 'clientSignature', 'Choose one of: keep, replace.'],
   ])('answers 422 for %j and changes nothing', async (json, field, message) => {
     const before = await t.request('GET', '/api/workspace', { token: t.b.admin.token })
     const res = await t.request('PATCH', '/api/workspace', { token: t.b.admin.token, json })
@@ -68,6 +74,22 @@ describe('PATCH /api/workspace', () => {
     expect(res.body).toEqual(apiError('validation_failed', message, field))
     const after = await t.request('GET', '/api/workspace', { token: t.b.admin.token })
     expect(after.body).toEqual(before.body)
+  })
+
+  it('switches extension features off and back on, and sets the client signature', async () => {
+    const off = await t.request('PATCH', '/api/workspace', {
+      token: t.a.admin.token,
+      json: { disabledFeatures: ['gmail', 'report_sent', 'gmail'], clientSignature: 'replace' },
+    })
+    expect(off.status).toBe(200)
+    expect(off.body).toMatchObject({ disabledFeatures: ['gmail', 'report_sent'], clientSignature: 'replace' })
+    const b = await t.request('GET', '/api/workspace', { token: t.b.admin.token })
+    expect(b.body).toMatchObject({ disabledFeatures: [], clientSignature: 'keep' })
+    const on = await t.request('PATCH', '/api/workspace', {
+      token: t.a.admin.token,
+      json: { disabledFeatures: [] },
+    })
+    expect(on.body).toMatchObject({ disabledFeatures: [], clientSignature: 'replace' })
   })
 
   it('is for admins only', async () => {

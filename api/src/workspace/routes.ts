@@ -28,6 +28,8 @@ workspace.patch(
       internal_domains: input.internalDomains && [...new Set(input.internalDomains)],
       tracking_tier: input.trackingTier,
       multi_recipient_policy: input.multiRecipientPolicy,
+      disabled_features: input.disabledFeatures && [...new Set(input.disabledFeatures)],
+      client_signature: input.clientSignature,
     })
     return c.json(toWorkspace(row))
   },

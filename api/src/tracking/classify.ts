@@ -1,0 +1,149 @@
+import { BlockList, isIPv4, isIPv6 } from 'node:net'
+import { isbot } from 'isbot'
+import type { ImageProxy } from '../db/schema.ts'
+import scanners from './data/scanners.json' with { type: 'json' }
+
+/**
+ * Human or machine, with the reason, for one tracking request. Pure apart from the scanner data:
+ * what happened around the request (other hits on the delivery, its send time) comes in `context`.
+ */
+
+export interface TrackingRequest {
+  kind: 'view' | 'click' | 'honeypot'
+  method: string
+  userAgent: string | undefined
+  /** The client's address as seen by the API (after TRUST_PROXY). */
+  address: string
+  at: Date
+}
+
+export interface TrackingContext {
+  /** When the employee sent the mail, or when the delivery was created if not reported yet. */
+  sentAt: Date
+  /** Another click or honeypot hit on the same delivery within the burst window. */
+  burst: boolean
+}
+
+export interface Classification {
+  human: boolean
+  reason: string | null
+  proxy: ImageProxy | null
+}
+
+/** A click this soon after the send is a scanner following links on arrival, not a reader. */
+export const TOO_SOON_MS = 10_000
+/** Hits on several of one delivery's links within this window come from something following every link. */
+export const BURST_MS = 1_000
+
+interface Matcher {
+  name: string
+  list: BlockList
+}
+
+function blockList(cidrs: string[]): BlockList {
+  const list = new BlockList()
+  for (const cidr of cidrs) {
+    const [net, bits] = cidr.split('/')
+    list.addSubnet(net!, Number(bits), isIPv6(net!) ? 'ipv6' : 'ipv4')
+  }
+  return list
+}
+
+const scannerNetworks: Matcher[] = scanners.scannerNetworks.map((n) => ({
+  name: n.name,
+  list: blockList(n.cidrs),
+}))
+const scannerAgents = scanners.scannerUserAgents.map((s) => ({
+  name: s.name,
+  patterns: s.patterns.map((p) => p.toLowerCase()),
+}))
+const proxies = scanners.imageProxies.map((p) => ({
+  proxy: p.proxy as ImageProxy,
+  patterns: p.patterns.map((x) => x.toLowerCase()),
+}))
+const appleNetwork = blockList(scanners.applePrivacyPrefetch.cidrs)
+const appleAgents = new Set(scanners.applePrivacyPrefetch.userAgents)
+
+/** `::ffff:1.2.3.4`, as Node reports IPv4 clients on a dual-stack socket, is `1.2.3.4`. */
+export function plainAddress(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)
+  return mapped ? mapped[1]! : address
+}
+
+function family(address: string): 'ipv4' | 'ipv6' | undefined {
+  return isIPv4(address) ? 'ipv4' : isIPv6(address) ? 'ipv6' : undefined
+}
+
+function inList(list: BlockList, raw: string): boolean {
+  const address = plainAddress(raw)
+  const f = family(address)
+  return f !== undefined && list.check(address, f)
+}
+
+/** The scanner vendor whose published network the address is in, if any. */
+export function scannerNetworkOf(address: string): string | undefined {
+  return scannerNetworks.find((n) => inList(n.list, address))?.name
+}
+
+export function scannerAgentOf(userAgent: string): string | undefined {
+  const ua = userAgent.toLowerCase()
+  return scannerAgents.find((s) => s.patterns.some((p) => ua.includes(p)))?.name
+}
+
+/** Gmail's and Outlook's image fetchers, and Apple Mail Privacy Protection's prefetch. */
+export function imageProxyOf(userAgent: string | undefined, address: string): ImageProxy | null {
+  if (userAgent && appleAgents.has(userAgent.trim()) && inList(appleNetwork, address)) return 'apple'
+  if (!userAgent) return null
+  const ua = userAgent.toLowerCase()
+  return proxies.find((p) => p.patterns.some((x) => ua.includes(x)))?.proxy ?? null
+}
+
+const machine = (reason: string, proxy: ImageProxy | null = null): Classification => ({
+  human: false,
+  reason,
+  proxy,
+})
+
+export function classify(req: TrackingRequest, context: TrackingContext): Classification {
+  if (req.kind === 'honeypot') return machine('honeypot')
+  if (req.method === 'HEAD') return machine('head_request')
+  const ua = req.userAgent?.trim() ?? ''
+
+  if (req.kind === 'view') {
+    const proxy = imageProxyOf(ua, req.address)
+    // Apple fetches every image of every mail at delivery time, opened or not.
+    if (proxy === 'apple') return machine('apple_privacy_prefetch', 'apple')
+    // A proxy fetch stands for a reader opening the mail; its own user agent is not a bot's.
+    if (proxy) return { human: true, reason: null, proxy }
+  }
+
+  if (!ua) return machine('no_user_agent')
+  const agent = scannerAgentOf(ua)
+  if (agent) return machine(`scanner_user_agent:${agent}`)
+  const network = scannerNetworkOf(req.address)
+  if (network) return machine(`scanner_network:${network}`)
+  if (isbot(ua)) return machine('bot_user_agent')
+
+  if (req.kind === 'click') {
+    if (context.burst) return machine('burst')
+    if (req.at.getTime() - context.sentAt.getTime() < TOO_SOON_MS) return machine('too_soon_after_send')
+  }
+  return { human: true, reason: null, proxy: null }
+}
+
+/** The network an address belongs to (/24 for IPv4, /48 for IPv6): what we keep instead of the address. */
+export function networkOf(address: string): string | null {
+  const ip = plainAddress(address)
+  if (isIPv4(ip)) return `${ip.split('.').slice(0, 3).join('.')}.0/24`
+  if (!isIPv6(ip)) return null
+  const [head = '', tail = ''] = ip.split('::')
+  const headParts = head ? head.split(':') : []
+  const tailParts = tail ? tail.split(':') : []
+  const groups = ip.includes('::')
+    ? [...headParts, ...Array(8 - headParts.length - tailParts.length).fill('0'), ...tailParts]
+    : headParts
+  return `${groups
+    .slice(0, 3)
+    .map((g) => Number.parseInt(g || '0', 16).toString(16))
+    .join(':')}::/48`
+}

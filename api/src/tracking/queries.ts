@@ -1,0 +1,170 @@
+import { type Insertable, sql } from 'kysely'
+import type { Db } from '../db/index.ts'
+import type {
+  BannerImageId,
+  DeliveryId,
+  TrackingEventTable,
+  UserId,
+  VariantId,
+  WorkspaceId,
+} from '../db/schema.ts'
+
+export type NewTrackingEvent = Insertable<TrackingEventTable>
+
+// Tracking requests carry no session: the signed token names the delivery, and the delivery
+// names its workspace. So these lookups are by id alone, and only ever with a verified id.
+export function findDeliveryForTracking(db: Db, deliveryId: DeliveryId) {
+  return db
+    .selectFrom('delivery as d')
+    .innerJoin('campaign_variant as v', 'v.id', 'd.variant_id')
+    .select([
+      'd.id',
+      'd.workspace_id',
+      'd.campaign_id',
+      'd.variant_id',
+      'd.employee_id',
+      'd.created_at',
+      'd.sent_at',
+      'v.image_id',
+    ])
+    .where('d.id', '=', deliveryId)
+    .executeTakeFirst()
+}
+
+/** Where a click goes: read from the campaign on every cache miss, never from the request. */
+export function findCampaignDestination(db: Db, campaignId: string) {
+  return db
+    .selectFrom('campaign')
+    .select(['destination_url', 'utm'])
+    .where('id', '=', campaignId as never)
+    .executeTakeFirst()
+}
+
+export function findBannerImage(db: Db, imageId: BannerImageId) {
+  return db
+    .selectFrom('banner_image')
+    .select(['id', 'content_type', 'sha256', 'bytes'])
+    .where('id', '=', imageId)
+    .executeTakeFirst()
+}
+
+/** The image of a variant of a campaign that is not deleted, for untracked banners. */
+export function findVariantImageId(db: Db, variantId: VariantId) {
+  return db
+    .selectFrom('campaign_variant as v')
+    .innerJoin('campaign as c', 'c.id', 'v.campaign_id')
+    .select('v.image_id')
+    .where('v.id', '=', variantId)
+    .where('c.deleted_at', 'is', null)
+    .executeTakeFirst()
+}
+
+const HOUR_MS = 3_600_000
+
+/**
+ * A view is counted once per delivery and hour. Each process already skips its own repeats;
+ * this drops views another process (or an earlier batch) has written for the same delivery
+ * within the hour before. Two processes writing the same hour's view in the same instant can
+ * still both count it.
+ */
+async function withoutRepeatedViews(db: Db, events: NewTrackingEvent[]) {
+  const views = events.filter((e) => e.kind === 'view' && e.delivery_id)
+  if (!views.length) return events
+  const times = views.map((e) => new Date(e.occurred_at ?? Date.now()).getTime())
+  const since = new Date(Math.min(...times) - HOUR_MS)
+  const written = await db
+    .selectFrom('tracking_event')
+    .select(['delivery_id', 'id', 'occurred_at'])
+    .where('kind', '=', 'view')
+    .where('delivery_id', 'in', [...new Set(views.map((e) => e.delivery_id!))])
+    .where('occurred_at', '>', since)
+    .execute()
+  if (!written.length) return events
+  return events.filter((e) => {
+    if (e.kind !== 'view' || !e.delivery_id) return true
+    const at = new Date(e.occurred_at ?? Date.now()).getTime()
+    return !written.some(
+      (w) =>
+        w.delivery_id === e.delivery_id &&
+        w.id !== e.id &&
+        at - w.occurred_at.getTime() < HOUR_MS &&
+        w.occurred_at.getTime() <= at,
+    )
+  })
+}
+
+/**
+ * One multi-row insert for a batch of buffered events, safe to retry. A connection lost after
+ * the commit but before the answer would otherwise write the batch twice on retry: each event
+ * gets its id from the sequence before its first attempt, keeps it, and a retry skips the ids
+ * that are already there.
+ */
+export async function insertTrackingEvents(db: Db, batch: NewTrackingEvent[]) {
+  const events = await withoutRepeatedViews(db, batch)
+  if (!events.length) return
+  const missing = events.filter((e) => e.id === undefined)
+  if (missing.length) {
+    const { rows } = await sql<{ id: string }>`
+      select nextval(pg_get_serial_sequence('tracking_event', 'id'))::text as id
+      from generate_series(1, ${missing.length})`.execute(db)
+    missing.forEach((event, i) => {
+      event.id = rows[i]!.id
+    })
+  }
+  // One array per column through unnest: a fixed 13 parameters however large the batch, so
+  // PostgreSQL parses and plans the same short statement every time.
+  const column = <K extends keyof NewTrackingEvent>(key: K) => events.map((e) => e[key] ?? null)
+  await sql`
+    insert into tracking_event (id, workspace_id, delivery_id, campaign_id, variant_id, employee_id,
+      kind, occurred_at, human, machine_reason, user_agent, network, proxy)
+    select * from unnest(
+      ${column('id')}::bigint[], ${column('workspace_id')}::uuid[], ${column('delivery_id')}::uuid[],
+      ${column('campaign_id')}::uuid[], ${column('variant_id')}::uuid[], ${column('employee_id')}::uuid[],
+      ${column('kind')}::text[], ${events.map((e) => new Date(e.occurred_at ?? Date.now()).toISOString())}::timestamptz[],
+      ${column('human')}::boolean[], ${column('machine_reason')}::text[], ${column('user_agent')}::text[],
+      ${column('network')}::text[], ${column('proxy')}::text[])
+    on conflict (id) do nothing`.execute(db)
+}
+
+/**
+ * Marks the employee's own delivery as sent, once. Answers undefined when the delivery is not
+ * this employee's in this workspace, and `{ first: false }` when it was already reported.
+ */
+export async function recordDeliverySent(
+  db: Db,
+  workspaceId: WorkspaceId,
+  employeeId: UserId,
+  deliveryId: DeliveryId,
+) {
+  return db.transaction().execute(async (trx) => {
+    const delivery = await trx
+      .selectFrom('delivery')
+      .select(['id', 'campaign_id', 'variant_id', 'sent_at'])
+      .where('workspace_id', '=', workspaceId)
+      .where('employee_id', '=', employeeId)
+      .where('id', '=', deliveryId)
+      .forUpdate()
+      .executeTakeFirst()
+    if (!delivery) return undefined
+    if (delivery.sent_at) return { first: false, sentAt: delivery.sent_at }
+    const { sent_at } = await trx
+      .updateTable('delivery')
+      .set({ sent_at: sql`now()` })
+      .where('id', '=', deliveryId)
+      .returning('sent_at')
+      .executeTakeFirstOrThrow()
+    await trx
+      .insertInto('tracking_event')
+      .values({
+        workspace_id: workspaceId,
+        delivery_id: deliveryId,
+        campaign_id: delivery.campaign_id,
+        variant_id: delivery.variant_id,
+        employee_id: employeeId,
+        kind: 'sent',
+        human: true,
+      })
+      .execute()
+    return { first: true, sentAt: sent_at! }
+  })
+}

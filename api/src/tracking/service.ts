@@ -1,0 +1,187 @@
+import type { Db } from '../db/index.ts'
+import type { BannerImageId, DeliveryId } from '../db/schema.ts'
+import { BURST_MS, classify, networkOf, type TrackingRequest } from './classify.ts'
+import {
+  findBannerImage,
+  findCampaignDestination,
+  findDeliveryForTracking,
+  type NewTrackingEvent,
+} from './queries.ts'
+import { EventRecorder, type RecorderOptions } from './recorder.ts'
+
+type Delivery = NonNullable<Awaited<ReturnType<typeof findDeliveryForTracking>>>
+type Image = NonNullable<Awaited<ReturnType<typeof findBannerImage>>>
+
+const DELIVERY_TTL_MS = 60_000
+const DESTINATION_TTL_MS = 5_000
+const VIEW_WINDOW_MS = 3_600_000
+const MAX_ENTRIES = 50_000
+const MAX_IMAGE_BYTES = 64 * 1024 * 1024
+const USER_AGENT_MAX = 512
+
+/** A map that forgets its oldest entries past `max`, and entries older than their time to live. */
+class TtlCache<K, V> {
+  private map = new Map<K, { value: V; expires: number }>()
+  constructor(
+    private readonly ttlMs: number,
+    private readonly max = MAX_ENTRIES,
+  ) {}
+  get(key: K): V | undefined {
+    const hit = this.map.get(key)
+    if (!hit) return undefined
+    if (hit.expires < Date.now()) {
+      this.map.delete(key)
+      return undefined
+    }
+    return hit.value
+  }
+  set(key: K, value: V): void {
+    this.map.delete(key)
+    this.map.set(key, { value, expires: Date.now() + this.ttlMs })
+    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as K)
+  }
+  delete(key: K): void {
+    this.map.delete(key)
+  }
+}
+
+/**
+ * Everything the tracking routes keep in memory for one database: short-lived caches so a click
+ * costs no query when the same delivery and campaign were seen moments ago, the per-delivery
+ * state classification needs (last link hit, last counted view), and the event recorder.
+ *
+ * Per process: repeated views are also dropped when written (see `insertTrackingEvents`), but a
+ * burst split across API processes is not seen as one.
+ */
+export class TrackingService {
+  readonly recorder: EventRecorder
+  private deliveries = new TtlCache<string, Delivery>(DELIVERY_TTL_MS)
+  private destinations = new TtlCache<string, { url: string; utm: Record<string, unknown> } | null>(
+    DESTINATION_TTL_MS,
+  )
+  private images = new Map<string, Image>()
+  private imageBytes = 0
+  private lastLinkHit = new TtlCache<string, { at: number; event: NewTrackingEvent }>(BURST_MS)
+  private lastView = new TtlCache<string, number>(VIEW_WINDOW_MS)
+
+  constructor(
+    private readonly db: Db,
+    recorderOptions?: RecorderOptions,
+  ) {
+    this.recorder = new EventRecorder(db, recorderOptions).start()
+  }
+
+  /**
+   * A signed token names a delivery that existed when it was made. One not found is not cached:
+   * it may be one another process is still writing, and a valid signature makes misses rare.
+   */
+  async delivery(id: DeliveryId): Promise<Delivery | undefined> {
+    const hit = this.deliveries.get(id)
+    if (hit) return hit
+    const row = await findDeliveryForTracking(this.db, id)
+    if (row) this.deliveries.set(id, row)
+    return row
+  }
+
+  /** After the extension reports the send, so "too soon after send" uses the real time. */
+  forgetDelivery(id: string): void {
+    this.deliveries.delete(id)
+  }
+
+  async destination(campaignId: string) {
+    let hit = this.destinations.get(campaignId)
+    if (hit === undefined) {
+      const row = await findCampaignDestination(this.db, campaignId)
+      hit = row ? { url: row.destination_url, utm: row.utm } : null
+      this.destinations.set(campaignId, hit)
+    }
+    return hit ?? undefined
+  }
+
+  /** Banner images never change (a new banner is a new image), so they are cached by id. */
+  async image(id: BannerImageId): Promise<Image | undefined> {
+    const cached = this.images.get(id)
+    if (cached) return cached
+    const image = await findBannerImage(this.db, id)
+    if (image) {
+      if (this.imageBytes + image.bytes.length > MAX_IMAGE_BYTES) {
+        this.images.clear()
+        this.imageBytes = 0
+      }
+      this.images.set(id, image)
+      this.imageBytes += image.bytes.length
+    }
+    return image
+  }
+
+  /**
+   * Classifies and buffers one tracking request. Views are counted once per delivery and hour;
+   * a HEAD on the image is not counted at all.
+   */
+  record(delivery: Delivery, req: TrackingRequest): void {
+    const now = req.at.getTime()
+    if (req.kind === 'view') {
+      if (req.method === 'HEAD') return
+      const last = this.lastView.get(delivery.id)
+      if (last !== undefined && now - last < VIEW_WINDOW_MS) return
+      this.lastView.set(delivery.id, now)
+    }
+    const previous = req.kind === 'view' ? undefined : this.lastLinkHit.get(delivery.id)
+    const burst = previous !== undefined && now - previous.at < BURST_MS
+    const verdict = classify(req, { sentAt: delivery.sent_at ?? delivery.created_at, burst })
+    const event: NewTrackingEvent = {
+      workspace_id: delivery.workspace_id,
+      delivery_id: delivery.id,
+      campaign_id: delivery.campaign_id,
+      variant_id: delivery.variant_id,
+      employee_id: delivery.employee_id,
+      kind: req.kind === 'view' ? 'view' : 'click',
+      occurred_at: req.at,
+      human: verdict.human,
+      machine_reason: verdict.reason,
+      user_agent: req.userAgent?.slice(0, USER_AGENT_MAX) ?? null,
+      network: networkOf(req.address),
+      proxy: verdict.proxy,
+    }
+    // The first hit of a burst looked human when it came; if it is still buffered, correct it.
+    if (burst && previous.event.human) {
+      previous.event.human = false
+      previous.event.machine_reason = 'burst'
+    }
+    if (req.kind !== 'view') this.lastLinkHit.set(delivery.id, { at: now, event })
+    this.recorder.record(event)
+  }
+}
+
+const services = new WeakMap<Db, TrackingService>()
+
+/** The tracking service of a database handle, created (and its recorder started) on first use. */
+export function trackingService(db: Db, recorderOptions?: RecorderOptions): TrackingService {
+  let service = services.get(db)
+  if (!service) {
+    service = new TrackingService(db, recorderOptions)
+    services.set(db, service)
+  }
+  return service
+}
+
+/** Writes every buffered event; call on graceful shutdown before the database closes. */
+export async function stopTracking(db: Db): Promise<void> {
+  await services.get(db)?.recorder.stop()
+}
+
+/** The campaign's stored destination with its UTM parameters; undefined unless http or https. */
+export function destinationWithUtm(destination: string, utm: Record<string, unknown>): string | undefined {
+  let url: URL
+  try {
+    url = new URL(destination)
+  } catch {
+    return undefined
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined
+  for (const [name, value] of Object.entries(utm)) {
+    const key = name.startsWith('utm_') ? name : `utm_${name}`
+    if (typeof value === 'string' && value && /^utm_[a-z_]+$/.test(key)) url.searchParams.set(key, value)
+  }
+  return url.toString()
+}
