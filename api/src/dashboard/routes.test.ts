@@ -72,6 +72,8 @@ describe('GET / (dashboard files)', () => {
   it.each([
     ['a missing script', '/assets/gone-000.js'],
     ['an API path', '/api/nothing-here'],
+    ['a tracking path no route takes', '/t/c/data:text/html,<script>alert(1)</script>'],
+    ['an untracked banner path no route takes', '/b/x/y/z'],
     ['a path escaping the folder', '/../signet-secret.txt'],
     ['an encoded escape', '/%2e%2e/signet-secret.txt'],
   ])('answers 404 JSON for %s', async (_what, path) => {

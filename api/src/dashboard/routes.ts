@@ -33,7 +33,7 @@ async function readFileIn(dir: string, path: string): Promise<Buffer | undefined
 
 /**
  * Serves the built dashboard from `dir`: its files with their content type, and index.html for
- * any other path that is not under /api and has no file extension (the single-page fallback).
+ * any other path that is not under /api, /t or /b and has no file extension (the single-page fallback).
  */
 export function serveDashboard(dir: string) {
   const root = resolve(dir)
@@ -48,7 +48,8 @@ export function serveDashboard(dir: string) {
     publicRoute(),
     async (c, next) => {
       const path = c.req.path
-      if (path === '/api' || path.startsWith('/api/') || path.includes('\0')) return next()
+      // The API and the tracking namespaces (/t/…, /b/…) never fall back to the dashboard.
+      if (/^\/(api|t|b)(\/|$)/.test(path) || path.includes('\0')) return next()
       const file = path === '/' ? undefined : await readFileIn(root, path)
       if (file) {
         return c.body(new Uint8Array(file), 200, {
