@@ -8,7 +8,7 @@ import { withDatabase } from '../test/global-setup.ts'
 
 /**
  * `npm start`'s server as a user runs it: a real process on a real port, first start on an empty
- * database, demo credentials printed, sign-in over HTTP, graceful stop on SIGTERM.
+ * database, demo credentials and sample data, sign-in over HTTP, graceful stop on SIGTERM.
  */
 const children: ChildProcess[] = []
 const databases: string[] = []
@@ -79,9 +79,26 @@ describe('starting the API', () => {
       body: JSON.stringify({ email, password }),
     })
     expect(res.status).toBe(200)
-    const session = (await res.json()) as { user: { role: string }; workspace: { name: string } }
+    const session = (await res.json()) as {
+      token: string
+      user: { role: string }
+      workspace: { name: string }
+    }
     expect(session.user.role).toBe('admin')
     expect(session.workspace.name).toBe('Demo Company')
+    const get = async (path: string) =>
+      (
+        await fetch(`http://127.0.0.1:${port}${path}`, {
+          headers: { authorization: `Bearer ${session.token}` },
+        })
+      ).json() as Promise<any>
+    expect((await get('/api/accounts')).total).toBe(3)
+    expect((await get('/api/contacts')).total).toBe(5)
+    const groups = await get('/api/target-groups')
+    expect((groups.items ?? groups).map((g: { name: string }) => g.name).sort()).toEqual([
+      'Key accounts',
+      'Webinar guests',
+    ])
     server.child.kill('SIGTERM')
     expect(await server.exited).toBe(0)
     expect(server.output()).toContain('SIGTERM: shutting down')
