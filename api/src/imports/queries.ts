@@ -40,13 +40,3 @@ export function updateImport(
     .returningAll()
     .executeTakeFirstOrThrow()
 }
-
-/** The target group an import goes into: it must be this workspace's and of the right kind. */
-export function findTargetGroupForImport(db: Db, workspaceId: WorkspaceId, id: string) {
-  return db
-    .selectFrom('target_group')
-    .select(['id', 'kind', 'name'])
-    .where('workspace_id', '=', workspaceId)
-    .where('id', '=', id as never)
-    .executeTakeFirst()
-}

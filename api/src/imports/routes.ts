@@ -18,16 +18,11 @@ import type { AppEnv } from '../http/context.ts'
 import { ApiError, notFound } from '../http/errors.ts'
 import { describe } from '../http/openapi.ts'
 import { valid } from '../http/validate.ts'
+import { findTargetGroupById } from '../target-groups/queries.ts'
 import { mappingProblem, suggestMapping } from './csv/mapping.ts'
 import { detectDialect, parseCsv } from './csv/parse.ts'
 import { toImport } from './dto.ts'
-import {
-  findImportById,
-  findTargetGroupForImport,
-  insertImport,
-  listImports,
-  updateImport,
-} from './queries.ts'
+import { findImportById, insertImport, listImports, updateImport } from './queries.ts'
 import { assertRunnable, dialectOf, runImport, validateRow } from './run.ts'
 import { importFilePath, readImportFile, removeImportFile, saveUpload } from './storage.ts'
 import { claimImportForApply, hasLaterAppliedImport, undoImportChanges } from './undo-queries.ts'
@@ -111,7 +106,7 @@ imports.post(
     const { db, auth, config } = c.var
     const query = c.req.valid('query')
     if (query.targetGroupId) {
-      const group = await findTargetGroupForImport(db, auth.workspaceId, query.targetGroupId)
+      const group = await findTargetGroupById(db, auth.workspaceId, query.targetGroupId)
       if (!group) throw notFound('Target group')
       if (`${group.kind}s` !== query.kind) {
         throw new ApiError(
