@@ -23,7 +23,7 @@ import { mappingProblem, suggestMapping } from './csv/mapping.ts'
 import { detectDialect, parseCsv } from './csv/parse.ts'
 import { toImport } from './dto.ts'
 import { findImportById, insertImport, listImports, updateImport } from './queries.ts'
-import { assertRunnable, dialectOf, runImport, validateRow } from './run.ts'
+import { assertRunnable, dialectOf, fileRecords, runImport, validateRow } from './run.ts'
 import { importFilePath, readImportFile, removeImportFile, saveUpload } from './storage.ts'
 import { claimImportForApply, hasLaterAppliedImport, undoImportChanges } from './undo-queries.ts'
 
@@ -259,7 +259,7 @@ imports.post(
     if (job.status === 'applied' || job.status === 'undone' || job.status === 'applying') {
       throw new ApiError('conflict', `This import is ${job.status}.`, 'id')
     }
-    const report = await runImport(db, config, job, auth.userId, true)
+    const report = await runImport(db, job, fileRecords(config, job), auth.userId, true)
     await updateImport(db, auth.workspaceId, job.id, { status: 'checked', report: JSON.stringify(report) })
     return c.json(report)
   },
@@ -283,7 +283,7 @@ imports.post(
       throw new ApiError('conflict', `This import is ${job.status}.`, 'id')
     }
     try {
-      const report = await runImport(db, config, job, auth.userId, false)
+      const report = await runImport(db, job, fileRecords(config, job), auth.userId, false)
       await updateImport(db, auth.workspaceId, job.id, {
         status: 'applied',
         report: JSON.stringify(report),

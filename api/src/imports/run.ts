@@ -6,7 +6,7 @@ import { ApiError } from '../http/errors.ts'
 import { accountMerged, insertNewAccounts } from './account-import-queries.ts'
 import { contactMerged, insertNewContacts } from './contact-import-queries.ts'
 import { mappingProblem } from './csv/mapping.ts'
-import { type CsvDialect, parseCsv } from './csv/parse.ts'
+import { type CsvDialect, type CsvRecord, parseCsv } from './csv/parse.ts'
 import { type RowResult, validateAccountRow, validateContactRow } from './rows.ts'
 import {
   countStage,
@@ -110,21 +110,27 @@ export function assertRunnable(job: Selectable<ImportJobTable>) {
   }
 }
 
+/** The rows of an import: its uploaded file, parsed with the job's dialect. */
+export function fileRecords(config: Config, job: Selectable<ImportJobTable>): AsyncIterable<CsvRecord> {
+  return parseCsv(readImportFile(importFilePath(config, job.workspace_id, job.id)), dialectOf(job))
+}
+
 /**
  * Runs an import in one transaction. A dry run does every write and then rolls back, so
  * its counts are exactly what applying would do; an apply commits all of it or nothing.
+ * `records` are the rows in the job's column order (the first one skipped when the job has a
+ * header row); a CSV upload passes `fileRecords`, other sources (a CRM list) their own rows.
  */
 export async function runImport(
   db: Db,
-  config: Config,
   job: Selectable<ImportJobTable>,
+  records: AsyncIterable<CsvRecord>,
   actorId: UserId,
   dryRun: boolean,
 ): Promise<ImportReport> {
   assertRunnable(job)
   const options = job.options as ImportOptions
   const kind = kinds[job.kind]
-  const path = importFilePath(config, job.workspace_id, job.id)
   try {
     return await db.transaction().execute(async (trx) => {
       await createStage(trx)
@@ -133,7 +139,7 @@ export async function runImport(
       let total = 0
       let batch: StageRow[] = []
       let first = true
-      for await (const record of parseCsv(readImportFile(path), dialectOf(job))) {
+      for await (const record of records) {
         if (first && job.has_header) {
           first = false
           continue
