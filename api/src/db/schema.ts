@@ -328,6 +328,16 @@ export interface TargetingVersionTable {
   version: ColumnType<string, string | number | undefined, string | number>
 }
 
+/** Written by triggers on the targeting tables; see migration create_targeting_change. */
+export interface TargetingChangeTable {
+  seq: Generated<string>
+  workspace_id: WorkspaceId
+  kind: 'contact' | 'account' | 'group' | 'reload'
+  target_id: string | null
+  xid: Generated<string>
+  created_at: CreatedAt
+}
+
 export type TrackingEventKind = 'view' | 'click' | 'sent'
 export type ImageProxy = 'gmail' | 'outlook' | 'apple'
 
@@ -384,6 +394,7 @@ export interface Database {
   segment: SegmentTable
   signature_template: SignatureTemplateTable
   targeting_version: TargetingVersionTable
+  targeting_change: TargetingChangeTable
   tracking_event: TrackingEventTable
   extension_health: ExtensionHealthTable
 }

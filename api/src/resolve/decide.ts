@@ -1,7 +1,7 @@
 import type { AccountId, ContactId, DepartmentId, TargetGroupId } from '../db/schema.ts'
 import type { ServableCampaign } from './queries.ts'
 import type { ParsedRecipient } from './recipients.ts'
-import type { AccountTarget, ContactTarget, GroupMembership } from './target-queries.ts'
+import type { AccountTarget, ContactTarget, GroupMembership } from './targeting-index.ts'
 
 /** Statuses that must never be targeted (PRODUCT.md): such a contact contributes no match at all. */
 export const SUPPRESSED = new Set(['unsubscribed', 'hard_bounce', 'spam_report', 'blacklisted'])

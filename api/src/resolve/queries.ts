@@ -114,8 +114,17 @@ export async function listPublishedCampaigns(db: Db, workspaceId: WorkspaceId): 
   return [...byId.values()]
 }
 
-/** The workspace's resolve settings and its targeting version, in one round trip. */
-export function findResolveSettings(db: Db, workspaceId: WorkspaceId) {
+/**
+ * The workspace's resolve settings, its campaign version, and whether targets changed since the
+ * in-memory index's snapshot `since` (always "yes" without one), in one round trip.
+ */
+export function findResolveSettings(db: Db, workspaceId: WorkspaceId, since: string | null) {
+  const changed =
+    since === null
+      ? sql<boolean>`true`
+      : sql<boolean>`exists (select 1 from targeting_change t where t.workspace_id = w.id
+          and t.xid >= pg_snapshot_xmin(${since}::pg_snapshot)
+          and not pg_visible_in_snapshot(t.xid, ${since}::pg_snapshot))`
   return db
     .selectFrom('workspace as w')
     .leftJoin('targeting_version as v', 'v.workspace_id', 'w.id')
@@ -124,6 +133,8 @@ export function findResolveSettings(db: Db, workspaceId: WorkspaceId) {
       'w.tracking_tier',
       'w.multi_recipient_policy',
       sql<string>`coalesce(v.version, 0)::text`.as('version'),
+      changed.as('targets_changed'),
+      sql<string>`pg_current_snapshot()::text`.as('snapshot'),
     ])
     .where('w.id', '=', workspaceId)
     .executeTakeFirstOrThrow()

@@ -8,13 +8,14 @@ import { findEmployeeById } from '../employees/queries.ts'
 import { ApiError } from '../http/errors.ts'
 import { FALLBACK_TEMPLATE } from '../signatures/render.ts'
 import { findTemplateFor, renderCached } from '../signatures/service.ts'
+import { findDynamicMemberships } from '../targets/lookup-queries.ts'
 import { deliveryToken, trackingUrls, untrackedImageUrl } from '../tracking/token.ts'
 import { bannerHtml } from './banner.ts'
 import { publishedCampaigns, servableNow } from './cache.ts'
 import { attachMatches, decide, type Recipient } from './decide.ts'
 import { findResolveSettings, insertDelivery, type ServableCampaign } from './queries.ts'
 import { parseRecipients } from './recipients.ts'
-import { findGroupsOfTargets, findRecipientTargets } from './target-queries.ts'
+import { indexSnapshot, targetingIndex } from './targeting-index.ts'
 
 /** A recipient always sees the same variant: a hash of campaign and recipient, spread by weight. */
 export function pickVariant(campaign: ServableCampaign, key: string) {
@@ -50,8 +51,9 @@ export async function resolveSignature(
   request: ResolveRequest,
   options: { record: boolean },
 ): Promise<ResolveResponse> {
+  const since = indexSnapshot(db, workspaceId)
   const [workspace, profile] = await Promise.all([
-    findResolveSettings(db, workspaceId),
+    findResolveSettings(db, workspaceId, since),
     findEmployeeById(db, workspaceId, employeeId),
   ])
   if (!profile) throw new ApiError('validation_failed', 'There is no such employee.', 'employeeId')
@@ -60,18 +62,35 @@ export async function resolveSignature(
   template.catch(() => {})
   const parsed = parseRecipients(request, workspace.internal_domains)
   const external = parsed.filter((r) => r.ignored === null)
-  const targets = await findRecipientTargets(
-    db,
-    workspaceId,
+  const [index, published] = await Promise.all([
+    targetingIndex(db, workspaceId, since, {
+      changed: workspace.targets_changed,
+      snapshot: workspace.snapshot,
+    }),
+    publishedCampaigns(db, workspaceId, workspace.version),
+  ])
+  const targets = index.targets(
     external.map((r) => r.email),
     unique(external.map((r) => r.domain!)),
   )
-  const memberships = await findGroupsOfTargets(db, workspaceId, {
-    contactIds: [...targets.contacts.values()].map((c) => c.id),
-    accountIds: unique([...targets.accounts.values()].map((a) => a.id)),
-  })
+  const contactIds = [...targets.contacts.values()].map((c) => c.id)
+  const accountIds = unique([...targets.accounts.values()].map((a) => a.id))
+  const memberships = index.memberships(contactIds, accountIds)
+  // Dynamic groups are evaluated in the database, and only those a campaign could serve.
+  const targeted = new Set(published.flatMap((c) => c.groupIds))
+  const dynamic = index.dynamicGroups().filter((g) => targeted.has(g.id))
+  if (dynamic.length && contactIds.length + accountIds.length) {
+    const names = new Map(dynamic.map((g) => [g.id, g.name]))
+    for (const m of await findDynamicMemberships(db, workspaceId, dynamic, { contactIds, accountIds }))
+      memberships.push({
+        groupId: m.groupId,
+        groupName: names.get(m.groupId) ?? '',
+        contactId: 'contactId' in m ? m.contactId : null,
+        accountId: 'accountId' in m ? m.accountId : null,
+      })
+  }
   const campaigns = external.length
-    ? servableNow(await publishedCampaigns(db, workspaceId, workspace.version), {
+    ? servableNow(published, {
         groupIds: new Set(memberships.map((m) => m.groupId)),
         departmentId: profile.department_id,
       })

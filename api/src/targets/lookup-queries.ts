@@ -122,6 +122,23 @@ export async function findGroupsOfTargets(
     .select(['g.id', 'g.kind', 's.filter'])
     .where('g.workspace_id', '=', workspaceId)
     .execute()
+  result.push(...(await findDynamicMemberships(db, workspaceId, dynamic, { accountIds, contactIds })))
+  return result
+}
+
+/**
+ * Which of these accounts and contacts the given dynamic groups' segments match now: one query
+ * per kind, each filter tested against only the given ids. Deleted targets never match.
+ */
+export async function findDynamicMemberships(
+  db: Db,
+  workspaceId: WorkspaceId,
+  dynamic: { id: TargetGroupId; kind: 'account' | 'contact'; filter: unknown }[],
+  targets: { accountIds: string[]; contactIds: string[] },
+): Promise<GroupMembership[]> {
+  const result: GroupMembership[] = []
+  const accountIds = [...new Set(targets.accountIds)] as AccountId[]
+  const contactIds = [...new Set(targets.contactIds)] as ContactId[]
   for (const kind of ['account', 'contact'] as const) {
     const ids = kind === 'account' ? accountIds : contactIds
     const groups = dynamic.filter((g) => g.kind === kind)

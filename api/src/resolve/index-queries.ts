@@ -1,0 +1,165 @@
+import { sql } from 'kysely'
+import type { Db } from '../db/index.ts'
+import type { AccountId, ContactId, ContactStatus, TargetGroupId, WorkspaceId } from '../db/schema.ts'
+
+/**
+ * The reads behind the in-memory targeting index (`targeting-index.ts`): whole workspaces page by
+ * page when it is built, single targets when the change log names them, and the change log.
+ */
+
+export interface IndexedContactRow {
+  id: ContactId
+  email: string
+  account_id: AccountId | null
+  status: ContactStatus
+  opted_out: boolean
+  consent: boolean
+}
+
+export interface IndexedAccountRow {
+  id: AccountId
+  domain: string
+  aliases: string[]
+}
+
+export interface IndexedGroupRow {
+  id: TargetGroupId
+  name: string
+  kind: 'account' | 'contact'
+  filter: unknown | null
+}
+
+/** The snapshot a build reads in, so changes committed after it are picked up by the next sync. */
+export async function currentSnapshot(db: Db): Promise<string> {
+  const { rows } = await sql<{ snapshot: string }>`select pg_current_snapshot()::text as snapshot`.execute(db)
+  return rows[0]!.snapshot
+}
+
+export async function contactsPage(
+  db: Db,
+  workspaceId: WorkspaceId,
+  after: string | null,
+  limit: number,
+): Promise<IndexedContactRow[]> {
+  const { rows } = await sql<IndexedContactRow>`
+    select id, email, account_id, status, tracking_opt_out_at is not null as opted_out,
+           consent_given_at is not null as consent
+      from contact
+     where workspace_id = ${workspaceId} and deleted_at is null and id > ${after ?? '00000000-0000-0000-0000-000000000000'}
+     order by id
+     limit ${limit}`.execute(db)
+  return rows
+}
+
+export async function accountsPage(
+  db: Db,
+  workspaceId: WorkspaceId,
+  after: string | null,
+  limit: number,
+): Promise<IndexedAccountRow[]> {
+  const { rows } = await sql<IndexedAccountRow>`
+    select a.id, a.domain,
+           array(select al.domain from account_alias al where al.account_id = a.id) as aliases
+      from account a
+     where a.workspace_id = ${workspaceId} and a.deleted_at is null and a.id > ${after ?? '00000000-0000-0000-0000-000000000000'}
+     order by a.id
+     limit ${limit}`.execute(db)
+  return rows
+}
+
+/** Static memberships only: dynamic groups are evaluated per resolve against the segment. */
+export async function staticMembershipsPage(
+  db: Db,
+  workspaceId: WorkspaceId,
+  kind: 'account' | 'contact',
+  after: { groupId: string; targetId: string } | null,
+  limit: number,
+): Promise<{ group_id: TargetGroupId; target_id: string }[]> {
+  const table = kind === 'account' ? sql.table('target_group_account') : sql.table('target_group_contact')
+  const column = kind === 'account' ? sql.ref('m.account_id') : sql.ref('m.contact_id')
+  const { rows } = await sql<{ group_id: TargetGroupId; target_id: string }>`
+    select m.group_id, ${column} as target_id
+      from ${table} m join target_group g on g.id = m.group_id
+     where g.workspace_id = ${workspaceId} and g.segment_id is null
+       and (m.group_id, ${column}) > (${after?.groupId ?? '00000000-0000-0000-0000-000000000000'}::uuid,
+                                      ${after?.targetId ?? '00000000-0000-0000-0000-000000000000'}::uuid)
+     order by m.group_id, ${column}
+     limit ${limit}`.execute(db)
+  return rows
+}
+
+export async function groupsOf(db: Db, workspaceId: WorkspaceId): Promise<IndexedGroupRow[]> {
+  const { rows } = await sql<IndexedGroupRow>`
+    select g.id, g.name, g.kind, s.filter
+      from target_group g left join segment s on s.id = g.segment_id
+     where g.workspace_id = ${workspaceId}`.execute(db)
+  return rows
+}
+
+/** The live contacts among `ids`, with their static groups; an id not returned is gone. */
+export async function contactsByIds(
+  db: Db,
+  workspaceId: WorkspaceId,
+  ids: string[],
+): Promise<(IndexedContactRow & { groups: TargetGroupId[] })[]> {
+  const { rows } = await sql<IndexedContactRow & { groups: TargetGroupId[] }>`
+    select c.id, c.email, c.account_id, c.status, c.tracking_opt_out_at is not null as opted_out,
+           c.consent_given_at is not null as consent,
+           array(select m.group_id from target_group_contact m join target_group g on g.id = m.group_id
+                  where m.contact_id = c.id and g.segment_id is null) as groups
+      from contact c
+     where c.workspace_id = ${workspaceId} and c.deleted_at is null and c.id = any(${ids}::uuid[])`.execute(
+    db,
+  )
+  return rows
+}
+
+export async function accountsByIds(
+  db: Db,
+  workspaceId: WorkspaceId,
+  ids: string[],
+): Promise<(IndexedAccountRow & { groups: TargetGroupId[] })[]> {
+  const { rows } = await sql<IndexedAccountRow & { groups: TargetGroupId[] }>`
+    select a.id, a.domain,
+           array(select al.domain from account_alias al where al.account_id = a.id) as aliases,
+           array(select m.group_id from target_group_account m join target_group g on g.id = m.group_id
+                  where m.account_id = a.id and g.segment_id is null) as groups
+      from account a
+     where a.workspace_id = ${workspaceId} and a.deleted_at is null and a.id = any(${ids}::uuid[])`.execute(
+    db,
+  )
+  return rows
+}
+
+export interface TargetingChange {
+  kind: 'contact' | 'account' | 'group' | 'reload'
+  target_id: string | null
+}
+
+/**
+ * The changes of this workspace committed since `since` was taken (not visible in it), and the
+ * snapshot they were read in. Visibility, not sequence order, decides: a long transaction that
+ * commits after a later one is still seen.
+ */
+export async function changesSince(
+  db: Db,
+  workspaceId: WorkspaceId,
+  since: string,
+): Promise<{ snapshot: string; changes: TargetingChange[] }> {
+  const { rows } = await sql<TargetingChange & { snapshot: string }>`
+    select pg_current_snapshot()::text as snapshot, t.kind, t.target_id
+      from (select 1) one
+      left join targeting_change t
+        on t.workspace_id = ${workspaceId}
+       and t.xid >= pg_snapshot_xmin(${since}::pg_snapshot)
+       and not pg_visible_in_snapshot(t.xid, ${since}::pg_snapshot)`.execute(db)
+  return {
+    snapshot: rows[0]!.snapshot,
+    changes: rows.filter((r) => r.kind !== null).map((r) => ({ kind: r.kind, target_id: r.target_id })),
+  }
+}
+
+/** Keeps the log short: a process that has not synchronised for this long rebuilds instead. */
+export async function pruneTargetingChanges(db: Db): Promise<void> {
+  await sql`delete from targeting_change where created_at < now() - interval '1 day'`.execute(db)
+}

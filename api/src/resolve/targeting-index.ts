@@ -1,0 +1,307 @@
+import type { Db } from '../db/index.ts'
+import type { AccountId, ContactId, ContactStatus, TargetGroupId, WorkspaceId } from '../db/schema.ts'
+import {
+  accountsByIds,
+  accountsPage,
+  changesSince,
+  contactsByIds,
+  contactsPage,
+  currentSnapshot,
+  groupsOf,
+  type IndexedGroupRow,
+  pruneTargetingChanges,
+  staticMembershipsPage,
+} from './index-queries.ts'
+
+/**
+ * The targeting tables of a workspace, in memory: live contacts by email, live accounts by domain
+ * and alias, their static group memberships, and the groups. Resolve looks recipients up here
+ * instead of querying per request.
+ *
+ * It stays current through the change log that triggers write (migration
+ * create_targeting_change): every resolve asks, in the same round trip as the workspace settings,
+ * whether changes were committed that the index's snapshot could not see, and if so applies just
+ * those (or rebuilds after an import). Because every process asks on every resolve, a change made
+ * through any API process is served by all of them from their next request.
+ *
+ * Memory is about 250 bytes per contact or account; an index unused for an hour is dropped.
+ */
+
+export interface ContactTarget {
+  id: ContactId
+  email: string
+  accountId: AccountId | null
+  status: ContactStatus
+  trackingOptOut: boolean
+  consent: boolean
+}
+
+export interface AccountTarget {
+  id: AccountId
+  domain: string
+}
+
+export interface RecipientTargets {
+  /** By lower-case email; deleted contacts are not there. */
+  contacts: Map<string, ContactTarget>
+  /** By registrable domain, the account's own or an alias (the value names the account's own domain). */
+  accounts: Map<string, AccountTarget>
+}
+
+export interface GroupMembership {
+  groupId: TargetGroupId
+  groupName: string
+  contactId: ContactId | null
+  accountId: AccountId | null
+}
+
+interface ContactEntry extends ContactTarget {
+  groups: readonly TargetGroupId[]
+}
+
+interface AccountEntry extends AccountTarget {
+  aliases: string[]
+  groups: readonly TargetGroupId[]
+}
+
+const PAGE = 20_000
+/** More changed targets than this in one sync: rebuilding is cheaper than reloading each. */
+const MAX_INCREMENTAL = 20_000
+const IDLE_MS = 60 * 60 * 1000
+const NONE: readonly TargetGroupId[] = Object.freeze([])
+
+export class WorkspaceIndex {
+  readonly contactsByEmail = new Map<string, ContactEntry>()
+  readonly contactsById = new Map<string, ContactEntry>()
+  readonly accountsById = new Map<string, AccountEntry>()
+  readonly accountsByDomain = new Map<string, AccountEntry>()
+  readonly accountsByAlias = new Map<string, AccountEntry>()
+  groups = new Map<TargetGroupId, IndexedGroupRow>()
+  /** The snapshot everything here was read in (or verified against). */
+  snapshot = ''
+  checkedAt = Date.now()
+
+  /** The recipients' live contacts and accounts (own domain before alias). */
+  targets(emails: string[], domains: string[]): RecipientTargets {
+    const result: RecipientTargets = { contacts: new Map(), accounts: new Map() }
+    for (const email of emails) {
+      const contact = this.contactsByEmail.get(email)
+      if (contact) result.contacts.set(email, contact)
+    }
+    for (const domain of domains) {
+      const account = this.accountsByDomain.get(domain) ?? this.accountsByAlias.get(domain)
+      if (account) result.accounts.set(domain, { id: account.id, domain: account.domain })
+    }
+    return result
+  }
+
+  /** Static memberships of these targets, with the group names the explanation needs. */
+  memberships(contactIds: Iterable<ContactId>, accountIds: Iterable<AccountId>): GroupMembership[] {
+    const result: GroupMembership[] = []
+    const add = (groupId: TargetGroupId, contactId: ContactId | null, accountId: AccountId | null) => {
+      const group = this.groups.get(groupId)
+      if (group && group.filter === null)
+        result.push({ groupId, groupName: group.name, contactId, accountId })
+    }
+    for (const id of new Set(contactIds))
+      for (const g of this.contactsById.get(id)?.groups ?? NONE) add(g, id, null)
+    for (const id of new Set(accountIds))
+      for (const g of this.accountsById.get(id)?.groups ?? NONE) add(g, null, id)
+    return result
+  }
+
+  /** Groups defined by a segment: their membership is evaluated in the database when needed. */
+  dynamicGroups(): IndexedGroupRow[] {
+    return [...this.groups.values()].filter((g) => g.filter !== null)
+  }
+
+  putContact(row: Omit<ContactEntry, 'groups'>, groups: readonly TargetGroupId[]) {
+    this.removeContact(row.id)
+    const entry: ContactEntry = { ...row, groups: groups.length ? groups : NONE }
+    this.contactsById.set(row.id, entry)
+    this.contactsByEmail.set(row.email, entry)
+  }
+
+  removeContact(id: string) {
+    const old = this.contactsById.get(id)
+    if (!old) return
+    this.contactsById.delete(id)
+    if (this.contactsByEmail.get(old.email) === old) this.contactsByEmail.delete(old.email)
+  }
+
+  putAccount(row: { id: AccountId; domain: string; aliases: string[] }, groups: readonly TargetGroupId[]) {
+    this.removeAccount(row.id)
+    const entry: AccountEntry = { ...row, groups: groups.length ? groups : NONE }
+    this.accountsById.set(row.id, entry)
+    this.accountsByDomain.set(row.domain, entry)
+    for (const alias of row.aliases) this.accountsByAlias.set(alias, entry)
+  }
+
+  removeAccount(id: string) {
+    const old = this.accountsById.get(id)
+    if (!old) return
+    this.accountsById.delete(id)
+    if (this.accountsByDomain.get(old.domain) === old) this.accountsByDomain.delete(old.domain)
+    for (const alias of old.aliases)
+      if (this.accountsByAlias.get(alias) === old) this.accountsByAlias.delete(alias)
+  }
+}
+
+/** Reads a whole workspace in one repeatable-read snapshot, which the next sync starts from. */
+async function build(db: Db, workspaceId: WorkspaceId): Promise<WorkspaceIndex> {
+  const index = new WorkspaceIndex()
+  await db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (trx) => {
+      index.snapshot = await currentSnapshot(trx)
+      index.groups = new Map((await groupsOf(trx, workspaceId)).map((g) => [g.id, g]))
+      const groupsOfTarget = new Map<string, TargetGroupId[]>()
+      for (const kind of ['contact', 'account'] as const) {
+        let after: { groupId: string; targetId: string } | null = null
+        for (;;) {
+          const rows = await staticMembershipsPage(trx, workspaceId, kind, after, PAGE)
+          for (const r of rows) {
+            const list = groupsOfTarget.get(r.target_id)
+            if (list) list.push(r.group_id)
+            else groupsOfTarget.set(r.target_id, [r.group_id])
+          }
+          if (rows.length < PAGE) break
+          const last = rows[rows.length - 1]!
+          after = { groupId: last.group_id, targetId: last.target_id }
+        }
+      }
+      for (let after: string | null = null; ; ) {
+        const rows = await contactsPage(trx, workspaceId, after, PAGE)
+        for (const r of rows)
+          index.putContact(
+            {
+              id: r.id,
+              email: r.email,
+              accountId: r.account_id,
+              status: r.status,
+              trackingOptOut: r.opted_out,
+              consent: r.consent,
+            },
+            groupsOfTarget.get(r.id) ?? NONE,
+          )
+        if (rows.length < PAGE) break
+        after = rows[rows.length - 1]!.id
+      }
+      for (let after: string | null = null; ; ) {
+        const rows = await accountsPage(trx, workspaceId, after, PAGE)
+        for (const r of rows) index.putAccount(r, groupsOfTarget.get(r.id) ?? NONE)
+        if (rows.length < PAGE) break
+        after = rows[rows.length - 1]!.id
+      }
+    })
+  return index
+}
+
+/** Applies what was committed since the index's snapshot; false when a rebuild is needed. */
+async function sync(db: Db, workspaceId: WorkspaceId, index: WorkspaceIndex): Promise<boolean> {
+  const { snapshot, changes } = await changesSince(db, workspaceId, index.snapshot)
+  const contactIds = new Set<string>()
+  const accountIds = new Set<string>()
+  let groups = false
+  for (const change of changes) {
+    if (change.kind === 'reload') return false
+    if (change.kind === 'group') groups = true
+    else if (change.kind === 'contact') contactIds.add(change.target_id!)
+    else accountIds.add(change.target_id!)
+  }
+  if (contactIds.size + accountIds.size > MAX_INCREMENTAL) return false
+  if (groups) index.groups = new Map((await groupsOf(db, workspaceId)).map((g) => [g.id, g]))
+  if (contactIds.size) {
+    const rows = await contactsByIds(db, workspaceId, [...contactIds])
+    for (const id of contactIds) index.removeContact(id)
+    for (const r of rows)
+      index.putContact(
+        {
+          id: r.id,
+          email: r.email,
+          accountId: r.account_id,
+          status: r.status,
+          trackingOptOut: r.opted_out,
+          consent: r.consent,
+        },
+        r.groups,
+      )
+  }
+  if (accountIds.size) {
+    const rows = await accountsByIds(db, workspaceId, [...accountIds])
+    for (const id of accountIds) index.removeAccount(id)
+    for (const r of rows) index.putAccount(r, r.groups)
+  }
+  index.snapshot = snapshot
+  return true
+}
+
+interface Slot {
+  index: WorkspaceIndex | null
+  /** Builds and syncs of one workspace run one after the other. */
+  queue: Promise<unknown>
+}
+
+const slots = new WeakMap<Db, Map<WorkspaceId, Slot>>()
+let lastPrune = 0
+
+function slotOf(db: Db, workspaceId: WorkspaceId): Slot {
+  let map = slots.get(db)
+  if (!map) {
+    map = new Map()
+    slots.set(db, map)
+  }
+  let slot = map.get(workspaceId)
+  if (!slot) {
+    slot = { index: null, queue: Promise.resolve() }
+    map.set(workspaceId, slot)
+  }
+  return slot
+}
+
+/** The snapshot to ask the change log about, or null when the index must be (re)built. */
+export function indexSnapshot(db: Db, workspaceId: WorkspaceId): string | null {
+  const index = slots.get(db)?.get(workspaceId)?.index
+  if (!index || Date.now() - index.checkedAt > IDLE_MS) return null
+  return index.snapshot
+}
+
+/**
+ * The current index of a workspace. `since` is what `indexSnapshot` said before the caller read
+ * `seen` — whether changes were committed after `since`, and its own snapshot — with the workspace
+ * settings.
+ */
+export function targetingIndex(
+  db: Db,
+  workspaceId: WorkspaceId,
+  since: string | null,
+  seen: { changed: boolean; snapshot: string },
+): Promise<WorkspaceIndex> {
+  const slot = slotOf(db, workspaceId)
+  const run = async (): Promise<WorkspaceIndex> => {
+    let index = slot.index
+    if (index && since !== null && Date.now() - index.checkedAt <= IDLE_MS) {
+      if (seen.changed) {
+        // Read the changes from wherever the index is now (another request may have moved it).
+        if (!(await sync(db, workspaceId, index))) index = null
+      } else if (index.snapshot === since) index.snapshot = seen.snapshot
+      // Else another request moved the index past `since`; nothing was committed between `since`
+      // and `seen`, so it is current for this request too.
+    } else index = null
+    if (!index) {
+      slot.index = null
+      index = await build(db, workspaceId)
+      slot.index = index
+    }
+    index.checkedAt = Date.now()
+    if (Date.now() - lastPrune > 10 * 60 * 1000) {
+      lastPrune = Date.now()
+      pruneTargetingChanges(db).catch(() => {})
+    }
+    return index
+  }
+  const result = slot.queue.then(run, run)
+  slot.queue = result.catch(() => {})
+  return result
+}
