@@ -3,6 +3,7 @@ import { createApp } from './app.ts'
 import { ConfigError, loadConfig } from './config.ts'
 import { migrateToLatest, openDatabase } from './db/index.ts'
 import { seedDemoIfEmpty } from './demo/seed.ts'
+import { stopDeliveries } from './resolve/deliveries.ts'
 import { stopTracking } from './tracking/service.ts'
 
 async function main() {
@@ -28,8 +29,8 @@ async function main() {
     const force = setTimeout(() => process.exit(1), 10_000)
     force.unref()
     server.close()
-    // Buffered tracking events are written before the database closes.
-    await stopTracking(database.db)
+    // Buffered deliveries and tracking events are written before the database closes.
+    await Promise.all([stopDeliveries(database.db), stopTracking(database.db)])
     await database.close()
     process.exit(0)
   }

@@ -11,6 +11,8 @@ import { startSession } from '../src/auth/service.ts'
 import type { Config } from '../src/config.ts'
 import { type Db, openDatabase, pg_trgm } from '../src/db/index.ts'
 import type { UserId, WorkspaceId } from '../src/db/schema.ts'
+import { stopDeliveries } from '../src/resolve/deliveries.ts'
+import { stopTracking } from '../src/tracking/service.ts'
 import { insertUser } from '../src/users/queries.ts'
 import { insertWorkspace } from '../src/workspace/queries.ts'
 import { withDatabase } from './global-setup.ts'
@@ -149,7 +151,11 @@ export async function setupTestApp(overrides: Partial<Config> = {}): Promise<Tes
     b: await createWorkspace(database.db, config, 'Workspace B'),
     request,
     addWorkspace: (name) => createWorkspace(database.db, config, name),
-    close: database.close,
+    close: async () => {
+      // As on shutdown: buffered rows are written (or given up on) before the database closes.
+      await Promise.all([stopDeliveries(database.db, 1000), stopTracking(database.db, 1000)])
+      await database.close()
+    },
   }
 }
 

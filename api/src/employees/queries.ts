@@ -2,27 +2,30 @@ import { sql } from 'kysely'
 import type { Db } from '../db/index.ts'
 import type { DepartmentId, SignatureTemplateId, UserId, WorkspaceId } from '../db/schema.ts'
 
+/** A profile's columns, from `app_user as u` joined with its `department as d`. */
+export const profileColumns = [
+  'u.id',
+  'u.email',
+  'u.role',
+  'u.first_name',
+  'u.last_name',
+  'u.job_title',
+  'u.phone',
+  'u.mobile',
+  'u.photo_url',
+  'u.custom_fields',
+  'u.department_id',
+  'u.signature_template_id',
+  'u.updated_at',
+  'd.name as department_name',
+  'd.signature_template_id as department_template_id',
+] as const
+
 function selectProfiles(db: Db, workspaceId: WorkspaceId) {
   return db
     .selectFrom('app_user as u')
     .leftJoin('department as d', 'd.id', 'u.department_id')
-    .select([
-      'u.id',
-      'u.email',
-      'u.role',
-      'u.first_name',
-      'u.last_name',
-      'u.job_title',
-      'u.phone',
-      'u.mobile',
-      'u.photo_url',
-      'u.custom_fields',
-      'u.department_id',
-      'u.signature_template_id',
-      'u.updated_at',
-      'd.name as department_name',
-      'd.signature_template_id as department_template_id',
-    ])
+    .select(profileColumns)
     .where('u.workspace_id', '=', workspaceId)
 }
 

@@ -14,6 +14,7 @@ import type { AppEnv } from '../http/context.ts'
 import { notFound } from '../http/errors.ts'
 import { describe } from '../http/openapi.ts'
 import { valid } from '../http/validate.ts'
+import { deliveryWriter } from '../resolve/deliveries.ts'
 import { recordDeliverySent } from '../tracking/queries.ts'
 import { trackingService } from '../tracking/service.ts'
 import { getExtensionSettings, listExtensionHealth, recordExtensionHealth } from './queries.ts'
@@ -105,6 +106,7 @@ deliveries.post(
   async (c) => {
     const { db, auth } = c.var
     const id = c.req.valid('param').id as DeliveryId
+    await deliveryWriter(db).ensureWritten(id)
     const result = await recordDeliverySent(db, auth.workspaceId, auth.userId, id)
     if (!result) throw notFound('Delivery')
     // Clicks right after the real send time are scanners; the tracking cache must see it.

@@ -2,11 +2,15 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { setupTestApp, type TestContext } from '../../test/helpers.ts'
 import { createApp } from '../app.ts'
+import type { Db } from '../db/index.ts'
 import type { CampaignId } from '../db/schema.ts'
+import { stopDeliveries } from './deliveries.ts'
 import { fixtures } from './fixture-queries.ts'
 
 let t: TestContext
 let webinar: string
+// A second database handle stands for a second API process.
+let otherDb: Db
 
 beforeAll(async () => {
   t = await setupTestApp()
@@ -14,8 +18,12 @@ beforeAll(async () => {
   const acme = await f.account('acme.com')
   webinar = await f.campaign('Webinar Q4', { groups: [await f.group('Key accounts', { accounts: [acme] })] })
   await f.campaign('Brand for everyone')
+  otherDb = t.db.withoutPlugins()
 })
-afterAll(() => t.close())
+afterAll(async () => {
+  await stopDeliveries(otherDb, 1000)
+  await t.close()
+})
 
 const chosen = async () => {
   const res = await t.request('POST', '/api/resolve', {
@@ -53,7 +61,7 @@ describe('in-memory campaigns', () => {
 
   it('are kept per database handle: a second app over the same database sees the first app’s change', async () => {
     // Two Kysely instances over one database stand for two API processes behind a load balancer.
-    const other = createApp({ db: t.db.withoutPlugins(), config: t.config })
+    const other = createApp({ db: otherDb, config: t.config })
     const resolveOnOther = async () => {
       const res = await other.request('/api/resolve', {
         method: 'POST',

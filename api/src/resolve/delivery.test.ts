@@ -1,7 +1,9 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { apiError, setupTestApp, type TestContext } from '../../test/helpers.ts'
+import type { DeliveryId } from '../db/schema.ts'
 import { verifyDeliveryToken } from '../tracking/token.ts'
+import { deliveryWriter } from './deliveries.ts'
 import { fixtures } from './fixture-queries.ts'
 
 let t: TestContext
@@ -24,19 +26,26 @@ const resolve = (json: unknown, token = t.a.employee.token) =>
   t.request('POST', '/api/resolve', { token, json })
 const tier = (trackingTier: string) =>
   t.request('PATCH', '/api/workspace', { token: t.a.admin.token, json: { trackingTier } })
-const deliveries = () =>
-  t.db.selectFrom('delivery').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()
+// Deliveries are written in batches after the answer: flush before reading the table.
+const deliveries = async () => {
+  await deliveryWriter(t.db).flush()
+  return t.db.selectFrom('delivery').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()
+}
+const stored = async (id: string) => {
+  await deliveryWriter(t.db).flush()
+  return t.db
+    .selectFrom('delivery')
+    .selectAll()
+    .where('id', '=', id as DeliveryId)
+    .executeTakeFirstOrThrow()
+}
 
 describe('tracked banner', () => {
   it('records a delivery and puts signed URLs into the banner', async () => {
     await tier('aggregate')
     const res = await resolve({ to: ['pat@acme.com', 'someone@newcorp.com'], cc: ['x@gmail.com'] })
     expect(res.body.tracked).toBe(true)
-    const row = await t.db
-      .selectFrom('delivery')
-      .selectAll()
-      .where('id', '=', res.body.deliveryId)
-      .executeTakeFirstOrThrow()
+    const row = await stored(res.body.deliveryId)
     expect(row).toMatchObject({
       campaign_id: res.body.campaign.id,
       variant_id: res.body.campaign.variantId,
@@ -65,17 +74,27 @@ describe('tracked banner', () => {
   it('records consenting contacts and unmanaged emails only in the identified tier', async () => {
     await tier('identified')
     const res = await resolve({ to: ['pat@acme.com', 'noconsent@acme.com', 'lead@acme.com'] })
-    const row = await t.db
-      .selectFrom('delivery')
-      .selectAll()
-      .where('id', '=', res.body.deliveryId)
-      .executeTakeFirstOrThrow()
+    const row = await stored(res.body.deliveryId)
     expect(row).toMatchObject({
       account_ids: [acme],
       contact_ids: [pat],
       lead_emails: ['lead@acme.com'],
       lead_domains: [],
     })
+  })
+
+  it('serves a click and a sent report made before the delivery’s batch is written', async () => {
+    await tier('aggregate')
+    const res = await resolve({ to: ['pat@acme.com'] })
+    const token = /\/t\/c\/([A-Za-z0-9_-]{43})"/.exec(res.body.signatureHtml)?.[1]
+    const click = await t.app.request(`/t/c/${token}`)
+    expect(click.status).toBe(302)
+    expect(click.headers.get('location')).toBe('https://example.com/Webinar%20Q4?utm_source=signet')
+    const sent = await t.request('POST', `/api/deliveries/${res.body.deliveryId}/sent`, {
+      token: t.a.employee.token,
+    })
+    expect(sent.status).toBe(200)
+    expect((await stored(res.body.deliveryId)).sent_at).not.toBeNull()
   })
 
   it('with tracking off shows the plain banner and records nothing', async () => {

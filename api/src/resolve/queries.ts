@@ -4,12 +4,14 @@ import type {
   AccountId,
   CampaignId,
   ContactId,
+  DeliveryId,
   DepartmentId,
   TargetGroupId,
   UserId,
   VariantId,
   WorkspaceId,
 } from '../db/schema.ts'
+import { type ProfileRow, profileColumns } from '../employees/queries.ts'
 
 export interface ServableCampaign {
   id: CampaignId
@@ -115,19 +117,30 @@ export async function listPublishedCampaigns(db: Db, workspaceId: WorkspaceId): 
 }
 
 /**
- * The workspace's resolve settings, its campaign version, and whether targets changed since the
- * in-memory index's snapshot `since` (always "yes" without one), in one round trip.
+ * Everything a resolve reads besides targets, in one round trip: the workspace's settings, its
+ * campaign version, whether targets changed since the in-memory index's snapshot `since` (always
+ * "yes" without one), the employee's profile and the HTML of their template (own, department's,
+ * else the workspace default).
  */
-export function findResolveSettings(db: Db, workspaceId: WorkspaceId, since: string | null) {
+export async function findResolveContext(
+  db: Db,
+  workspaceId: WorkspaceId,
+  employeeId: UserId,
+  since: string | null,
+) {
   const changed =
     since === null
       ? sql<boolean>`true`
       : sql<boolean>`exists (select 1 from targeting_change t where t.workspace_id = w.id
           and t.xid >= pg_snapshot_xmin(${since}::pg_snapshot)
           and not pg_visible_in_snapshot(t.xid, ${since}::pg_snapshot))`
-  return db
+  const row = await db
     .selectFrom('workspace as w')
     .leftJoin('targeting_version as v', 'v.workspace_id', 'w.id')
+    .leftJoin('app_user as u', (join) =>
+      join.onRef('u.workspace_id', '=', 'w.id').on('u.id', '=', employeeId),
+    )
+    .leftJoin('department as d', 'd.id', 'u.department_id')
     .select([
       'w.internal_domains',
       'w.tracking_tier',
@@ -135,36 +148,64 @@ export function findResolveSettings(db: Db, workspaceId: WorkspaceId, since: str
       sql<string>`coalesce(v.version, 0)::text`.as('version'),
       changed.as('targets_changed'),
       sql<string>`pg_current_snapshot()::text`.as('snapshot'),
+      sql<string | null>`(select t.html from signature_template t
+         where t.workspace_id = w.id
+           and (t.id = u.signature_template_id or t.id = d.signature_template_id or t.is_default)
+         order by case when t.id = u.signature_template_id then 0
+                       when t.id = d.signature_template_id then 1 else 2 end
+         limit 1)`.as('template_html'),
+      ...profileColumns,
     ])
     .where('w.id', '=', workspaceId)
     .executeTakeFirstOrThrow()
+  const {
+    internal_domains,
+    tracking_tier,
+    multi_recipient_policy,
+    version,
+    targets_changed,
+    snapshot,
+    template_html,
+    ...profile
+  } = row
+  return {
+    workspace: {
+      internal_domains,
+      tracking_tier,
+      multi_recipient_policy,
+      version,
+      targets_changed,
+      snapshot,
+    },
+    // The left join gives a row of nulls for an employee of another workspace or none.
+    profile: profile.id === null ? undefined : (profile as ProfileRow),
+    templateHtml: template_html,
+  }
 }
 
-export function insertDelivery(
-  db: Db,
-  values: {
-    workspaceId: WorkspaceId
-    campaignId: CampaignId
-    variantId: VariantId
-    employeeId: UserId
-    accountIds: AccountId[]
-    contactIds: ContactId[]
-    leadDomains: string[]
-    leadEmails: string[]
-  },
-) {
-  return db
-    .insertInto('delivery')
-    .values({
-      workspace_id: values.workspaceId,
-      campaign_id: values.campaignId,
-      variant_id: values.variantId,
-      employee_id: values.employeeId,
-      account_ids: values.accountIds,
-      contact_ids: values.contactIds,
-      lead_domains: values.leadDomains,
-      lead_emails: values.leadEmails,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
+export interface NewDelivery {
+  id: DeliveryId
+  workspace_id: WorkspaceId
+  campaign_id: CampaignId
+  variant_id: VariantId
+  employee_id: UserId
+  account_ids: AccountId[]
+  contact_ids: ContactId[]
+  lead_domains: string[]
+  lead_emails: string[]
+  created_at: Date
+}
+
+/** One statement for a whole batch: the rows travel as one JSON array. */
+export async function insertDeliveries(db: Db, rows: NewDelivery[]): Promise<void> {
+  if (rows.length === 0) return
+  await sql`
+    insert into delivery (id, workspace_id, campaign_id, variant_id, employee_id, account_ids, contact_ids,
+                          lead_domains, lead_emails, created_at)
+    select id, workspace_id, campaign_id, variant_id, employee_id, account_ids, contact_ids,
+           lead_domains, lead_emails, created_at
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(
+        id uuid, workspace_id uuid, campaign_id uuid, variant_id uuid, employee_id uuid, account_ids uuid[],
+        contact_ids uuid[], lead_domains text[], lead_emails text[], created_at timestamptz)
+    on conflict (id) do nothing`.execute(db)
 }

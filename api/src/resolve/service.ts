@@ -1,19 +1,19 @@
-import { createHash } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import type { ResolveRequest, ResolveResponse } from '@signet/shared'
 import { imageVersion, landingUrl } from '../campaigns/dto.ts'
 import type { Config } from '../config.ts'
 import type { Db } from '../db/index.ts'
-import type { AccountId, ContactId, UserId, WorkspaceId } from '../db/schema.ts'
-import { findEmployeeById } from '../employees/queries.ts'
+import type { AccountId, ContactId, DeliveryId, UserId, WorkspaceId } from '../db/schema.ts'
 import { ApiError } from '../http/errors.ts'
 import { FALLBACK_TEMPLATE } from '../signatures/render.ts'
-import { findTemplateFor, renderCached } from '../signatures/service.ts'
+import { renderCached } from '../signatures/service.ts'
 import { findDynamicMemberships } from '../targets/lookup-queries.ts'
 import { deliveryToken, trackingUrls, untrackedImageUrl } from '../tracking/token.ts'
 import { bannerHtml } from './banner.ts'
 import { publishedCampaigns, servableNow } from './cache.ts'
 import { attachMatches, decide, type Recipient } from './decide.ts'
-import { findResolveSettings, insertDelivery, type ServableCampaign } from './queries.ts'
+import { deliveryWriter } from './deliveries.ts'
+import { findResolveContext, type ServableCampaign } from './queries.ts'
 import { parseRecipients } from './recipients.ts'
 import { indexSnapshot, targetingIndex } from './targeting-index.ts'
 
@@ -52,14 +52,13 @@ export async function resolveSignature(
   options: { record: boolean },
 ): Promise<ResolveResponse> {
   const since = indexSnapshot(db, workspaceId)
-  const [workspace, profile] = await Promise.all([
-    findResolveSettings(db, workspaceId, since),
-    findEmployeeById(db, workspaceId, employeeId),
-  ])
+  const { workspace, profile, templateHtml } = await findResolveContext(
+    db,
+    workspaceId,
+    employeeId as UserId,
+    since,
+  )
   if (!profile) throw new ApiError('validation_failed', 'There is no such employee.', 'employeeId')
-  // The template does not depend on the recipients: fetch it while the targets are looked up.
-  const template = findTemplateFor(db, workspaceId, profile)
-  template.catch(() => {})
   const parsed = parseRecipients(request, workspace.internal_domains)
   const external = parsed.filter((r) => r.ignored === null)
   const [index, published] = await Promise.all([
@@ -128,25 +127,28 @@ export async function resolveSignature(
     if (tracked && options.record) {
       const identified = workspace.tracking_tier === 'identified'
       const externals = recipients.filter((r) => r.ignored === null)
-      const delivery = await insertDelivery(db, {
-        workspaceId,
-        campaignId: campaign.id,
-        variantId: variant.id,
-        employeeId: profile.id as UserId,
-        accountIds: unique(externals.flatMap((r) => (r.account ? [r.account.id as AccountId] : []))),
+      const id = randomUUID() as DeliveryId
+      deliveryWriter(db).record({
+        id,
+        workspace_id: workspaceId,
+        campaign_id: campaign.id,
+        variant_id: variant.id,
+        employee_id: profile.id as UserId,
+        account_ids: unique(externals.flatMap((r) => (r.account ? [r.account.id as AccountId] : []))),
         // Per-person history only in the identified tier, and only with recorded consent.
-        contactIds: identified
+        contact_ids: identified
           ? unique(
               externals.flatMap((r) =>
                 r.contact?.consent && !r.suppressed ? [r.contact.id as ContactId] : [],
               ),
             )
           : [],
-        leadDomains: unique(externals.filter((r) => !r.account).map((r) => r.domain!)),
-        leadEmails: identified ? unique(externals.filter((r) => !r.contact).map((r) => r.email)) : [],
+        lead_domains: unique(externals.filter((r) => !r.account).map((r) => r.domain!)),
+        lead_emails: identified ? unique(externals.filter((r) => !r.contact).map((r) => r.email)) : [],
+        created_at: new Date(),
       })
-      deliveryId = delivery.id
-      const urls = trackingUrls(config.publicBaseUrl, deliveryToken(config.secret, delivery.id), version)
+      deliveryId = id
+      const urls = trackingUrls(config.publicBaseUrl, deliveryToken(config.secret, id), version)
       banner = bannerHtml({
         ...parts,
         href: urls.clickUrl,
@@ -162,7 +164,7 @@ export async function resolveSignature(
     }
   }
   if (!options.record) sentences.push('This is a simulation: no delivery was recorded.')
-  const signatureHtml = renderCached((await template)?.html ?? FALLBACK_TEMPLATE, profile, banner)
+  const signatureHtml = renderCached(templateHtml ?? FALLBACK_TEMPLATE, profile, banner)
 
   return {
     signatureHtml,

@@ -3,7 +3,9 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { setupTestApp, type TestContext } from '../../test/helpers.ts'
 import { createApp } from '../app.ts'
+import type { Db } from '../db/index.ts'
 import type { ContactId, TargetGroupId } from '../db/schema.ts'
+import { stopDeliveries } from './deliveries.ts'
 import { fixtures } from './fixture-queries.ts'
 
 // Resolve reads targets from an in-memory index per process. These tests change the targeting
@@ -14,6 +16,7 @@ let t: TestContext
 let f: ReturnType<typeof fixtures>
 let vips: TargetGroupId
 let other: ReturnType<typeof createApp>
+let otherDb: Db
 
 beforeAll(async () => {
   t = await setupTestApp()
@@ -23,9 +26,13 @@ beforeAll(async () => {
   await f.campaign('VIP', { groups: [vips] })
   await f.campaign('Key accounts', { groups: [await f.group('Key', { accounts: [acme] })] })
   await f.campaign('Brand for everyone')
-  other = createApp({ db: t.db.withoutPlugins(), config: t.config })
+  otherDb = t.db.withoutPlugins()
+  other = createApp({ db: otherDb, config: t.config })
 })
-afterAll(() => t.close())
+afterAll(async () => {
+  await stopDeliveries(otherDb, 1000)
+  await t.close()
+})
 
 async function chosenBy(app: ReturnType<typeof createApp>, email: string) {
   const res = await app.request('/api/resolve', {

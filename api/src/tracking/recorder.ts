@@ -1,136 +1,17 @@
+import { BatchWriter, type BatchWriterOptions } from '../db/batch-writer.ts'
 import type { Db } from '../db/index.ts'
 import { insertTrackingEvents, type NewTrackingEvent } from './queries.ts'
 
-export interface RecorderOptions {
-  /** Most events written by one insert. */
-  batchSize?: number
-  /** How often the buffer is written when it is not full. */
-  intervalMs?: number
-  /** Most events kept while the database is unreachable; beyond it the oldest are dropped. */
-  maxBuffered?: number
-  /** Longest wait between retries while the database is unreachable. */
-  maxBackoffMs?: number
-  write?: (db: Db, events: NewTrackingEvent[]) => Promise<void>
-  log?: (message: string) => void
-}
+export type RecorderOptions = Partial<BatchWriterOptions<NewTrackingEvent>>
 
-/**
- * Tracking events are answered first and written later: requests push into a memory buffer,
- * and a loop writes it in multi-row inserts. When the database is down the buffer is kept
- * (bounded) and the write retried with backoff; `stop()` writes what is left before shutdown.
- */
-export class EventRecorder {
-  private buffer: NewTrackingEvent[] = []
-  private timer: NodeJS.Timeout | undefined
-  private flushing: Promise<void> | undefined
-  private failures = 0
-  private retryAt = 0
-  private stopped = false
-  readonly stats = { written: 0, dropped: 0, failedWrites: 0 }
-  private readonly batchSize: number
-  private readonly intervalMs: number
-  private readonly maxBuffered: number
-  private readonly maxBackoffMs: number
-  private readonly write: (db: Db, events: NewTrackingEvent[]) => Promise<void>
-  private readonly log: (message: string) => void
-
-  constructor(
-    private readonly db: Db,
-    options: RecorderOptions = {},
-  ) {
-    this.batchSize = options.batchSize ?? 5000
-    this.intervalMs = options.intervalMs ?? 200
-    this.maxBuffered = options.maxBuffered ?? 200_000
-    this.maxBackoffMs = options.maxBackoffMs ?? 5_000
-    this.write = options.write ?? insertTrackingEvents
-    this.log = options.log ?? ((m) => console.warn(`[signet] tracking: ${m}`))
-  }
-
-  get pending(): number {
-    return this.buffer.length
-  }
-
-  start(): this {
-    this.stopped = false
-    this.timer ??= setInterval(() => void this.tick(), this.intervalMs)
-    this.timer.unref()
-    return this
-  }
-
-  /** Never throws and never waits: the request that records is already answered. */
-  record(event: NewTrackingEvent): void {
-    this.buffer.push(event)
-    if (this.buffer.length > this.maxBuffered) {
-      const excess = this.buffer.length - this.maxBuffered
-      this.buffer.splice(0, excess)
-      this.stats.dropped += excess
-      if (this.stats.dropped === excess) this.log(`buffer full, dropping the oldest events`)
-    }
-    if (!this.timer && !this.stopped) this.start()
-    if (this.buffer.length >= this.batchSize && !this.flushing && Date.now() >= this.retryAt) void this.tick()
-  }
-
-  private tick(): Promise<void> {
-    if (Date.now() < this.retryAt) return Promise.resolve()
-    this.flushing ??= this.drain().finally(() => {
-      this.flushing = undefined
+/** Tracking events, answered first and written in batches (see `BatchWriter`). */
+export class EventRecorder extends BatchWriter<NewTrackingEvent> {
+  constructor(db: Db, options: RecorderOptions = {}) {
+    super(db, {
+      write: insertTrackingEvents,
+      noun: 'tracking event',
+      log: (m) => console.warn(`[signet] tracking: ${m}`),
+      ...options,
     })
-    return this.flushing
-  }
-
-  /** Writes batches until the buffer is empty or a write fails. */
-  private async drain(): Promise<void> {
-    while (this.buffer.length) {
-      const batch = this.buffer.splice(0, this.batchSize)
-      try {
-        await this.write(this.db, batch)
-        this.stats.written += batch.length
-        if (this.failures) this.log(`database reachable again after ${this.failures} failed write(s)`)
-        this.failures = 0
-        this.retryAt = 0
-      } catch (error) {
-        // Back to the front, in order, to be retried; newer events keep queueing behind them.
-        this.buffer.unshift(...batch)
-        this.failures++
-        this.stats.failedWrites++
-        this.retryAt = Date.now() + Math.min(this.maxBackoffMs, 100 * 2 ** Math.min(this.failures, 10))
-        if (this.failures === 1 || this.failures % 20 === 0) {
-          this.log(`cannot write ${this.buffer.length} event(s), will retry: ${(error as Error).message}`)
-        }
-        return
-      }
-    }
-  }
-
-  /** Writes everything buffered now; throws if the database cannot take it. */
-  async flush(): Promise<void> {
-    if (this.flushing) await this.flushing
-    this.retryAt = 0
-    await this.tick()
-    if (this.buffer.length)
-      throw new Error(`${this.buffer.length} tracking event(s) could not be written yet`)
-  }
-
-  /** Stops the loop and writes what is left, retrying until `timeoutMs` has passed. */
-  async stop(timeoutMs = 8_000): Promise<void> {
-    this.stopped = true
-    if (this.timer) clearInterval(this.timer)
-    this.timer = undefined
-    const deadline = Date.now() + timeoutMs
-    const left = this.buffer.length
-    while (true) {
-      try {
-        await this.flush()
-        if (left)
-          this.log(`wrote ${left} buffered event(s) on shutdown in ${Date.now() + timeoutMs - deadline} ms`)
-        return
-      } catch (error) {
-        if (Date.now() >= deadline) {
-          this.log(`shutting down with ${this.buffer.length} unwritten event(s): ${(error as Error).message}`)
-          return
-        }
-        await new Promise((r) => setTimeout(r, Math.max(0, Math.min(500, this.retryAt - Date.now()))))
-      }
-    }
   }
 }

@@ -1,5 +1,6 @@
 import type { Db } from '../db/index.ts'
 import type { BannerImageId, DeliveryId } from '../db/schema.ts'
+import { deliveryWriter } from '../resolve/deliveries.ts'
 import { BURST_MS, classify, networkOf, type TrackingRequest } from './classify.ts'
 import {
   findBannerImage,
@@ -78,6 +79,7 @@ export class TrackingService {
   async delivery(id: DeliveryId): Promise<Delivery | undefined> {
     const hit = this.deliveries.get(id)
     if (hit) return hit
+    await deliveryWriter(this.db).ensureWritten(id)
     const row = await findDeliveryForTracking(this.db, id)
     if (row) this.deliveries.set(id, row)
     return row
@@ -166,8 +168,8 @@ export function trackingService(db: Db, recorderOptions?: RecorderOptions): Trac
 }
 
 /** Writes every buffered event; call on graceful shutdown before the database closes. */
-export async function stopTracking(db: Db): Promise<void> {
-  await services.get(db)?.recorder.stop()
+export async function stopTracking(db: Db, timeoutMs?: number): Promise<void> {
+  await services.get(db)?.recorder.stop(timeoutMs)
 }
 
 /** The campaign's stored destination with its UTM parameters; undefined unless http or https. */
