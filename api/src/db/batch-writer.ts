@@ -118,8 +118,7 @@ export class BatchWriter<T> {
     if (this.flushing) await this.flushing
     this.retryAt = 0
     await this.tick()
-    if (this.buffer.length)
-      throw new Error(`${this.buffer.length} ${this.noun}(s) could not be written yet`)
+    if (this.buffer.length) throw new Error(`${this.buffer.length} ${this.noun}(s) could not be written yet`)
   }
 
   /** Stops the loop and writes what is left, retrying until `timeoutMs` has passed. */

@@ -50,7 +50,8 @@ export function mergeContacts(db: Db, workspaceId: WorkspaceId, actorId: UserId,
   return db.transaction().execute(async (trx) => {
     const ids = [...new Set(input.contactIds)]
     const rows = await findLiveContactsByIds(trx, workspaceId, ids)
-    const missing = ids.findIndex((id) => !rows.some((r) => r.id === id))
+    const found = new Set<string>(rows.map((r) => r.id))
+    const missing = ids.findIndex((id) => !found.has(id))
     if (missing >= 0) {
       throw new ApiError('validation_failed', 'There is no contact with this id.', `contactIds.${missing}`)
     }
