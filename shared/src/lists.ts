@@ -26,7 +26,13 @@ export const DeletedListQuerySchema = z.object({
 })
 
 export function pageSchema<T extends z.ZodType>(item: T) {
-  return z.object({ items: z.array(item), total: z.number().int(), nextCursor: z.string().nullable() })
+  return z.object({
+    items: z.array(item),
+    total: z.number().int(),
+    /** The total is the database's estimate: counting this many rows exactly took too long. */
+    totalIsEstimate: z.boolean(),
+    nextCursor: z.string().nullable(),
+  })
 }
 
 export const DeleteQuerySchema = z.object({ reason: z.string().trim().max(500).default('') })

@@ -136,6 +136,8 @@ export const SegmentSchema = z
     filter: FilterGroupSchema,
     /** How many live accounts or contacts match now. */
     count: z.number().int(),
+    /** The count is the database's estimate: counting exactly took too long. */
+    countIsEstimate: z.boolean(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -151,6 +153,6 @@ export const UpdateSegmentSchema = z.strictObject({
   filter: FilterGroupSchema.optional(),
 })
 export const CountSegmentSchema = z.strictObject({ kind: TargetKindSchema, filter: FilterGroupSchema })
-export const SegmentCountSchema = z.object({ count: z.number().int() })
+export const SegmentCountSchema = z.object({ count: z.number().int(), countIsEstimate: z.boolean() })
 
 export type Segment = z.infer<typeof SegmentSchema>

@@ -3,6 +3,7 @@ import type { Insertable, Updateable } from 'kysely'
 import { type Expression, type SqlBool, sql } from 'kysely'
 import type { Db } from '../db/index.ts'
 import type { AccountId, AccountTable, WorkspaceId } from '../db/schema.ts'
+import { countWithin } from '../targets/count-queries.ts'
 import {
   afterCursorSql,
   containsPattern,
@@ -128,7 +129,7 @@ function filtered(
   return query
 }
 
-/** A page of accounts in one sort order, plus the total matching count. */
+/** A page of accounts in one sort order, plus the total matching count (estimated when counting a large list takes too long). */
 export async function listAccounts(
   db: Db,
   workspaceId: WorkspaceId,
@@ -141,14 +142,16 @@ export async function listAccounts(
   if (list.cursor)
     page = page.where(afterCursorSql('account', columns, decodeCursor(list.cursor, columns), list.order))
   for (const c of columns) page = page.orderBy(`account.${c.column}` as 'account.id', list.order)
-  const [rows, total] = await Promise.all([
-    page.limit(list.limit + 1).execute(),
-    base.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
-  ])
+  const [rows, total] = await Promise.all([page.limit(list.limit + 1).execute(), countWithin(db, base)])
   const more = rows.length > list.limit
   const items = more ? rows.slice(0, list.limit) : rows
   const last = items.at(-1)
-  return { items, total: total.n, nextCursor: more && last ? encodeCursor(last.cursor_values) : null }
+  return {
+    items,
+    total: total.count,
+    totalIsEstimate: total.estimated,
+    nextCursor: more && last ? encodeCursor(last.cursor_values) : null,
+  }
 }
 
 export function insertAccount(db: Db, account: Insertable<AccountTable>) {

@@ -2,6 +2,7 @@ import type { ContactStatus, DeletedListQuery, ListContactsQuery } from '@signet
 import { type Expression, type Insertable, type SqlBool, sql, type Updateable } from 'kysely'
 import type { Db } from '../db/index.ts'
 import type { AccountId, ContactId, ContactTable, UserId, WorkspaceId } from '../db/schema.ts'
+import { countWithin } from '../targets/count-queries.ts'
 import {
   afterCursorSql,
   containsPattern,
@@ -89,7 +90,7 @@ function filtered(
   return query
 }
 
-/** A page of contacts in one sort order, plus the total matching count. */
+/** A page of contacts in one sort order, plus the total matching count (estimated when counting a large list takes too long). */
 export async function listContacts(
   db: Db,
   workspaceId: WorkspaceId,
@@ -103,14 +104,16 @@ export async function listContacts(
     page = page.where(afterCursorSql('contact', columns, decodeCursor(list.cursor, columns), list.order))
   }
   for (const c of columns) page = page.orderBy(`contact.${c.column}` as 'contact.id', list.order)
-  const [rows, total] = await Promise.all([
-    page.limit(list.limit + 1).execute(),
-    base.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
-  ])
+  const [rows, total] = await Promise.all([page.limit(list.limit + 1).execute(), countWithin(db, base)])
   const more = rows.length > list.limit
   const items = more ? rows.slice(0, list.limit) : rows
   const last = items.at(-1)
-  return { items, total: total.n, nextCursor: more && last ? encodeCursor(last.cursor_values) : null }
+  return {
+    items,
+    total: total.count,
+    totalIsEstimate: total.estimated,
+    nextCursor: more && last ? encodeCursor(last.cursor_values) : null,
+  }
 }
 
 export function insertContact(db: Db, contact: Insertable<ContactTable>) {

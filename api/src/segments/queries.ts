@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/index.ts'
 import type { SegmentId, TargetGroupId, WorkspaceId } from '../db/schema.ts'
+import { countWithin } from '../targets/count-queries.ts'
 
 /** A target group as a filter needs it: its kind and, for a dynamic group, its segment's filter. */
 export function findGroupDefinition(db: Db, workspaceId: WorkspaceId, groupId: string) {
@@ -77,6 +78,23 @@ export function countGroupsUsingSegment(db: Db, workspaceId: WorkspaceId, id: Se
     .where('workspace_id', '=', workspaceId)
     .where('segment_id', '=', id)
     .executeTakeFirstOrThrow()
+}
+
+/** How many live rows of a kind match a compiled filter, estimated when counting takes too long. */
+export function countMatchingWithin(
+  db: Db,
+  workspaceId: WorkspaceId,
+  kind: 'account' | 'contact',
+  where: ReturnType<typeof sql<boolean>>,
+) {
+  return countWithin(
+    db,
+    db
+      .selectFrom(kind)
+      .where(`${kind}.workspace_id`, '=', workspaceId)
+      .where(`${kind}.deleted_at`, 'is', null)
+      .where(where),
+  )
 }
 
 /** How many live rows of a kind match a compiled filter. */

@@ -20,7 +20,7 @@ import { compileFilter } from './compile.ts'
 import { toSegment } from './dto.ts'
 import {
   countGroupsUsingSegment,
-  countMatching,
+  countMatchingWithin,
   deleteSegment,
   findSegmentById,
   insertSegment,
@@ -38,7 +38,7 @@ async function liveCount(
   filter: FilterGroup,
   segmentId?: string,
 ) {
-  return countMatching(
+  return countMatchingWithin(
     db,
     workspaceId,
     kind,
@@ -94,7 +94,8 @@ segments.post(
   async (c) => {
     const { db, auth } = c.var
     const input = c.req.valid('json')
-    return c.json({ count: await liveCount(db, auth.workspaceId, input.kind, input.filter) })
+    const counted = await liveCount(db, auth.workspaceId, input.kind, input.filter)
+    return c.json({ count: counted.count, countIsEstimate: counted.estimated })
   },
 )
 
