@@ -27,6 +27,12 @@ const screens: Screen[] = [
     component: lazyScreen(() => import('./screens/Users.tsx')),
   },
   {
+    path: '/campaigns',
+    label: 'Campaigns',
+    role: 'marketer',
+    component: lazyScreen(() => import('./screens/Campaigns.tsx')),
+  },
+  {
     path: '/settings',
     label: 'Settings',
     role: 'marketer',
