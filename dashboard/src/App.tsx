@@ -33,6 +33,12 @@ const screens: Screen[] = [
     component: lazyScreen(() => import('./screens/Campaigns.tsx')),
   },
   {
+    path: '/signatures',
+    label: 'Signatures',
+    role: 'marketer',
+    component: lazyScreen(() => import('./screens/Signatures.tsx')),
+  },
+  {
     path: '/settings',
     label: 'Settings',
     role: 'marketer',
