@@ -39,6 +39,12 @@ const screens: Screen[] = [
     component: lazyScreen(() => import('./screens/Signatures.tsx')),
   },
   {
+    path: '/employees',
+    label: 'Employees',
+    role: 'marketer',
+    component: lazyScreen(() => import('./screens/Employees.tsx')),
+  },
+  {
     path: '/settings',
     label: 'Settings',
     role: 'marketer',

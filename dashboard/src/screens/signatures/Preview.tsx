@@ -1,16 +1,8 @@
 import { useEffect, useState } from 'preact/hooks'
 import { useSession } from '../../session.tsx'
+import { HtmlFrame } from '../../ui/HtmlFrame.tsx'
 
 const DELAY_MS = 300
-
-/**
- * HTML from the API shown in a sandboxed frame: no scripts, no same-origin access, so even a
- * template that slipped past the sanitiser could not touch the dashboard.
- */
-export function HtmlFrame(props: { html: string; title: string }) {
-  const doc = `<!doctype html><html><head><meta charset="utf-8"><base target="_blank"><style>body{font:14px/1.4 Arial,sans-serif;margin:12px;color:#222}</style></head><body>${props.html}</body></html>`
-  return <iframe class="preview-frame" title={props.title} sandbox="" srcdoc={doc} />
-}
 
 /** The signature as `employeeId` would get it, rendered by the API from unsaved HTML, as you type. */
 export function LivePreview(props: { html: string; employeeId: string }) {
