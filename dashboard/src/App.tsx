@@ -45,6 +45,12 @@ const screens: Screen[] = [
     component: lazyScreen(() => import('./screens/Employees.tsx')),
   },
   {
+    path: '/simulate',
+    label: 'Simulate',
+    role: 'marketer',
+    component: lazyScreen(() => import('./screens/Simulate.tsx')),
+  },
+  {
     path: '/settings',
     label: 'Settings',
     role: 'marketer',
