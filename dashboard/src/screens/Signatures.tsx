@@ -1,5 +1,6 @@
 import type { Department, EmployeeProfile } from '@signet/shared/employees'
 import type { SignatureTemplate } from '@signet/shared/signatures'
+import { useState } from 'preact/hooks'
 import { Link, useRoute } from '../router.tsx'
 import { useSession } from '../session.tsx'
 import { ErrorState, Loading } from '../ui/states.tsx'
@@ -9,8 +10,10 @@ import { TemplateEditor } from './signatures/TemplateEditor.tsx'
 
 /** `/signatures` (the default template), `/signatures/new` and `/signatures/:id`. */
 export default function Signatures() {
-  const { api } = useSession()
-  const selected = useRoute().split('/')[2]
+  const { api, me } = useSession()
+  const [previewAs, setPreviewAs] = useState(me.user.id)
+  const [path, query = ''] = useRoute().split('?')
+  const selected = path!.split('/')[2]
   const loaded = useLoad(async () => {
     const [templates, departments, employees] = await Promise.all([
       api.get<SignatureTemplate[]>('/api/signatures'),
@@ -28,7 +31,7 @@ export default function Signatures() {
       : (templates.find((t) => t.id === selected) ?? templates.find((t) => t.isDefault) ?? templates[0])
   if (selected && selected !== 'new' && current?.id !== selected)
     return <ErrorState message="This template does not exist (any more). Pick one from Signatures." />
-  const reload = () => void loaded.reload()
+  const reload = () => loaded.reload()
   return (
     <section aria-labelledby="signatures-title">
       <h1 id="signatures-title">Signatures</h1>
@@ -53,8 +56,21 @@ export default function Signatures() {
           phone. Start from the example below.
         </p>
       )}
-      <TemplateEditor key={current?.id ?? 'new'} template={current} employees={employees} onSaved={reload} />
-      <Assignments templates={templates} departments={departments} employees={employees} onChanged={reload} />
+      <TemplateEditor
+        key={current?.id ?? 'new'}
+        template={current}
+        created={new URLSearchParams(query).has('created')}
+        employees={employees}
+        onSaved={reload}
+        previewAs={previewAs}
+        onPreviewAs={setPreviewAs}
+      />
+      <Assignments
+        templates={templates}
+        departments={departments}
+        employees={employees}
+        onChanged={() => void reload()}
+      />
     </section>
   )
 }

@@ -71,6 +71,8 @@ function VariantCard(props: {
       props.onChange(await api.request<Campaign>('PUT', `${path}/image`, file))
       setLocal(undefined)
     } catch (error) {
+      // The refused file is not the banner: show the stored one (or none) again.
+      setLocal(undefined)
       setUploadError((error as Error).message)
     } finally {
       setUploading(false)

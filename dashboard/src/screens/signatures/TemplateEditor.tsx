@@ -4,7 +4,7 @@ import {
   type SignatureTemplate,
   signaturePlaceholders,
 } from '@signet/shared/signatures'
-import { useState } from 'preact/hooks'
+import { useEffect, useState } from 'preact/hooks'
 import { navigate } from '../../router.tsx'
 import { useSession } from '../../session.tsx'
 import { CheckboxField, FormError, SubmitButton, TextAreaField, TextField, useForm } from '../../ui/form.tsx'
@@ -29,12 +29,18 @@ const toValues = (t?: SignatureTemplate) => ({
 export function TemplateEditor(props: {
   template?: SignatureTemplate
   employees: EmployeeProfile[]
-  onSaved: () => void
+  /** Just created: the page opened on it after saving. */
+  created?: boolean
+  onSaved: () => Promise<void>
+  /** Whose profile fills the preview; kept by the page, so it survives switching templates. */
+  previewAs: string
+  onPreviewAs: (employeeId: string) => void
 }) {
   const { api, me } = useSession()
   const { template } = props
   const [saved, setSaved] = useState(false)
-  const [employeeId, setEmployeeId] = useState(me.user.id)
+  // The page opens a created template on its own address, possibly in this same editor.
+  useEffect(() => setSaved(props.created ?? false), [props.created])
   const form = useForm({
     id: 'template',
     initial: toValues(template),
@@ -46,10 +52,10 @@ export function TemplateEditor(props: {
         ? await api.request<SignatureTemplate>('PATCH', `/api/signatures/${template.id}`, input)
         : await api.request<SignatureTemplate>('POST', '/api/signatures', input)
       // The API sanitises: show what it kept.
+      await props.onSaved()
+      if (!template) return navigate(`/signatures/${result.id}?created=1`)
       form.reset(toValues(result))
       setSaved(true)
-      props.onSaved()
-      if (!template) navigate(`/signatures/${result.id}`)
     },
   })
 
@@ -70,7 +76,7 @@ export function TemplateEditor(props: {
     if (!template || !confirm(`Delete the template “${template.name}”? Who uses it gets the default.`)) return
     try {
       await api.request('DELETE', `/api/signatures/${template.id}`)
-      props.onSaved()
+      await props.onSaved()
       navigate('/signatures')
     } catch (error) {
       setDeleteError((error as Error).message)
@@ -127,8 +133,8 @@ export function TemplateEditor(props: {
           <label for="preview-employee">Preview as</label>
           <select
             id="preview-employee"
-            value={employeeId}
-            onChange={(e) => setEmployeeId(e.currentTarget.value)}
+            value={props.previewAs}
+            onChange={(e) => props.onPreviewAs(e.currentTarget.value)}
           >
             {props.employees.map((e) => (
               <option key={e.id} value={e.id}>
@@ -138,7 +144,7 @@ export function TemplateEditor(props: {
             ))}
           </select>
         </div>
-        <LivePreview html={form.values.html} employeeId={employeeId} />
+        <LivePreview html={form.values.html} employeeId={props.previewAs} />
         <p class="muted">The grey box stands for the campaign banner the recipient gets.</p>
       </div>
     </div>
