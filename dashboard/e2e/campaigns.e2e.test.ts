@@ -186,7 +186,7 @@ describe('simulate', () => {
     await expect.poll(() => fieldError('to').textContent()).toBe('Line 1: Use at most 400 characters.')
 
     await page.getByLabel('To', { exact: true }).fill('Max Power <max@globex.com>')
-    await page.getByLabel('Cc', { exact: true }).fill('colleague@unknown-corp.test')
+    await page.getByLabel('Cc', { exact: true }).fill('colleague@unknown-corp.com')
     await page.getByRole('button', { name: 'Simulate' }).click()
     const explanation = page.getByTestId('explanation')
     await expect
@@ -198,11 +198,13 @@ describe('simulate', () => {
     )
     // The signature is the API's HTML, in a frame that runs nothing.
     const frame = page.locator('iframe[title="Simulated signature"]')
-    expect(await frame.getAttribute('sandbox')).toBe('')
+    expect(await frame.getAttribute('sandbox')).not.toContain('allow-scripts')
     await expect.poll(() => frameText('Simulated signature')).toContain('Erika Muster')
-    expect(
-      await page.frameLocator('iframe[title="Simulated signature"]').locator('img').getAttribute('alt'),
-    ).toBe('Join our webinar on 12 December')
+    const banner = page.frameLocator('iframe[title="Simulated signature"]').locator('img')
+    expect(await banner.getAttribute('alt')).toBe('Join our webinar on 12 December')
+    // The untracked banner of a simulation, served by the API.
+    expect(await banner.getAttribute('src')).toContain(`${h.baseUrl}/b/`)
+    await expect.poll(() => banner.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(600)
     await h.screenshot('24-simulate')
   })
 })
