@@ -38,8 +38,9 @@ export function campaignInput(v: CampaignValues) {
     name: v.name,
     kind: v.kind,
     senderScope: v.senderScope,
-    targetGroupIds: splitIds(v.targetGroupIds),
-    departmentIds: splitIds(v.departmentIds),
+    // Only the audience of the chosen type is kept, so switching type leaves no hidden choice.
+    targetGroupIds: v.kind === 'receiver' ? splitIds(v.targetGroupIds) : [],
+    departmentIds: v.kind === 'sender' && v.senderScope === 'departments' ? splitIds(v.departmentIds) : [],
     destinationUrl: v.destinationUrl,
     utm,
     startsAt: fromLocalInput(v.startsAt),
