@@ -146,6 +146,7 @@ describe('campaigns', () => {
     await expect
       .poll(() => page.locator('.field-error[data-field="altText"]').first().textContent())
       .toBe('Describe the banner in the alt text.')
+    expect((await get('/api/campaigns'))[0].variants).toHaveLength(1)
     const addForm = page.locator('.add-variant')
     await addForm.getByLabel('Alt text').fill('Webinar, second design')
     await addForm.getByRole('button', { name: 'Add variant' }).click()
@@ -154,6 +155,19 @@ describe('campaigns', () => {
     page.once('dialog', (dialog) => dialog.accept())
     await page.getByRole('button', { name: 'Delete variant B' }).click()
     await expect.poll(() => page.locator('[data-variant="B"]').count()).toBe(0)
+
+    // The settings form refuses a bad value the same way, and keeps the campaign as it was.
+    const settings = page.locator('form[aria-labelledby="campaign-settings-title"]')
+    await settings.getByLabel('Name').fill('')
+    await settings.getByLabel('Destination URL').fill('https://elsewhere.test/')
+    await settings.getByRole('button', { name: 'Save campaign' }).click()
+    await expect.poll(() => fieldError('name').textContent()).toBe('Give the campaign a name.')
+    expect((await get('/api/campaigns'))[0]).toMatchObject({
+      name: 'Webinar Q4',
+      destinationUrl: 'https://globex-events.test/webinar',
+    })
+    await settings.getByLabel('Name').fill('Webinar Q4')
+    await settings.getByLabel('Destination URL').fill('https://globex-events.test/webinar')
 
     await page.getByRole('button', { name: 'Publish' }).click()
     await expect.poll(() => page.locator('h1 + .badge').textContent()).toBe('Active')
@@ -257,6 +271,7 @@ describe('employees', () => {
     await expect
       .poll(() => fieldError('name').textContent())
       .toBe('A department with this name already exists.')
+    expect(await get('/api/departments')).toHaveLength(1)
     await page.getByLabel('New department').fill('Marketing')
     await page.getByRole('button', { name: 'Add department' }).click()
     await expect.poll(() => page.locator('tr[data-department="Marketing"]').count()).toBe(1)
