@@ -26,6 +26,8 @@ export async function startHarness() {
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
   await new Promise<void>((resolve) => server.once('listening', () => resolve()))
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  // Links and images the API renders (banners in signatures) point at this server.
+  config.publicBaseUrl = baseUrl
   const browser: Browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: CHROMIUM_ARGS,

@@ -27,6 +27,30 @@ const screens: Screen[] = [
     component: lazyScreen(() => import('./screens/Users.tsx')),
   },
   {
+    path: '/campaigns',
+    label: 'Campaigns',
+    role: 'marketer',
+    component: lazyScreen(() => import('./screens/Campaigns.tsx')),
+  },
+  {
+    path: '/signatures',
+    label: 'Signatures',
+    role: 'marketer',
+    component: lazyScreen(() => import('./screens/Signatures.tsx')),
+  },
+  {
+    path: '/employees',
+    label: 'Employees',
+    role: 'marketer',
+    component: lazyScreen(() => import('./screens/Employees.tsx')),
+  },
+  {
+    path: '/simulate',
+    label: 'Simulate',
+    role: 'marketer',
+    component: lazyScreen(() => import('./screens/Simulate.tsx')),
+  },
+  {
     path: '/settings',
     label: 'Settings',
     role: 'marketer',

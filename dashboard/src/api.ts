@@ -24,7 +24,10 @@ export class ApiRequestError extends Error {
 }
 
 export interface ApiClient {
+  /** A Blob body (an uploaded file) is sent as it is, with its own type; anything else as JSON. */
   request<T>(method: string, path: string, body?: unknown): Promise<T>
+  /** The address of an API path, e.g. for an image the API serves. */
+  url(path: string): string
   get<T>(path: string): Promise<T>
   setToken(token: string | null): Promise<void>
   hasToken(): Promise<boolean>
@@ -44,13 +47,15 @@ export function createApiClient(baseUrl: string, tokenStore: TokenStore): ApiCli
       const headers: Record<string, string> = { accept: 'application/json' }
       const bearer = await currentToken()
       if (bearer) headers.authorization = `Bearer ${bearer}`
-      if (body !== undefined) headers['content-type'] = 'application/json'
+      const raw = body instanceof Blob
+      if (raw) headers['content-type'] = body.type || 'application/octet-stream'
+      else if (body !== undefined) headers['content-type'] = 'application/json'
       let res: Response
       try {
         res = await fetch(`${base}${path}`, {
           method,
           headers,
-          body: body === undefined ? undefined : JSON.stringify(body),
+          body: raw ? body : body === undefined ? undefined : JSON.stringify(body),
         })
       } catch {
         throw new ApiRequestError(
@@ -74,6 +79,7 @@ export function createApiClient(baseUrl: string, tokenStore: TokenStore): ApiCli
       return data as T
     },
     get: <T>(path: string) => client.request<T>('GET', path),
+    url: (path) => `${base}${path}`,
     async setToken(next) {
       token = next
       await tokenStore.set(next)

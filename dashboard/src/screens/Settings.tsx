@@ -1,3 +1,4 @@
+import { extensionFeatures } from '@signet/shared/extension'
 import {
   multiRecipientPolicies,
   trackingTiers,
@@ -6,7 +7,15 @@ import {
 } from '@signet/shared/workspace'
 import { useState } from 'preact/hooks'
 import { useSession } from '../session.tsx'
-import { FormError, SelectField, SubmitButton, TextAreaField, TextField, useForm } from '../ui/form.tsx'
+import {
+  CheckboxField,
+  FormError,
+  SelectField,
+  SubmitButton,
+  TextAreaField,
+  TextField,
+  useForm,
+} from '../ui/form.tsx'
 import { ErrorState, Loading, Notice } from '../ui/states.tsx'
 import { useLoad } from '../ui/useLoad.ts'
 
@@ -21,12 +30,32 @@ const policyLabels: Record<(typeof multiRecipientPolicies)[number], string> = {
   single_account: 'Targeted banner only when all recipients are one account, else sender-based',
 }
 
+const featureLabels: Record<(typeof extensionFeatures)[number], string> = {
+  gmail: 'Gmail',
+  outlook: 'Outlook on the web',
+  insert_signature: 'Inserting the signature',
+  report_sent: 'Reporting sent emails',
+  indicator: 'The “why this banner” indicator',
+}
+const clientSignatureLabels = {
+  keep: 'Keep it — our signature goes beside the mail client’s own',
+  replace: 'Replace it — only the Signet signature',
+} as const
+
+type Feature = (typeof extensionFeatures)[number]
+const featureField = (f: Feature) => `off.${f}` as const
+
 function toValues(w: Workspace) {
+  const off = Object.fromEntries(
+    extensionFeatures.map((f) => [featureField(f), w.disabledFeatures.includes(f)]),
+  ) as Record<ReturnType<typeof featureField>, boolean>
   return {
     name: w.name,
     internalDomains: w.internalDomains.join('\n'),
     trackingTier: w.trackingTier as string,
     multiRecipientPolicy: w.multiRecipientPolicy as string,
+    clientSignature: w.clientSignature as string,
+    ...off,
   }
 }
 
@@ -46,8 +75,12 @@ function SettingsForm(props: { workspace: Workspace }) {
     id: 'settings',
     initial: toValues(props.workspace),
     schema: UpdateWorkspaceSchema,
-    toInput: (v) => ({
-      ...v,
+    toInput: ({ name, trackingTier, multiRecipientPolicy, clientSignature, ...v }) => ({
+      name,
+      trackingTier,
+      multiRecipientPolicy,
+      clientSignature,
+      disabledFeatures: extensionFeatures.filter((f) => v[featureField(f)]),
       internalDomains: v.internalDomains
         .split(/[\n,]/)
         .map((d) => d.trim())
@@ -89,6 +122,25 @@ function SettingsForm(props: { workspace: Workspace }) {
             hint="Which campaign an email gets when its recipients belong to different target groups."
             options={multiRecipientPolicies.map((p) => ({ value: p, label: policyLabels[p] }))}
           />
+          <SelectField
+            form={form}
+            name="clientSignature"
+            label="The mail client’s own signature"
+            options={(['keep', 'replace'] as const).map((k) => ({
+              value: k,
+              label: clientSignatureLabels[k],
+            }))}
+          />
+          <fieldset class="field">
+            <legend>Extension features switched off</legend>
+            <p class="field-hint">
+              Switch a feature off for everyone when a mail client changed its page and the feature
+              misbehaves; emails then get the default signature.
+            </p>
+            {extensionFeatures.map((f) => (
+              <CheckboxField key={f} form={form} name={featureField(f)} label={featureLabels[f]} />
+            ))}
+          </fieldset>
           <FormError form={form} />
           {saved && <Notice>Settings saved.</Notice>}
           {canEdit && <SubmitButton form={form}>Save settings</SubmitButton>}

@@ -34,7 +34,8 @@ export function useForm<V extends Values, S extends z.ZodType>(options: {
   const [busy, setBusy] = useState(false)
 
   const show = (field: string | undefined, message: string) => {
-    const [name, index] = (field ?? '').split('.')
+    // A nested field the form shows under its dotted name (`utm.source`) keeps it whole.
+    const [name, index] = field && field in values ? [field] : (field ?? '').split('.')
     // A field the form does not show (or none at all): the message goes above the submit button.
     const input = name && name in values ? document.getElementById(`${options.id}-${name}`) : null
     if (name && input) {
@@ -173,6 +174,34 @@ export function SelectField<V extends Values>(
         ))}
       </select>
     </FieldFrame>
+  )
+}
+
+export function CheckboxField<V extends Values>(props: FieldProps<V>) {
+  const { form, name } = props
+  const error = form.errors[name]
+  return (
+    <div class={`field field-check${error ? ' field-invalid' : ''}`}>
+      <label>
+        <input
+          {...aria(form, name, props.hint)}
+          type="checkbox"
+          checked={form.values[name] as boolean}
+          onChange={(e) => form.set(name, e.currentTarget.checked as V[typeof name])}
+        />{' '}
+        {props.label}
+      </label>
+      {props.hint && (
+        <p class="field-hint" id={`${form.id}-${name}-hint`}>
+          {props.hint}
+        </p>
+      )}
+      {error && (
+        <p class="field-error" id={`${form.id}-${name}-error`} data-field={name}>
+          {error}
+        </p>
+      )}
+    </div>
   )
 }
 
