@@ -48,11 +48,11 @@ export interface HubSpotOptions {
   baseUrl: string
   token: string
   signal?: AbortSignal
-  /** Waits between attempts; tests observe it. */
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
+  /** Attempts per request (429, 5xx, network); a marketer waiting on a form wants an answer soon. */
+  maxAttempts?: number
 }
 
-const defaultSleep = (ms: number, signal?: AbortSignal) =>
+const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason)
     const timer = setTimeout(resolve, ms)
@@ -87,11 +87,11 @@ async function errorMessage(response: Response): Promise<string> {
 
 export function hubspotClient(options: HubSpotOptions) {
   const base = options.baseUrl.replace(/\/+$/, '')
-  const sleep = options.sleep ?? defaultSleep
+  const attempts = options.maxAttempts ?? MAX_ATTEMPTS
 
   async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
     let lastProblem = ''
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    for (let attempt = 1; attempt <= attempts; attempt++) {
       const backoff = Math.min(1000 * 2 ** (attempt - 1), 16_000)
       let response: Response
       try {
@@ -110,7 +110,7 @@ export function hubspotClient(options: HubSpotOptions) {
       } catch (error) {
         if (options.signal?.aborted) throw error
         lastProblem = `HubSpot could not be reached at ${base}: ${(error as Error).message}`
-        if (attempt < MAX_ATTEMPTS) await sleep(backoff, options.signal)
+        if (attempt < attempts) await sleep(backoff, options.signal)
         continue
       }
       if (response.ok) return (await response.json()) as T
@@ -133,12 +133,12 @@ export function hubspotClient(options: HubSpotOptions) {
         const wait = retryAfterMs(response.headers.get('retry-after')) ?? backoff
         lastProblem = `HubSpot's rate limit was reached (${await errorMessage(response)}).`
         if (wait > MAX_WAIT_MS) throw new HubSpotError('rate_limited', lastProblem, 429)
-        if (attempt < MAX_ATTEMPTS) await sleep(wait, options.signal)
+        if (attempt < attempts) await sleep(wait, options.signal)
         continue
       }
       if (response.status >= 500) {
         lastProblem = `HubSpot answered ${response.status} (${await errorMessage(response)}).`
-        if (attempt < MAX_ATTEMPTS) await sleep(backoff, options.signal)
+        if (attempt < attempts) await sleep(backoff, options.signal)
         continue
       }
       throw new HubSpotError(

@@ -79,7 +79,7 @@ hubspot.put(
     const input = c.req.valid('json')
     const baseUrl = input.baseUrl ?? HUBSPOT_DEFAULT_BASE_URL
     try {
-      await hubspotClient({ baseUrl, token: input.token }).searchContactLists('', 1)
+      await hubspotClient({ baseUrl, token: input.token, maxAttempts: 2 }).searchContactLists('', 1)
     } catch (error) {
       if (!(error instanceof HubSpotError)) throw error
       if (error.problem === 'auth') throw new ApiError('validation_failed', error.message, 'token')

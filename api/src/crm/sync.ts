@@ -74,17 +74,17 @@ function toRecords(contacts: HubSpotContact[]): AsyncIterable<CsvRecord> {
   })()
 }
 
-/** Every member of the list with its properties: pages of ids, read 100 at a time. */
+/** Every member of the list with its properties: the pages of ids, then their contacts 100 at a time. */
 async function readList(
   client: ReturnType<typeof clientFor>,
   listId: string,
 ): Promise<{ name: string; contacts: HubSpotContact[] }> {
   const list = await client.getContactList(listId)
+  const ids: string[] = []
+  for await (const page of client.memberIds(listId)) ids.push(...page)
   const contacts: HubSpotContact[] = []
-  for await (const ids of client.memberIds(listId)) {
-    for (let i = 0; i < ids.length; i += BATCH_READ_LIMIT) {
-      contacts.push(...(await client.readContacts(ids.slice(i, i + BATCH_READ_LIMIT))))
-    }
+  for (let i = 0; i < ids.length; i += BATCH_READ_LIMIT) {
+    contacts.push(...(await client.readContacts(ids.slice(i, i + BATCH_READ_LIMIT))))
   }
   return { name: list.name, contacts }
 }
