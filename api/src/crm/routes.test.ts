@@ -39,7 +39,17 @@ async function members(groupId: string) {
 function contact(email: string) {
   return t.db
     .selectFrom('contact')
-    .select(['email', 'first_name', 'last_name', 'phone', 'company', 'job_title', 'status', 'source', 'custom_fields'])
+    .select([
+      'email',
+      'first_name',
+      'last_name',
+      'phone',
+      'company',
+      'job_title',
+      'status',
+      'source',
+      'custom_fields',
+    ])
     .where('email', '=', email)
     .executeTakeFirstOrThrow()
 }
@@ -84,10 +94,19 @@ describe('the HubSpot connection', () => {
   it('connects, shows only the last four characters and stores the token encrypted', async () => {
     const res = await connect(t.a)
     expect(res.status).toBe(200)
-    expect(res.body).toMatchObject({ connected: true, baseUrl: hs.url, tokenHint: '0001', status: 'connected' })
+    expect(res.body).toMatchObject({
+      connected: true,
+      baseUrl: hs.url,
+      tokenHint: '0001',
+      status: 'connected',
+    })
     expect(JSON.stringify(res.body)).not.toContain(hs.token)
     expect((await as(t.a, 'GET', '')).text).not.toContain(hs.token)
-    const row = await t.db.selectFrom('crm_connection').selectAll().where('workspace_id', '=', t.a.id).executeTakeFirstOrThrow()
+    const row = await t.db
+      .selectFrom('crm_connection')
+      .selectAll()
+      .where('workspace_id', '=', t.a.id)
+      .executeTakeFirstOrThrow()
     expect(row.token_sealed).not.toContain(hs.token)
     expect(row.token_sealed).not.toContain(Buffer.from(hs.token).toString('base64url').slice(0, 12))
   })
@@ -111,7 +130,12 @@ describe('HubSpot lists', () => {
     expect(all.status).toBe(200)
     expect(all.body).toHaveLength(131)
     expect(all.body.map((l: { listId: string }) => l.listId)).not.toContain('8')
-    expect(all.body).toContainEqual({ listId: '7', name: 'Trade fair leads', size: 2, processingType: 'MANUAL' })
+    expect(all.body).toContainEqual({
+      listId: '7',
+      name: 'Trade fair leads',
+      size: 2,
+      processingType: 'MANUAL',
+    })
     const searched = await as(t.a, 'GET', '/lists?query=trade')
     expect(searched.body.map((l: { name: string }) => l.name)).toEqual(['Trade fair leads'])
   })
@@ -134,7 +158,9 @@ describe('linking a group to a list', () => {
     const res = await as(t.a, 'PUT', `/links/${id}`, json)
     expect(res.status).toBe(422)
     expect(res.body.error.field).toBe(field)
-    expect((await as(t.a, 'GET', '/links')).body.map((l: { targetGroupId: string }) => l.targetGroupId)).not.toContain(id)
+    expect(
+      (await as(t.a, 'GET', '/links')).body.map((l: { targetGroupId: string }) => l.targetGroupId),
+    ).not.toContain(id)
   })
 
   it('refuses a group of accounts, a dynamic group, an unknown list and an unknown group', async () => {
@@ -166,7 +192,14 @@ describe('synchronising', () => {
   let groupId: string
   beforeAll(async () => {
     groupId = await group(t.a, 'Trade fair')
-    hs.addContact('101', { email: 'Ada@Example.com', firstname: 'Ada', lastname: 'Lovelace', company: 'Engines', jobtitle: 'CTO', phone: '+44 20 7946 0000' })
+    hs.addContact('101', {
+      email: 'Ada@Example.com',
+      firstname: 'Ada',
+      lastname: 'Lovelace',
+      company: 'Engines',
+      jobtitle: 'CTO',
+      phone: '+44 20 7946 0000',
+    })
     hs.addContact('102', { email: 'blocked@example.com', firstname: 'Bea', lastname: 'Blocked' })
     hs.addContact('103', { email: 'not-an-email', firstname: 'Broken' })
     hs.addContact('104', { email: 'carl@example.com', firstname: 'Carl', lastname: null })
@@ -176,18 +209,36 @@ describe('synchronising', () => {
       token: t.a.marketer.token,
       json: { email: 'blocked@example.com', firstName: 'Old' },
     })
-    await t.request('POST', `/api/contacts/${made.body.id}/actions/blacklist`, { token: t.a.marketer.token, json: {} })
+    await t.request('POST', `/api/contacts/${made.body.id}/actions/blacklist`, {
+      token: t.a.marketer.token,
+      json: {},
+    })
   })
 
   it('links, then a first run creates the contacts (source crm) and fills the group', async () => {
     const linked = await as(t.a, 'PUT', `/links/${groupId}`, { listId: '7' })
     expect(linked.status).toBe(200)
-    expect(linked.body).toMatchObject({ targetGroupName: 'Trade fair', listId: '7', listName: 'Trade fair leads', intervalMinutes: 15, status: 'ok', lastRun: null })
+    expect(linked.body).toMatchObject({
+      targetGroupName: 'Trade fair',
+      listId: '7',
+      listName: 'Trade fair leads',
+      intervalMinutes: 15,
+      status: 'ok',
+      lastRun: null,
+    })
 
     const run = await as(t.a, 'POST', `/links/${groupId}/sync`)
     expect(run.status).toBe(200)
     expect(run.body).toMatchObject({ trigger: 'manual', status: 'applied', error: null })
-    expect(run.body.report).toMatchObject({ mode: 'synchronise', total: 4, new: 2, updated: 1, invalid: 1, joined: 3, leaving: 0 })
+    expect(run.body.report).toMatchObject({
+      mode: 'synchronise',
+      total: 4,
+      new: 2,
+      updated: 1,
+      invalid: 1,
+      joined: 3,
+      leaving: 0,
+    })
     expect(run.body.report.invalidRows).toEqual([{ line: 3, field: 'email', reason: expect.any(String) }])
     expect(await members(groupId)).toEqual(['ada@example.com', 'blocked@example.com', 'carl@example.com'])
     expect(await contact('ada@example.com')).toMatchObject({
@@ -201,21 +252,43 @@ describe('synchronising', () => {
       custom_fields: { hubspotId: '101' },
     })
     // The suppression status stays; the name is updated like a CSV synchronisation would.
-    expect(await contact('blocked@example.com')).toMatchObject({ status: 'blacklisted', first_name: 'Bea', source: 'manual' })
+    expect(await contact('blocked@example.com')).toMatchObject({
+      status: 'blacklisted',
+      first_name: 'Bea',
+      source: 'manual',
+    })
   })
 
   it('a second run after list changes: leavers leave, newcomers join, changes are applied', async () => {
     hs.addContact('105', { email: 'dora@example.com', firstname: 'Dora' })
-    hs.addContact('101', { email: 'ada@example.com', firstname: 'Ada', lastname: 'King', company: 'Engines', jobtitle: 'CTO' })
+    hs.addContact('101', {
+      email: 'ada@example.com',
+      firstname: 'Ada',
+      lastname: 'King',
+      company: 'Engines',
+      jobtitle: 'CTO',
+    })
     hs.setList('7', 'Trade fair leads 2026', ['101', '102', '105'])
     const run = await as(t.a, 'POST', `/links/${groupId}/sync`)
-    expect(run.body.report).toMatchObject({ total: 3, new: 1, updated: 1, unchanged: 1, leaving: 1, joined: 1, invalid: 0 })
+    expect(run.body.report).toMatchObject({
+      total: 3,
+      new: 1,
+      updated: 1,
+      unchanged: 1,
+      leaving: 1,
+      joined: 1,
+      invalid: 0,
+    })
     expect(await members(groupId)).toEqual(['ada@example.com', 'blocked@example.com', 'dora@example.com'])
     expect(await contact('carl@example.com')).toMatchObject({ status: 'active' })
     expect(await contact('ada@example.com')).toMatchObject({ last_name: 'King' })
     const links = await as(t.a, 'GET', '/links')
     expect(links.body).toEqual([
-      expect.objectContaining({ targetGroupId: groupId, listName: 'Trade fair leads 2026', lastRun: run.body }),
+      expect.objectContaining({
+        targetGroupId: groupId,
+        listName: 'Trade fair leads 2026',
+        lastRun: run.body,
+      }),
     ])
   })
 
@@ -225,7 +298,13 @@ describe('synchronising', () => {
     expect(runs.body[0].report.leaving).toBe(1)
     const history = await t.request('GET', '/api/imports', { token: t.a.marketer.token })
     const job = history.body.find((i: { id: string }) => i.id === runs.body[0].importId)
-    expect(job).toMatchObject({ source: 'hubspot', fileName: 'HubSpot list Trade fair leads', mode: 'synchronise', status: 'applied', targetGroupId: groupId })
+    expect(job).toMatchObject({
+      source: 'hubspot',
+      fileName: 'HubSpot list Trade fair leads',
+      mode: 'synchronise',
+      status: 'applied',
+      targetGroupId: groupId,
+    })
     const one = await t.request('GET', `/api/imports/${job.id}`, { token: t.a.marketer.token })
     expect(one.body.preview).toEqual([])
     for (const step of ['dry-run', 'apply']) {
@@ -259,9 +338,14 @@ describe('synchronising', () => {
   it('answers 409 to a second run of the same group while one is under way', async () => {
     hs.delayMs = 100
     try {
-      const [one, two] = await Promise.all([as(t.a, 'POST', `/links/${groupId}/sync`), as(t.a, 'POST', `/links/${groupId}/sync`)])
+      const [one, two] = await Promise.all([
+        as(t.a, 'POST', `/links/${groupId}/sync`),
+        as(t.a, 'POST', `/links/${groupId}/sync`),
+      ])
       expect([one.status, two.status].sort()).toEqual([200, 409])
-      expect([one.body, two.body]).toContainEqual(apiError('conflict', /being synchronised right now/, 'targetGroupId'))
+      expect([one.body, two.body]).toContainEqual(
+        apiError('conflict', /being synchronised right now/, 'targetGroupId'),
+      )
     } finally {
       hs.delayMs = 0
     }
@@ -281,9 +365,18 @@ describe('the schedule and failures', () => {
   })
   beforeEach(async () => {
     // Only this workspace's link is due in these tests.
-    await t.db.updateTable('crm_list_link').set({ next_run_at: new Date(Date.now() + 3_600_000) }).where('workspace_id', '!=', w.id).execute()
+    await t.db
+      .updateTable('crm_list_link')
+      .set({ next_run_at: new Date(Date.now() + 3_600_000) })
+      .where('workspace_id', '!=', w.id)
+      .execute()
   })
-  const due = () => t.db.updateTable('crm_list_link').set({ next_run_at: new Date(Date.now() - 1000) }).where('workspace_id', '=', w.id).execute()
+  const due = () =>
+    t.db
+      .updateTable('crm_list_link')
+      .set({ next_run_at: new Date(Date.now() - 1000) })
+      .where('workspace_id', '=', w.id)
+      .execute()
 
   it('runs a due link once, then not again until its interval has passed', async () => {
     await due()
@@ -303,9 +396,15 @@ describe('the schedule and failures', () => {
       await due()
       expect(await runDueSyncs(t.db, t.config)).toBe(1)
       const connection = (await as(w, 'GET', '')).body
-      expect(connection).toMatchObject({ status: 'failing', error: expect.stringMatching(/HubSpot refused the access token/) })
+      expect(connection).toMatchObject({
+        status: 'failing',
+        error: expect.stringMatching(/HubSpot refused the access token/),
+      })
       const [link] = (await as(w, 'GET', '/links')).body
-      expect(link.lastRun).toMatchObject({ status: 'failed', error: expect.stringMatching(/refused the access token/) })
+      expect(link.lastRun).toMatchObject({
+        status: 'failed',
+        error: expect.stringMatching(/refused the access token/),
+      })
       expect(await members(groupId)).toEqual(['eve@example.com'])
 
       await due()
@@ -317,7 +416,11 @@ describe('the schedule and failures', () => {
       const manual = await as(w, 'POST', `/links/${groupId}/sync`)
       expect(manual.body).toMatchObject({ status: 'failed', error: expect.stringMatching(/refused/) })
       expect((await connect(w, 'pat-na1-wrong')).status).toBe(422)
-      expect((await connect(w, hs.token)).body).toMatchObject({ status: 'connected', error: null, tokenHint: '0002' })
+      expect((await connect(w, hs.token)).body).toMatchObject({
+        status: 'connected',
+        error: null,
+        tokenHint: '0002',
+      })
       await due()
       expect(await runDueSyncs(t.db, t.config)).toBe(1)
     } finally {
