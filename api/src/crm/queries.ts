@@ -1,14 +1,8 @@
 import type { Insertable } from 'kysely'
 import { sql } from 'kysely'
+import type { CrmConnectionTable } from '../db/crm-schema.ts'
 import type { Db } from '../db/index.ts'
-import type {
-  CrmConnectionTable,
-  ImportId,
-  ImportJobTable,
-  TargetGroupId,
-  UserId,
-  WorkspaceId,
-} from '../db/schema.ts'
+import type { ImportId, ImportJobTable, TargetGroupId, UserId, WorkspaceId } from '../db/schema.ts'
 
 // ── connection ──────────────────────────────────────────────────────────────
 
@@ -293,6 +287,11 @@ export async function pruneUnchangedRuns(
 
 /** Advisory-lock namespace of CRM runs (the first key; the second is the group's hash). */
 const LOCK_NAMESPACE = 0x5347_4352 // "SGCR"
+
+/** Runs `fn` on one pooled connection: a session-level advisory lock lives as long as its session. */
+export function onOneSession<T>(db: Db, fn: (session: Db) => Promise<T>): Promise<T> {
+  return db.connection().execute(fn)
+}
 
 export async function tryLockGroup(db: Db, groupId: TargetGroupId): Promise<boolean> {
   const { rows } = await sql<{ locked: boolean }>`

@@ -13,6 +13,7 @@ import {
   finishLinkRun,
   finishRunJob,
   insertRunJob,
+  onOneSession,
   pruneUnchangedRuns,
   rescheduleNow,
   setConnectionState,
@@ -53,7 +54,7 @@ async function exclusively<T>(db: Db, groupId: TargetGroupId, fn: () => Promise<
   runningHere.add(groupId)
   try {
     if (isSingleSession(db)) return await fn()
-    return await db.connection().execute(async (session) => {
+    return await onOneSession(db, async (session) => {
       if (!(await tryLockGroup(session, groupId))) return 'busy' as const
       try {
         return await fn()

@@ -1,9 +1,10 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
+import type { CrmTables } from './crm-schema.ts'
 
 /** Table types, kept by hand beside the migrations: one interface per table. */
 
-type CreatedAt = ColumnType<Date, Date | string | undefined, never>
-type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>
+export type CreatedAt = ColumnType<Date, Date | string | undefined, never>
+export type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>
 type Timestamp = ColumnType<Date, Date | string, Date | string>
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
 
@@ -298,36 +299,7 @@ export interface ImportJobTable {
   updated_at: UpdatedAt
   applied_at: NullableTimestamp
   undone_at: NullableTimestamp
-  /** `file`: an uploaded CSV; `hubspot`: a synchronisation run of a linked HubSpot list. */
   source: Generated<'file' | 'hubspot'>
-}
-
-export interface CrmConnectionTable {
-  workspace_id: WorkspaceId
-  base_url: string
-  /** The private-app token, AES-256-GCM under a key derived from SECRET (`crm/seal.ts`). */
-  token_sealed: string
-  token_hint: string
-  status: Generated<'connected' | 'failing'>
-  error: string | null
-  created_by: UserId | null
-  created_at: CreatedAt
-  updated_at: UpdatedAt
-}
-
-export interface CrmListLinkTable {
-  target_group_id: TargetGroupId
-  workspace_id: WorkspaceId
-  list_id: string
-  list_name: string
-  interval_minutes: Generated<number>
-  status: Generated<'ok' | 'failing'>
-  error: string | null
-  next_run_at: ColumnType<Date, Date | string | undefined, Date | string>
-  last_run_at: NullableTimestamp
-  created_by: UserId | null
-  created_at: CreatedAt
-  updated_at: UpdatedAt
 }
 
 export interface ImportChangeTable {
@@ -389,7 +361,7 @@ export interface ExtensionHealthTable {
   reported_at: UpdatedAt
 }
 
-export interface Database {
+export interface Database extends CrmTables {
   workspace: WorkspaceTable
   app_user: AppUserTable
   api_token: ApiTokenTable
@@ -410,8 +382,6 @@ export interface Database {
   delivery: DeliveryTable
   import_job: ImportJobTable
   import_change: ImportChangeTable
-  crm_connection: CrmConnectionTable
-  crm_list_link: CrmListLinkTable
   contact_status_change: ContactStatusChangeTable
   segment: SegmentTable
   signature_template: SignatureTemplateTable
