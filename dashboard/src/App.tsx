@@ -27,6 +27,12 @@ const screens: Screen[] = [
     component: lazyScreen(() => import('./screens/Users.tsx')),
   },
   {
+    path: '/integrations',
+    label: 'Integrations',
+    role: 'marketer',
+    component: lazyScreen(() => import('./screens/Integrations.tsx')),
+  },
+  {
     path: '/settings',
     label: 'Settings',
     role: 'marketer',
