@@ -180,6 +180,13 @@ describe('linking a group to a list', () => {
       apiError('validation_failed', /takes its members from a segment/, 'targetGroupId'),
     )
     const id = await group(t.a, 'Unknown list')
+    expect((await as(t.a, 'PUT', `/links/${id}`, { listId: '8' })).body).toEqual(
+      apiError(
+        'validation_failed',
+        'The HubSpot list "Companies to call" is not a list of contacts.',
+        'listId',
+      ),
+    )
     expect((await as(t.a, 'PUT', `/links/${id}`, { listId: '999' })).body).toEqual(
       apiError('validation_failed', 'HubSpot has no such list.', 'listId'),
     )
