@@ -50,7 +50,9 @@ describe('the Integrations screen', () => {
   it('links a group to a list, runs it and shows the report in the history', async () => {
     const { page } = h
     await page.getByLabel('Contact target group').selectOption({ label: 'Conference 2026' })
-    await page.getByLabel('HubSpot list', { exact: true }).selectOption({ label: 'Conference leads (3 contacts)' })
+    await page
+      .getByLabel('HubSpot list', { exact: true })
+      .selectOption({ label: 'Conference leads (3 contacts)' })
     await page.getByRole('button', { name: 'Link and synchronise' }).click()
     const row = page.locator('tr[data-group="Conference 2026"]')
     await expect.poll(() => row.textContent()).toContain('Conference leads')
