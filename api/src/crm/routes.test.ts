@@ -451,6 +451,20 @@ describe('the schedule and failures', () => {
     expect(await runDueSyncs(t.db, t.config)).toBe(1)
   })
 
+  it('treats a token it cannot decrypt (SECRET changed) like a refused one', async () => {
+    await due()
+    const before = hs.log.length
+    expect(await runDueSyncs(t.db, { ...t.config, secret: 'another-secret-another-secret-another-1' })).toBe(
+      1,
+    )
+    expect(hs.log.length).toBe(before)
+    expect((await as(w, 'GET', '')).body).toMatchObject({
+      status: 'failing',
+      error: expect.stringMatching(/cannot be decrypted/),
+    })
+    await connect(w)
+  })
+
   it('unlinks and disconnects; the group keeps its members', async () => {
     expect((await as(w, 'DELETE', `/links/${groupId}`)).status).toBe(204)
     expect((await as(w, 'DELETE', `/links/${groupId}`)).status).toBe(404)

@@ -15,7 +15,16 @@ import { openToken } from './seal.ts'
 
 /** A HubSpot client with the connection's base URL and its token, opened from the database. */
 export function clientFor(config: Config, connection: Selectable<CrmConnectionTable>, signal?: AbortSignal) {
-  const token = openToken(config.secret, connection.workspace_id, connection.token_sealed)
+  let token: string
+  try {
+    token = openToken(config.secret, connection.workspace_id, connection.token_sealed)
+  } catch {
+    // SECRET changed since connecting: like a refused token, only connecting again helps.
+    throw new HubSpotError(
+      'auth',
+      'The stored HubSpot token cannot be decrypted (SECRET changed); connect again.',
+    )
+  }
   return hubspotClient({ baseUrl: connection.base_url, token, signal })
 }
 
