@@ -5,6 +5,7 @@ import { auth } from './auth/routes.ts'
 import { campaigns } from './campaigns/routes.ts'
 import type { Config } from './config.ts'
 import { contacts } from './contacts/routes.ts'
+import { hubspot } from './crm/routes.ts'
 import { dashboard } from './dashboard/routes.ts'
 import type { Db } from './db/index.ts'
 import { departments } from './departments/routes.ts'
@@ -61,6 +62,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/duplicates', duplicates)
   app.route('/api/workspace', workspace)
   app.route('/api/imports', imports)
+  app.route('/api/integrations/hubspot', hubspot)
   app.route('/api/departments', departments)
   app.route('/api/employees', employees)
   app.route('/api/me', me)

@@ -1,6 +1,7 @@
 import { serve } from '@hono/node-server'
 import { createApp } from './app.ts'
 import { ConfigError, loadConfig } from './config.ts'
+import { startCrmScheduler } from './crm/scheduler.ts'
 import { migrateToLatest, openDatabase } from './db/index.ts'
 import { seedDemoIfEmpty } from './demo/seed.ts'
 import { stopDeliveries } from './resolve/deliveries.ts'
@@ -14,6 +15,7 @@ async function main() {
   const demo = config.demoData ? await seedDemoIfEmpty(database.db, config.dataDir) : undefined
 
   const app = createApp({ db: database.db, config })
+  const crm = startCrmScheduler(database.db, config)
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const where = database.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}/pglite` : 'PostgreSQL'
     console.log(`[signet] API listening on http://${config.host}:${info.port} (database: ${where})`)
@@ -29,6 +31,8 @@ async function main() {
     const force = setTimeout(() => process.exit(1), 10_000)
     force.unref()
     server.close()
+    // A synchronisation under way is stopped and rescheduled, so any process picks it up again.
+    await crm.stop()
     // Buffered deliveries and tracking events are written before the database closes.
     await Promise.all([stopDeliveries(database.db), stopTracking(database.db)])
     await database.close()

@@ -51,6 +51,12 @@ const screens: Screen[] = [
     component: lazyScreen(() => import('./screens/Simulate.tsx')),
   },
   {
+    path: '/integrations',
+    label: 'Integrations',
+    role: 'marketer',
+    component: lazyScreen(() => import('./screens/Integrations.tsx')),
+  },
+  {
     path: '/settings',
     label: 'Settings',
     role: 'marketer',

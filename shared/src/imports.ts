@@ -30,6 +30,8 @@ export const ImportSchema = z
     mapping: z.array(z.string().nullable()),
     mode: ImportModeSchema,
     status: z.enum(['uploaded', 'checked', 'applying', 'applied', 'failed', 'undone']),
+    /** `file`: an uploaded CSV; `hubspot`: a synchronisation run of a linked HubSpot list. */
+    source: z.enum(['file', 'hubspot']),
     /** The first rows of the file, as cells, for the preview. */
     preview: z.array(z.array(z.string())),
     createdAt: z.string(),

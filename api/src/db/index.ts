@@ -9,6 +9,13 @@ import type { Database } from './schema.ts'
 
 export type Db = Kysely<Database>
 
+const singleSession = new WeakSet<Db>()
+
+/** PGlite is one session inside this process: a session-level advisory lock there excludes nothing. */
+export function isSingleSession(db: Db): boolean {
+  return singleSession.has(db)
+}
+
 export interface DatabaseHandle {
   db: Db
   kind: 'postgres' | 'pglite'
@@ -52,6 +59,7 @@ export async function openDatabase(options: {
     pglite = await PGlite.create({ dataDir: dir, extensions: { pg_trgm } })
   }
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) })
+  singleSession.add(db)
   const owned = pglite
   return {
     db,

@@ -1,9 +1,11 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
+import type { CrmTables } from './crm-schema.ts'
+import type { TargetingTables } from './targeting-schema.ts'
 
 /** Table types, kept by hand beside the migrations: one interface per table. */
 
-type CreatedAt = ColumnType<Date, Date | string | undefined, never>
-type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>
+export type CreatedAt = ColumnType<Date, Date | string | undefined, never>
+export type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>
 type Timestamp = ColumnType<Date, Date | string, Date | string>
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
 
@@ -298,6 +300,7 @@ export interface ImportJobTable {
   updated_at: UpdatedAt
   applied_at: NullableTimestamp
   undone_at: NullableTimestamp
+  source: Generated<'file' | 'hubspot'>
 }
 
 export interface ImportChangeTable {
@@ -320,22 +323,6 @@ export interface SignatureTemplateTable {
   is_default: Generated<boolean>
   created_at: CreatedAt
   updated_at: UpdatedAt
-}
-
-/** Bumped by triggers on every campaign change; see migration create_targeting_version. */
-export interface TargetingVersionTable {
-  workspace_id: WorkspaceId
-  version: ColumnType<string, string | number | undefined, string | number>
-}
-
-/** Written by triggers on the targeting tables; see migration create_targeting_change. */
-export interface TargetingChangeTable {
-  seq: Generated<string>
-  workspace_id: WorkspaceId
-  kind: 'contact' | 'account' | 'group' | 'reload'
-  target_id: string | null
-  xid: Generated<string>
-  created_at: CreatedAt
 }
 
 export type TrackingEventKind = 'view' | 'click' | 'sent'
@@ -369,7 +356,7 @@ export interface ExtensionHealthTable {
   reported_at: UpdatedAt
 }
 
-export interface Database {
+export interface Database extends CrmTables, TargetingTables {
   workspace: WorkspaceTable
   app_user: AppUserTable
   api_token: ApiTokenTable
@@ -393,8 +380,6 @@ export interface Database {
   contact_status_change: ContactStatusChangeTable
   segment: SegmentTable
   signature_template: SignatureTemplateTable
-  targeting_version: TargetingVersionTable
-  targeting_change: TargetingChangeTable
   tracking_event: TrackingEventTable
   extension_health: ExtensionHealthTable
 }

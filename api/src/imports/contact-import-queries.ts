@@ -16,7 +16,7 @@ export const contactMerged = {
   custom_fields: sql`x.custom_fields || coalesce(s.data->'customFields', '{}'::jsonb)`,
 }
 
-/** New contacts of the file, linked at once to the account of their domain (or of an alias). */
+/** New contacts of the file (or CRM list), linked at once to the account of their domain (or of an alias). */
 export async function insertNewContacts(
   db: Db,
   workspaceId: WorkspaceId,
@@ -34,8 +34,11 @@ export async function insertNewContacts(
         coalesce(s.data->>'firstName', ''), coalesce(s.data->>'lastName', ''), s.data->>'phone',
         s.data->>'company', s.data->>'jobTitle', s.data->>'language', s.data->>'timeZone', s.data->>'address',
         array(select jsonb_array_elements_text(coalesce(s.data->'labels', '[]'))),
-        coalesce(s.data->'customFields', '{}'::jsonb), 'import'
+        coalesce(s.data->'customFields', '{}'::jsonb), j.contact_source
       from import_stage s
+      -- a CRM synchronisation run creates contacts of source crm, a file import of source import
+      cross join (select case when source = 'file' then 'import' else 'crm' end as contact_source
+        from import_job where id = ${importId}) j
       where s.duplicate_of is null and s.target_id is null and s.deleted_id is null
       returning id, email
     ), staged as (

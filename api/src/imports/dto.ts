@@ -14,6 +14,7 @@ export function toImport(row: Selectable<ImportJobTable>, preview: string[][]): 
     mapping: row.mapping,
     mode: row.mode,
     status: row.status,
+    source: row.source,
     preview,
     createdAt: row.created_at.toISOString(),
   }

@@ -47,13 +47,28 @@ async function getImportOrThrow(db: Db, workspaceId: WorkspaceId, id: string) {
   return row
 }
 
+/** Changing, checking, applying and re-reading need the uploaded file; a CRM run is rerun instead. */
+async function getFileImportOrThrow(db: Db, workspaceId: WorkspaceId, id: string) {
+  const row = await getImportOrThrow(db, workspaceId, id)
+  if (row.source !== 'file') {
+    throw new ApiError(
+      'conflict',
+      'This import is a HubSpot synchronisation run; run the synchronisation again instead.',
+      'id',
+    )
+  }
+  return row
+}
+
 async function respond(
   c: Context<AppEnv>,
   config: Config,
   row: Selectable<ImportJobTable>,
   status: 200 | 201 = 200,
 ) {
-  const preview = await readPreview(importFilePath(config, row.workspace_id, row.id), row)
+  // A synchronisation run has no file: its rows came from the CRM.
+  const preview =
+    row.source === 'file' ? await readPreview(importFilePath(config, row.workspace_id, row.id), row) : []
   return c.json(toImport(row, preview), status)
 }
 
@@ -202,7 +217,7 @@ imports.patch(
   async (c) => {
     const { db, auth, config } = c.var
     const input = c.req.valid('json')
-    const row = await getImportOrThrow(db, auth.workspaceId, c.req.valid('param').id)
+    const row = await getFileImportOrThrow(db, auth.workspaceId, c.req.valid('param').id)
     if (row.status !== 'uploaded' && row.status !== 'checked') {
       throw new ApiError(
         'conflict',
@@ -255,7 +270,7 @@ imports.post(
   valid('param', IdParamsSchema),
   async (c) => {
     const { db, auth, config } = c.var
-    const job = await getImportOrThrow(db, auth.workspaceId, c.req.valid('param').id)
+    const job = await getFileImportOrThrow(db, auth.workspaceId, c.req.valid('param').id)
     if (job.status === 'applied' || job.status === 'undone' || job.status === 'applying') {
       throw new ApiError('conflict', `This import is ${job.status}.`, 'id')
     }
@@ -277,7 +292,7 @@ imports.post(
   valid('param', IdParamsSchema),
   async (c) => {
     const { db, auth, config } = c.var
-    const job = await getImportOrThrow(db, auth.workspaceId, c.req.valid('param').id)
+    const job = await getFileImportOrThrow(db, auth.workspaceId, c.req.valid('param').id)
     assertRunnable(job)
     if (!(await claimImportForApply(db, auth.workspaceId, job.id))) {
       throw new ApiError('conflict', `This import is ${job.status}.`, 'id')
@@ -340,7 +355,7 @@ imports.get(
   valid('param', IdParamsSchema),
   async (c) => {
     const { db, auth, config } = c.var
-    const job = await getImportOrThrow(db, auth.workspaceId, c.req.valid('param').id)
+    const job = await getFileImportOrThrow(db, auth.workspaceId, c.req.valid('param').id)
     const rows = rejectedRows(importFilePath(config, job.workspace_id, job.id), job)
     const header = ['line', ...job.headers, 'field', 'reason']
     return c.body(csvStream(header, rows), 200, {
