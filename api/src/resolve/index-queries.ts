@@ -29,6 +29,11 @@ export interface IndexedGroupRow {
   filter: unknown | null
 }
 
+/** Runs `read` in one repeatable-read transaction: every statement sees the same snapshot. */
+export function inOneSnapshot<T>(db: Db, read: (trx: Db) => Promise<T>): Promise<T> {
+  return db.transaction().setIsolationLevel('repeatable read').execute(read)
+}
+
 /** The snapshot a build reads in, so changes committed after it are picked up by the next sync. */
 export async function currentSnapshot(db: Db): Promise<string> {
   const { rows } = await sql<{ snapshot: string }>`select pg_current_snapshot()::text as snapshot`.execute(db)

@@ -9,6 +9,7 @@ import {
   currentSnapshot,
   groupsOf,
   type IndexedGroupRow,
+  inOneSnapshot,
   pruneTargetingChanges,
   staticMembershipsPage,
 } from './index-queries.ts'
@@ -150,51 +151,48 @@ export class WorkspaceIndex {
 /** Reads a whole workspace in one repeatable-read snapshot, which the next sync starts from. */
 async function build(db: Db, workspaceId: WorkspaceId): Promise<WorkspaceIndex> {
   const index = new WorkspaceIndex()
-  await db
-    .transaction()
-    .setIsolationLevel('repeatable read')
-    .execute(async (trx) => {
-      index.snapshot = await currentSnapshot(trx)
-      index.groups = new Map((await groupsOf(trx, workspaceId)).map((g) => [g.id, g]))
-      const groupsOfTarget = new Map<string, TargetGroupId[]>()
-      for (const kind of ['contact', 'account'] as const) {
-        let after: { groupId: string; targetId: string } | null = null
-        for (;;) {
-          const rows = await staticMembershipsPage(trx, workspaceId, kind, after, PAGE)
-          for (const r of rows) {
-            const list = groupsOfTarget.get(r.target_id)
-            if (list) list.push(r.group_id)
-            else groupsOfTarget.set(r.target_id, [r.group_id])
-          }
-          if (rows.length < PAGE) break
-          const last = rows[rows.length - 1]!
-          after = { groupId: last.group_id, targetId: last.target_id }
+  await inOneSnapshot(db, async (trx) => {
+    index.snapshot = await currentSnapshot(trx)
+    index.groups = new Map((await groupsOf(trx, workspaceId)).map((g) => [g.id, g]))
+    const groupsOfTarget = new Map<string, TargetGroupId[]>()
+    for (const kind of ['contact', 'account'] as const) {
+      let after: { groupId: string; targetId: string } | null = null
+      for (;;) {
+        const rows = await staticMembershipsPage(trx, workspaceId, kind, after, PAGE)
+        for (const r of rows) {
+          const list = groupsOfTarget.get(r.target_id)
+          if (list) list.push(r.group_id)
+          else groupsOfTarget.set(r.target_id, [r.group_id])
         }
-      }
-      for (let after: string | null = null; ; ) {
-        const rows = await contactsPage(trx, workspaceId, after, PAGE)
-        for (const r of rows)
-          index.putContact(
-            {
-              id: r.id,
-              email: r.email,
-              accountId: r.account_id,
-              status: r.status,
-              trackingOptOut: r.opted_out,
-              consent: r.consent,
-            },
-            groupsOfTarget.get(r.id) ?? NONE,
-          )
         if (rows.length < PAGE) break
-        after = rows[rows.length - 1]!.id
+        const last = rows[rows.length - 1]!
+        after = { groupId: last.group_id, targetId: last.target_id }
       }
-      for (let after: string | null = null; ; ) {
-        const rows = await accountsPage(trx, workspaceId, after, PAGE)
-        for (const r of rows) index.putAccount(r, groupsOfTarget.get(r.id) ?? NONE)
-        if (rows.length < PAGE) break
-        after = rows[rows.length - 1]!.id
-      }
-    })
+    }
+    for (let after: string | null = null; ; ) {
+      const rows = await contactsPage(trx, workspaceId, after, PAGE)
+      for (const r of rows)
+        index.putContact(
+          {
+            id: r.id,
+            email: r.email,
+            accountId: r.account_id,
+            status: r.status,
+            trackingOptOut: r.opted_out,
+            consent: r.consent,
+          },
+          groupsOfTarget.get(r.id) ?? NONE,
+        )
+      if (rows.length < PAGE) break
+      after = rows[rows.length - 1]!.id
+    }
+    for (let after: string | null = null; ; ) {
+      const rows = await accountsPage(trx, workspaceId, after, PAGE)
+      for (const r of rows) index.putAccount(r, groupsOfTarget.get(r.id) ?? NONE)
+      if (rows.length < PAGE) break
+      after = rows[rows.length - 1]!.id
+    }
+  })
   return index
 }
 
