@@ -27,9 +27,10 @@ const dbName = 'signet_bench_resolve'
 const url = new URL(adminUrl)
 url.pathname = `/${dbName}`
 
-/** BENCH_REUSE=1 keeps the seeded database of an earlier run and only signs in again. */
+/** BENCH_REUSE=1 keeps the seeded database of an earlier run, migrates it and signs in again. */
 async function reuse(config: Config) {
   const { db, close } = await openDatabase({ databaseUrl: url.toString() })
+  await migrateToLatest(db)
   const user = await db.selectFrom('app_user').select(['id', 'workspace_id']).executeTakeFirstOrThrow()
   const { token } = await startSession(db, config, user.workspace_id, user.id, 'bench')
   await close()
