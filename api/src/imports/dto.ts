@@ -1,4 +1,4 @@
-import type { Import } from '@signet/shared'
+import type { Import, ImportReport } from '@signet/shared'
 import type { Selectable } from 'kysely'
 import type { ImportJobTable } from '../db/schema.ts'
 
@@ -14,6 +14,9 @@ export function toImport(row: Selectable<ImportJobTable>, preview: string[][]): 
     mapping: row.mapping,
     mode: row.mode,
     status: row.status,
+    restoreDeleted: (row.options as { restoreDeleted?: boolean } | null)?.restoreDeleted === true,
+    report: (row.report as ImportReport | null) ?? null,
+    error: row.error,
     preview,
     createdAt: row.created_at.toISOString(),
   }
