@@ -27,6 +27,21 @@ export interface DataTableProps<T> {
   onExport?: (request: Omit<PageRequest, 'cursor' | 'limit'>) => Promise<void>
   /** Change it to reload the rows shown, after the screen changed one of them. */
   reloadKey?: unknown
+  /** Change it when the screen's own filters change: the list starts again from the first page. */
+  filterKey?: string
+  /** Controls shown in the toolbar after the search box (filters, bulk actions). */
+  toolbar?: ComponentChildren
+  /** Rows can be ticked; the screen keeps the selection (by row key) for its bulk actions. */
+  selection?: Selection<T>
+  /** Told about the rows shown after every load, e.g. to export exactly them. */
+  onRows?: (rows: T[]) => void
+}
+
+export interface Selection<T> {
+  selected: Map<string, T>
+  onChange: (selected: Map<string, T>) => void
+  /** How a row is named to screen readers: "Select acme.com". */
+  rowLabel: (row: T) => string
 }
 
 const SEARCH_DELAY_MS = 250
@@ -65,6 +80,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
       const next = more ? [...(rows ?? []), ...page.items] : page.items
       shown.current = next.length
       setRows(next)
+      props.onRows?.(next)
       setTotal(page.total)
       setCursor(page.nextCursor)
     } catch (e) {
@@ -77,10 +93,30 @@ export function DataTable<T>(props: DataTableProps<T>) {
   // A new search or sort starts again from the first page; a reload keeps what was shown.
   useEffect(() => {
     shown.current = 0
-  }, [q, sort])
+  }, [q, sort, props.filterKey])
   useEffect(() => {
     void load(false)
-  }, [q, sort, props.reloadKey])
+  }, [q, sort, props.reloadKey, props.filterKey])
+
+  const selection = props.selection
+  const allTicked =
+    !!rows?.length && !!selection && rows.every((r) => selection.selected.has(props.rowKey(r)))
+  const tick = (row: T, on: boolean) => {
+    if (!selection) return
+    const next = new Map(selection.selected)
+    if (on) next.set(props.rowKey(row), row)
+    else next.delete(props.rowKey(row))
+    selection.onChange(next)
+  }
+  const tickAll = (on: boolean) => {
+    if (!selection || !rows) return
+    const next = new Map(selection.selected)
+    for (const row of rows) {
+      if (on) next.set(props.rowKey(row), row)
+      else next.delete(props.rowKey(row))
+    }
+    selection.onChange(next)
+  }
 
   const toggleSort = (key: string) =>
     setSort((s) => ({ sort: key, order: s.sort === key && s.order === 'asc' ? 'desc' : 'asc' }))
@@ -99,6 +135,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
         <span class="muted count" aria-live="polite">
           {rows ? `${rows.length} of ${total}` : ''}
         </span>
+        {props.toolbar}
         {props.onExport && (
           <button
             type="button"
@@ -129,6 +166,16 @@ export function DataTable<T>(props: DataTableProps<T>) {
           <caption class="visually-hidden">{props.label}</caption>
           <thead>
             <tr>
+              {selection && (
+                <th scope="col" class="tick">
+                  <input
+                    type="checkbox"
+                    aria-label="Select all shown"
+                    checked={allTicked}
+                    onChange={(e) => tickAll(e.currentTarget.checked)}
+                  />
+                </th>
+              )}
               {props.columns.map((c) => {
                 const active = c.sort && sort.sort === c.sort
                 return (
@@ -154,6 +201,16 @@ export function DataTable<T>(props: DataTableProps<T>) {
           <tbody>
             {rows.map((row) => (
               <tr key={props.rowKey(row)} {...props.rowProps?.(row)}>
+                {selection && (
+                  <td class="tick">
+                    <input
+                      type="checkbox"
+                      aria-label={`Select ${selection.rowLabel(row)}`}
+                      checked={selection.selected.has(props.rowKey(row))}
+                      onChange={(e) => tick(row, e.currentTarget.checked)}
+                    />
+                  </td>
+                )}
                 {props.columns.map((c) => (
                   <td key={c.label} class={c.class}>
                     {c.render(row)}
