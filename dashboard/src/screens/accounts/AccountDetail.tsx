@@ -45,7 +45,7 @@ function AccountPage(props: { account: Account; onChange: (a: Account) => void }
       name,
       ...Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, v.trim() === '' ? null : v])),
     }),
-    submit: async (input) => {
+    submit: async (_, input) => {
       const updated = await api.request<Account>('PATCH', `/api/accounts/${account.id}`, input)
       props.onChange(updated)
       form.reset(toValues(updated))
@@ -56,7 +56,7 @@ function AccountPage(props: { account: Account; onChange: (a: Account) => void }
     id: 'alias',
     initial: { domain: '' },
     schema: AddAliasSchema,
-    submit: async (input) => {
+    submit: async (_, input) => {
       props.onChange(await api.request<Account>('POST', `/api/accounts/${account.id}/aliases`, input))
       alias.reset({ domain: '' })
     },

@@ -22,7 +22,7 @@ export function CreateAccount(props: { onCreated: () => void }) {
         .map((a) => a.trim())
         .filter(Boolean),
     }),
-    submit: async (input) => {
+    submit: async (_, input) => {
       setCreated(await api.request<Account>('POST', '/api/accounts', input))
       form.reset(blank)
       props.onCreated()

@@ -61,7 +61,7 @@ function ContactPage(props: { contact: Contact; onChange: (c: Contact) => void }
       labels: splitLabels(labels),
       ...Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, v.trim() === '' ? null : v])),
     }),
-    submit: async (input) => {
+    submit: async (_, input) => {
       const updated = await api.request<Contact>('PATCH', `/api/contacts/${contact.id}`, input)
       props.onChange(updated)
       form.reset(toValues(updated))

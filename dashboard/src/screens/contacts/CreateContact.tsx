@@ -36,7 +36,7 @@ export function CreateContact(props: { onCreated: () => void }) {
     initial: blank,
     schema: CreateContactSchema,
     toInput: ({ labels, ...rest }) => ({ ...filled(rest), labels: splitLabels(labels) }),
-    submit: async (input) => {
+    submit: async (_, input) => {
       setCreated(await api.request<Contact>('POST', '/api/contacts', input))
       form.reset(blank)
       props.onCreated()

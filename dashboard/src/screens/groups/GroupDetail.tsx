@@ -261,7 +261,7 @@ function AddMembers(props: { group: TargetGroup; onAdded: (message: string) => P
         .map((x) => x.trim())
         .filter(Boolean),
     }),
-    submit: async (input) => {
+    submit: async (_, input) => {
       const r = await api.request<{ changed: number; created: number }>(
         'POST',
         `/api/target-groups/${props.group.id}/members/add`,
