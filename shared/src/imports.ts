@@ -33,7 +33,8 @@ export const ImportReportSchema = z
       z.object({
         line: z.number().int(),
         firstLine: z.number().int(),
-        email: z.string(),
+        /** The email (contacts) or domain (accounts) as the file spells it. */
+        key: z.string(),
         caseCollision: z.boolean(),
       }),
     ),

@@ -168,10 +168,9 @@ function AccountPage(props: { account: Account; onChange: (a: Account) => void }
           columns={[
             {
               label: 'Email',
-              sort: 'name',
               render: (c) => <Link href={`/contacts/${c.id}`}>{c.email}</Link>,
             },
-            { label: 'Name', render: (c) => displayName(c) || '—' },
+            { label: 'Name', sort: 'name', render: (c) => displayName(c) || '—' },
             { label: 'Status', render: (c) => <StatusBadge contact={c} /> },
           ]}
           rowKey={(c) => c.id}

@@ -78,16 +78,8 @@ export function ContactList() {
   }
 
   const columns: Column<Contact>[] = [
-    {
-      label: 'Email',
-      sort: 'name',
-      render: (c) => (
-        <>
-          <Link href={`/contacts/${c.id}`}>{c.email}</Link>
-          {displayName(c) && <div class="muted">{displayName(c)}</div>}
-        </>
-      ),
-    },
+    { label: 'Email', render: (c) => <Link href={`/contacts/${c.id}`}>{c.email}</Link> },
+    { label: 'Name', sort: 'name', render: (c) => displayName(c) || '—' },
     { label: 'Company', render: (c) => c.company ?? '—' },
     { label: 'Status', render: (c) => <StatusBadge contact={c} /> },
     { label: 'Labels', render: (c) => c.labels.join(', ') || '—' },

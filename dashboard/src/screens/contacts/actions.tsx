@@ -1,19 +1,23 @@
 import type { Contact, ContactAction } from '@signet/shared/contacts'
 import { useSession } from '../../session.tsx'
 
-const actionNames: Record<Exclude<ContactAction, 'reactivate'>, string> = {
+const actionNames: Record<ContactAction, string> = {
   blacklist: 'Blacklist',
   unsubscribe: 'Unsubscribe',
   'remove-spam-report': 'Remove spam report',
   'opt-out': 'Opt out of tracking',
+  reactivate: 'Reactivate',
 }
 
 /** The one-click actions that make sense for this contact now; the API decides what is allowed. */
-function actionsFor(c: Contact): Exclude<ContactAction, 'reactivate'>[] {
-  const list: Exclude<ContactAction, 'reactivate'>[] = []
+function actionsFor(c: Contact): ContactAction[] {
+  const list: ContactAction[] = []
   if (c.status !== 'blacklisted') list.push('blacklist')
   if (c.status === 'active' || c.status === 'not_confirmed') list.push('unsubscribe')
   if (c.status === 'spam_report') list.push('remove-spam-report')
+  // Only the recipient undoes an unsubscribe; a spam report has its own action.
+  if (c.status === 'blacklisted' || c.status === 'hard_bounce' || c.status === 'not_confirmed')
+    list.push('reactivate')
   if (!c.trackingOptOutAt) list.push('opt-out')
   return list
 }

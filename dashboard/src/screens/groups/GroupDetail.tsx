@@ -74,10 +74,9 @@ function GroupPage(props: { group: TargetGroup; reload: () => Promise<void> }) {
     ? [
         {
           label: 'Email',
-          sort: 'name',
           render: (m) => <Link href={`/contacts/${m.id}`}>{(m as Contact).email}</Link>,
         },
-        { label: 'Name', render: (m) => displayName(m as Contact) || '—' },
+        { label: 'Name', sort: 'name', render: (m) => displayName(m as Contact) || '—' },
         { label: 'Status', render: (m) => <StatusBadge contact={m as Contact} /> },
       ]
     : [

@@ -66,7 +66,7 @@ export function Report(props: { report: ImportReport; kind: 'accounts' | 'contac
                 <td>{row.line}</td>
                 <td>{row.firstLine}</td>
                 <td>
-                  {row.email}
+                  {row.key}
                   {row.caseCollision && <span class="muted"> (differs only in upper/lower case)</span>}
                 </td>
               </tr>
