@@ -17,7 +17,7 @@ import { Empty, ErrorState, Loading, Notice } from '../ui/states.tsx'
 import { useLoad } from '../ui/useLoad.ts'
 import { accountCsvHeader, accountCsvRow } from './accounts/AccountList.tsx'
 import { contactCsvHeader, contactCsvRow } from './contacts/ContactList.tsx'
-import { date, exportList, loadGroups, plural } from './targets/common.tsx'
+import { countOf, date, exportList, isEstimate, loadGroups, plural } from './targets/common.tsx'
 import { emptyFilter, FilterBuilder, type FilterError } from './targets/FilterBuilder.tsx'
 import { filterErrorOf } from './targets/SmartSearch.tsx'
 
@@ -55,7 +55,7 @@ function SegmentList() {
         columns={[
           { label: 'Name', sort: 'name', render: (s) => <Link href={`/segments/${s.id}`}>{s.name}</Link> },
           { label: 'Of', render: (s) => (s.kind === 'contact' ? 'Contacts' : 'Accounts') },
-          { label: 'Matches now', sort: 'count', render: (s) => s.count.toLocaleString() },
+          { label: 'Matches now', sort: 'count', render: (s) => countOf(s) },
           { label: 'Updated', sort: 'updated', render: (s) => date(s.updatedAt) },
         ]}
         rowKey={(s) => s.id}
@@ -169,7 +169,7 @@ function SegmentDetail(props: { id: string }) {
       </p>
       <h1 id="segment-title">{data.name}</h1>
       <p class="muted">
-        {plural(data.count, data.kind)} match now.{' '}
+        {plural(data.count, data.kind, isEstimate(data))} match now.{' '}
         <button
           type="button"
           class="button button-danger"

@@ -56,7 +56,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
   const [q, setQ] = useState('')
   const [sort, setSort] = useState(props.defaultSort)
   const [rows, setRows] = useState<T[]>()
-  const [total, setTotal] = useState(0)
+  const [total, setTotal] = useState({ n: 0, estimate: false })
   const [cursor, setCursor] = useState<string | null>(null)
   const [error, setError] = useState<string>()
   const [busy, setBusy] = useState<'first' | 'more' | 'export' | null>('first')
@@ -81,7 +81,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
       shown.current = next.length
       setRows(next)
       props.onRows?.(next)
-      setTotal(page.total)
+      setTotal({ n: page.total, estimate: page.totalIsEstimate === true })
       setCursor(page.nextCursor)
     } catch (e) {
       if (mine === generation.current) setError((e as Error).message)
@@ -133,7 +133,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
           onInput={(e) => setInput(e.currentTarget.value)}
         />
         <span class="muted count" aria-live="polite">
-          {rows ? `${rows.length} of ${total}` : ''}
+          {rows ? `${rows.length} of ${total.estimate ? 'about ' : ''}${total.n}` : ''}
         </span>
         {props.toolbar}
         {props.onExport && (

@@ -13,7 +13,7 @@ import { useLoad } from '../../ui/useLoad.ts'
 import { accountCsvHeader, accountCsvRow } from '../accounts/AccountList.tsx'
 import { StatusBadge } from '../contacts/actions.tsx'
 import { contactCsvHeader, contactCsvRow, displayName } from '../contacts/ContactList.tsx'
-import { exportList, plural } from '../targets/common.tsx'
+import { countOf, exportList, plural } from '../targets/common.tsx'
 import { AddBySearch } from './AddBySearch.tsx'
 
 type Member = Account | Contact
@@ -112,7 +112,7 @@ function GroupPage(props: { group: TargetGroup; reload: () => Promise<void> }) {
               label="Segment"
               options={(segments.data ?? [])
                 .filter((s) => s.kind === group.kind)
-                .map((s) => ({ value: s.id, label: `${s.name} (${s.count.toLocaleString()})` }))}
+                .map((s) => ({ value: s.id, label: `${s.name} (${countOf(s)})` }))}
             />
           )}
           <FormError form={rename} />

@@ -1,6 +1,7 @@
 import type { Segment, TargetKind } from '@signet/shared/segments'
 import { useSession } from '../../session.tsx'
 import { useLoad } from '../../ui/useLoad.ts'
+import { countOf } from './common.tsx'
 
 /** Narrows a list to a saved segment's matches. */
 export function SegmentPicker(props: { kind: TargetKind; value: string; onChange: (id: string) => void }) {
@@ -18,7 +19,7 @@ export function SegmentPicker(props: { kind: TargetKind; value: string; onChange
         <option value="">All {props.kind}s</option>
         {own.map((s) => (
           <option key={s.id} value={s.id}>
-            {s.name} ({s.count.toLocaleString()})
+            {s.name} ({countOf(s)})
           </option>
         ))}
       </select>

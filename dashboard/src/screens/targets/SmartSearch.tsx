@@ -12,7 +12,7 @@ import { Link } from '../../router.tsx'
 import { useSession } from '../../session.tsx'
 import { FormError, SubmitButton, TextField, useForm } from '../../ui/form.tsx'
 import { Notice } from '../../ui/states.tsx'
-import { plural } from './common.tsx'
+import { isEstimate, plural } from './common.tsx'
 import { emptyFilter, FilterBuilder, type FilterError } from './FilterBuilder.tsx'
 
 /** A zod or API error of a filter, as the path inside the filter (`conditions.0.value`). */
@@ -25,14 +25,17 @@ export async function checkFilter(
   api: ReturnType<typeof useSession>['api'],
   kind: TargetKind,
   filter: FilterGroup,
-): Promise<{ count: number } | { error: FilterError }> {
+): Promise<{ count: number; countIsEstimate?: boolean } | { error: FilterError }> {
   const parsed = FilterGroupSchema.safeParse(filter)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!
     return { error: filterErrorOf(issue.path.join('.'), issue.message) }
   }
   try {
-    return await api.request<{ count: number }>('POST', '/api/segments/count', { kind, filter: parsed.data })
+    return await api.request<{ count: number; countIsEstimate?: boolean }>('POST', '/api/segments/count', {
+      kind,
+      filter: parsed.data,
+    })
   } catch (error) {
     if (error instanceof ApiRequestError && error.field?.startsWith('filter'))
       return { error: filterErrorOf(error.field, error.message) }
@@ -52,7 +55,7 @@ export function SmartSearch(props: {
   const { api } = useSession()
   const [draft, setDraft] = useState<FilterGroup>(emptyFilter)
   const [error, setError] = useState<FilterError>()
-  const [count, setCount] = useState<number>()
+  const [count, setCount] = useState<{ count: number; countIsEstimate?: boolean }>()
   const [saved, setSaved] = useState<Segment>()
   const [busy, setBusy] = useState(false)
   const [failure, setFailure] = useState<string>()
@@ -64,7 +67,7 @@ export function SmartSearch(props: {
     try {
       const checked = await checkFilter(api, props.kind, draft)
       if ('error' in checked) return setError(checked.error)
-      setCount(checked.count)
+      setCount(checked)
       props.onApply(draft.conditions.length ? draft : undefined)
     } catch (e) {
       setFailure((e as Error).message)
@@ -122,7 +125,7 @@ export function SmartSearch(props: {
         </button>
         {count !== undefined && (
           <span class="muted" aria-live="polite">
-            {plural(count, props.kind)} match this filter.
+            {plural(count.count, props.kind, isEstimate(count))} match this filter.
           </span>
         )}
       </div>
@@ -148,7 +151,7 @@ export function SmartSearch(props: {
       {saved && (
         <Notice>
           Segment <Link href={`/segments/${saved.id}`}>{saved.name}</Link> saved; it matches{' '}
-          {plural(saved.count, props.kind)} now.
+          {plural(saved.count, props.kind, isEstimate(saved))} now.
         </Notice>
       )}
     </section>

@@ -86,5 +86,11 @@ export const loadGroups = (api: ApiClient, kind?: 'account' | 'contact') =>
     .get<TargetGroup[]>('/api/target-groups')
     .then((groups) => (kind ? groups.filter((g) => g.kind === kind) : groups))
 
-/** "3 contacts", "1 contact". */
-export const plural = (n: number, word: string) => `${n.toLocaleString()} ${word}${n === 1 ? '' : 's'}`
+/** "3 contacts", "1 contact"; "about 3,000 contacts" when the API could only estimate. */
+export const plural = (n: number, word: string, estimate = false) =>
+  `${estimate ? 'about ' : ''}${n.toLocaleString()} ${word}${n === 1 ? '' : 's'}`
+
+/** A segment's live count, which the API may answer as an estimate when counting takes too long. */
+export const countOf = (s: { count: number; countIsEstimate?: boolean }) =>
+  `${s.countIsEstimate ? 'about ' : ''}${s.count.toLocaleString()}`
+export const isEstimate = (s: { count: number; countIsEstimate?: boolean }) => s.countIsEstimate === true
