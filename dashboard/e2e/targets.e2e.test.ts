@@ -155,6 +155,35 @@ describe('import a CSV into a new target group', () => {
   })
 })
 
+describe('synchronise a group with a CSV file', () => {
+  it('presets the mode and shows who leaves before applying', async () => {
+    const { page } = h
+    const [group] = await send('GET', '/api/target-groups')
+    await go(`/groups/${group.id}`)
+    await page.getByRole('link', { name: 'Synchronise with a CSV' }).click()
+    await poll(() =>
+      page.getByRole('heading', { name: 'Synchronise a target group with a CSV file' }).isVisible(),
+    ).toBe(true)
+    await page.getByLabel('CSV file', { exact: true }).setInputFiles({
+      name: 'sync.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('email\neva@paste-e2e.com\nnew@sync-e2e.com\n'),
+    })
+    await page.getByRole('button', { name: 'Upload and preview' }).click()
+    await poll(() => page.getByLabel('Mode', { exact: true }).inputValue()).toBe('synchronise')
+    await page.getByRole('button', { name: 'Check the file (dry run)' }).click()
+    const count = (label: string) => page.locator(`[data-count="${label}"] strong`).textContent()
+    await poll(() => count('Leaving the group')).toBe('1')
+    expect(await count('Joining the group')).toBe('1')
+    await page.getByRole('button', { name: 'Apply: 2 rows' }).click()
+    await poll(() => page.locator('[data-status]').textContent()).toBe('Applied')
+    const members = await send('GET', `/api/target-groups/${group.id}/members?sort=name`)
+    expect(members.items.map((m: any) => m.email).sort()).toEqual(['eva@paste-e2e.com', 'new@sync-e2e.com'])
+    // Leaving the group is not being deleted.
+    expect((await send('GET', '/api/contacts?q=jo@paste-e2e.com')).total).toBe(1)
+  })
+})
+
 describe('contacts and accounts', () => {
   it('refuses bad values in the create forms and changes nothing', async () => {
     const { page } = h
