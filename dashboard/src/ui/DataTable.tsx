@@ -29,12 +29,8 @@ export interface DataTableProps<T> {
   reloadKey?: unknown
   /** Change it when the screen's own filters change: the list starts again from the first page. */
   filterKey?: string
-  /** Controls shown in the toolbar after the search box (filters, bulk actions). */
-  toolbar?: ComponentChildren
   /** Rows can be ticked; the screen keeps the selection (by row key) for its bulk actions. */
   selection?: Selection<T>
-  /** Told about the rows shown after every load, e.g. to export exactly them. */
-  onRows?: (rows: T[]) => void
 }
 
 export interface Selection<T> {
@@ -80,7 +76,6 @@ export function DataTable<T>(props: DataTableProps<T>) {
       const next = more ? [...(rows ?? []), ...page.items] : page.items
       shown.current = next.length
       setRows(next)
-      props.onRows?.(next)
       setTotal({ n: page.total, estimate: page.totalIsEstimate === true })
       setCursor(page.nextCursor)
     } catch (e) {
@@ -135,7 +130,6 @@ export function DataTable<T>(props: DataTableProps<T>) {
         <span class="muted count" aria-live="polite">
           {rows ? `${rows.length} of ${total.estimate ? 'about ' : ''}${total.n}` : ''}
         </span>
-        {props.toolbar}
         {props.onExport && (
           <button
             type="button"

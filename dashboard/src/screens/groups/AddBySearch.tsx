@@ -32,6 +32,8 @@ export function AddBySearch(props: { group: TargetGroup; onAdded: (message: stri
         value={q}
         placeholder={props.group.kind === 'contact' ? 'Email or name' : 'Domain or company'}
         onInput={(e) => setQ(e.currentTarget.value)}
+        // Enter searches; it must not submit the paste form this field sits in.
+        onKeyDown={(e) => e.key === 'Enter' && e.preventDefault()}
       />
       {error && <p class="field-error">{error}</p>}
       {found.length > 0 && (
