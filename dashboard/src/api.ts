@@ -25,16 +25,16 @@ export class ApiRequestError extends Error {
 
 export interface ApiClient {
   request<T>(method: string, path: string, body?: unknown): Promise<T>
-  /**
-   * A request whose body or answer is not JSON (a CSV upload, a CSV download): the body is sent
-   * as given, the answer is returned as it is once it is a success.
-   */
-  raw(method: string, path: string, body?: { data: Blob | string; type: string }): Promise<Response>
   get<T>(path: string): Promise<T>
   setToken(token: string | null): Promise<void>
   hasToken(): Promise<boolean>
   /** Called when the API says the session is gone (401), so the app can show sign-in. */
   onUnauthorized?: () => void
+  /**
+   * A request whose answer is not JSON (a CSV download), or whose body is a file with its own
+   * type: the answer is returned as it is once it is a success, errors as for `request`.
+   */
+  raw(method: string, path: string, body?: { data: Blob | string; type: string }): Promise<Response>
 }
 
 export function createApiClient(baseUrl: string, tokenStore: TokenStore): ApiClient {
@@ -44,47 +44,73 @@ export function createApiClient(baseUrl: string, tokenStore: TokenStore): ApiCli
     token ??= (await tokenStore.get()) ?? null
     return token
   }
-  const send = async (method: string, path: string, body?: { data: BodyInit; type: string }) => {
-    const headers: Record<string, string> = { accept: 'application/json' }
-    const bearer = await currentToken()
-    if (bearer) headers.authorization = `Bearer ${bearer}`
-    if (body) headers['content-type'] = body.type
-    let res: Response
-    try {
-      res = await fetch(`${base}${path}`, { method, headers, body: body?.data })
-    } catch {
-      throw new ApiRequestError(
-        0,
-        'network',
-        'Signet cannot be reached. Check your connection and try again.',
-      )
-    }
-    if (!res.ok) {
-      const error = ((await res.json().catch(() => undefined)) as any)?.error
-      if (res.status === 401 && bearer) client.onUnauthorized?.()
-      throw new ApiRequestError(
-        res.status,
-        error?.code ?? 'internal',
-        error?.message ?? `The server answered ${res.status}. Please try again.`,
-        error?.field,
-      )
-    }
-    return res
-  }
   const client: ApiClient = {
     async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-      const json = body === undefined ? undefined : { data: JSON.stringify(body), type: 'application/json' }
-      const res = await send(method, path, json)
+      const headers: Record<string, string> = { accept: 'application/json' }
+      const bearer = await currentToken()
+      if (bearer) headers.authorization = `Bearer ${bearer}`
+      if (body !== undefined) headers['content-type'] = 'application/json'
+      let res: Response
+      try {
+        res = await fetch(`${base}${path}`, {
+          method,
+          headers,
+          body: body === undefined ? undefined : JSON.stringify(body),
+        })
+      } catch {
+        throw new ApiRequestError(
+          0,
+          'network',
+          'Signet cannot be reached. Check your connection and try again.',
+        )
+      }
       if (res.status === 204) return undefined as T
-      return (await res.json().catch(() => undefined)) as T
+      const data = (await res.json().catch(() => undefined)) as any
+      if (!res.ok) {
+        const error = data?.error
+        if (res.status === 401 && bearer) client.onUnauthorized?.()
+        throw new ApiRequestError(
+          res.status,
+          error?.code ?? 'internal',
+          error?.message ?? `The server answered ${res.status}. Please try again.`,
+          error?.field,
+        )
+      }
+      return data as T
     },
-    raw: (method, path, body) => send(method, path, body),
     get: <T>(path: string) => client.request<T>('GET', path),
     async setToken(next) {
       token = next
       await tokenStore.set(next)
     },
     hasToken: async () => (await currentToken()) !== null,
+    async raw(method, path, body) {
+      const headers: Record<string, string> = { accept: 'application/json' }
+      const bearer = await currentToken()
+      if (bearer) headers.authorization = `Bearer ${bearer}`
+      if (body) headers['content-type'] = body.type
+      let res: Response
+      try {
+        res = await fetch(`${base}${path}`, { method, headers, body: body?.data })
+      } catch {
+        throw new ApiRequestError(
+          0,
+          'network',
+          'Signet cannot be reached. Check your connection and try again.',
+        )
+      }
+      if (!res.ok) {
+        const error = ((await res.json().catch(() => undefined)) as any)?.error
+        if (res.status === 401 && bearer) client.onUnauthorized?.()
+        throw new ApiRequestError(
+          res.status,
+          error?.code ?? 'internal',
+          error?.message ?? `The server answered ${res.status}. Please try again.`,
+          error?.field,
+        )
+      }
+      return res
+    },
   }
   return client
 }

@@ -58,15 +58,15 @@ export const ImportSchema = z
     mapping: z.array(z.string().nullable()),
     mode: ImportModeSchema,
     status: z.enum(['uploaded', 'checked', 'applying', 'applied', 'failed', 'undone']),
+    /** The first rows of the file, as cells, for the preview. */
+    preview: z.array(z.array(z.string())),
+    createdAt: z.string(),
     /** Bring back contacts of the file that were deleted, instead of leaving them alone. */
     restoreDeleted: z.boolean(),
     /** The report of the last dry run or of the apply; null before the first check. */
     report: ImportReportSchema.nullable(),
     /** Why the apply failed, when it did. */
     error: z.string().nullable(),
-    /** The first rows of the file, as cells, for the preview. */
-    preview: z.array(z.array(z.string())),
-    createdAt: z.string(),
   })
   .meta({ id: 'Import' })
 

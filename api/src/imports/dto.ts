@@ -14,10 +14,10 @@ export function toImport(row: Selectable<ImportJobTable>, preview: string[][]): 
     mapping: row.mapping,
     mode: row.mode,
     status: row.status,
+    preview,
+    createdAt: row.created_at.toISOString(),
     restoreDeleted: (row.options as { restoreDeleted?: boolean } | null)?.restoreDeleted === true,
     report: (row.report as ImportReport | null) ?? null,
     error: row.error,
-    preview,
-    createdAt: row.created_at.toISOString(),
   }
 }
