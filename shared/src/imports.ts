@@ -13,6 +13,37 @@ export const UploadImportQuerySchema = z.object({
   fileName: z.string().trim().min(1).max(255).optional(),
 })
 
+export const ImportSchema = z
+  .object({
+    id: z.uuid(),
+    kind: ImportKindSchema,
+    targetGroupId: z.uuid().nullable(),
+    fileName: z.string(),
+    byteSize: z.number(),
+    dialect: z.object({
+      encoding: z.enum(['utf-8', 'utf-8-bom', 'windows-1252']),
+      delimiter: z.enum([',', ';', '\t', '|']),
+      header: z.boolean(),
+    }),
+    headers: z.array(z.string()),
+    /** For each column: the field it feeds, `custom.<key>` for a custom field, or null to skip. */
+    mapping: z.array(z.string().nullable()),
+    mode: ImportModeSchema,
+    status: z.enum(['uploaded', 'checked', 'applying', 'applied', 'failed', 'undone']),
+    /** The first rows of the file, as cells, for the preview. */
+    preview: z.array(z.array(z.string())),
+    createdAt: z.string(),
+    /** Bring back contacts of the file that were deleted, instead of leaving them alone. */
+    restoreDeleted: z.boolean(),
+    /** The report of the last dry run or of the apply; null before the first check. */
+    report: z.lazy(() => ImportReportSchema).nullable(),
+    /** Why the apply failed, when it did. */
+    error: z.string().nullable(),
+  })
+  .meta({ id: 'Import' })
+
+export type Import = z.infer<typeof ImportSchema>
+
 export const ImportReportSchema = z
   .object({
     mode: ImportModeSchema,
@@ -41,36 +72,7 @@ export const ImportReportSchema = z
   })
   .meta({ id: 'ImportReport' })
 
-export const ImportSchema = z
-  .object({
-    id: z.uuid(),
-    kind: ImportKindSchema,
-    targetGroupId: z.uuid().nullable(),
-    fileName: z.string(),
-    byteSize: z.number(),
-    dialect: z.object({
-      encoding: z.enum(['utf-8', 'utf-8-bom', 'windows-1252']),
-      delimiter: z.enum([',', ';', '\t', '|']),
-      header: z.boolean(),
-    }),
-    headers: z.array(z.string()),
-    /** For each column: the field it feeds, `custom.<key>` for a custom field, or null to skip. */
-    mapping: z.array(z.string().nullable()),
-    mode: ImportModeSchema,
-    status: z.enum(['uploaded', 'checked', 'applying', 'applied', 'failed', 'undone']),
-    /** The first rows of the file, as cells, for the preview. */
-    preview: z.array(z.array(z.string())),
-    createdAt: z.string(),
-    /** Bring back contacts of the file that were deleted, instead of leaving them alone. */
-    restoreDeleted: z.boolean(),
-    /** The report of the last dry run or of the apply; null before the first check. */
-    report: ImportReportSchema.nullable(),
-    /** Why the apply failed, when it did. */
-    error: z.string().nullable(),
-  })
-  .meta({ id: 'Import' })
-
-export type Import = z.infer<typeof ImportSchema>
+export type ImportReport = z.infer<typeof ImportReportSchema>
 
 /** The choices of the mapping step; the API checks the mapping against the file's columns. */
 export const UpdateImportSchema = z.strictObject({
@@ -80,5 +82,3 @@ export const UpdateImportSchema = z.strictObject({
   /** Bring back contacts of the file that were deleted, instead of leaving them alone. */
   restoreDeleted: z.boolean().optional(),
 })
-
-export type ImportReport = z.infer<typeof ImportReportSchema>
