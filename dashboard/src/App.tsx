@@ -2,7 +2,7 @@ import type { Role } from '@signet/shared/users'
 import type { ComponentType } from 'preact'
 import { useEffect, useMemo, useState } from 'preact/hooks'
 import type { ApiClient } from './api.ts'
-import { Link, navigate, useRoute } from './router.tsx'
+import { Link, navigate, splitRoute, useRoute } from './router.tsx'
 import { AcceptInvitation } from './screens/AcceptInvitation.tsx'
 import Profile from './screens/Profile.tsx'
 import { SignIn } from './screens/SignIn.tsx'
@@ -25,6 +25,48 @@ const screens: Screen[] = [
     label: 'Users',
     role: 'admin',
     component: lazyScreen(() => import('./screens/Users.tsx')),
+  },
+  {
+    path: '/accounts',
+    label: 'Accounts',
+    role: 'marketer',
+    component: lazyScreen(() => import('./screens/Accounts.tsx')),
+  },
+  {
+    path: '/contacts',
+    label: 'Contacts',
+    role: 'marketer',
+    component: lazyScreen(() => import('./screens/Contacts.tsx')),
+  },
+  {
+    path: '/groups',
+    label: 'Target groups',
+    role: 'marketer',
+    component: lazyScreen(() => import('./screens/Groups.tsx')),
+  },
+  {
+    path: '/segments',
+    label: 'Segments',
+    role: 'marketer',
+    component: lazyScreen(() => import('./screens/Segments.tsx')),
+  },
+  {
+    path: '/imports',
+    label: 'Imports',
+    role: 'marketer',
+    component: lazyScreen(() => import('./screens/Imports.tsx')),
+  },
+  {
+    path: '/duplicates',
+    label: 'Duplicates',
+    role: 'marketer',
+    component: lazyScreen(() => import('./screens/Duplicates.tsx')),
+  },
+  {
+    path: '/deleted',
+    label: 'Deleted',
+    role: 'marketer',
+    component: lazyScreen(() => import('./screens/Deleted.tsx')),
   },
   {
     path: '/campaigns',
@@ -131,7 +173,10 @@ export function App(props: { api: ApiClient }) {
   }
 
   const allowed = screens.filter((s) => rank[session.me.user.role] >= rank[s.role])
-  const screen = allowed.find((s) => s.path === path || (s.path !== '/' && path.startsWith(`${s.path}/`)))
+  const { path: screenPath } = splitRoute(path)
+  const screen = allowed.find(
+    (s) => s.path === screenPath || (s.path !== '/' && screenPath.startsWith(`${s.path}/`)),
+  )
   const Current = screen?.component
   return (
     <SessionContext.Provider value={session}>

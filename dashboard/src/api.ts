@@ -33,6 +33,11 @@ export interface ApiClient {
   hasToken(): Promise<boolean>
   /** Called when the API says the session is gone (401), so the app can show sign-in. */
   onUnauthorized?: () => void
+  /**
+   * A request whose answer is not JSON (a CSV download), or whose body is a file with its own
+   * type: the answer is returned as it is once it is a success, errors as for `request`.
+   */
+  raw(method: string, path: string, body?: { data: Blob | string; type: string }): Promise<Response>
 }
 
 export function createApiClient(baseUrl: string, tokenStore: TokenStore): ApiClient {
@@ -85,6 +90,33 @@ export function createApiClient(baseUrl: string, tokenStore: TokenStore): ApiCli
       await tokenStore.set(next)
     },
     hasToken: async () => (await currentToken()) !== null,
+    async raw(method, path, body) {
+      const headers: Record<string, string> = { accept: 'application/json' }
+      const bearer = await currentToken()
+      if (bearer) headers.authorization = `Bearer ${bearer}`
+      if (body) headers['content-type'] = body.type
+      let res: Response
+      try {
+        res = await fetch(`${base}${path}`, { method, headers, body: body?.data })
+      } catch {
+        throw new ApiRequestError(
+          0,
+          'network',
+          'Signet cannot be reached. Check your connection and try again.',
+        )
+      }
+      if (!res.ok) {
+        const error = ((await res.json().catch(() => undefined)) as any)?.error
+        if (res.status === 401 && bearer) client.onUnauthorized?.()
+        throw new ApiRequestError(
+          res.status,
+          error?.code ?? 'internal',
+          error?.message ?? `The server answered ${res.status}. Please try again.`,
+          error?.field,
+        )
+      }
+      return res
+    },
   }
   return client
 }

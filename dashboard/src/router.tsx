@@ -22,6 +22,14 @@ export function useRoute(): string {
   return path
 }
 
+/** A route's path and its query: `/imports/new?kind=contacts` → `/imports/new` and `kind=contacts`. */
+export function splitRoute(route: string): { path: string; query: URLSearchParams } {
+  const at = route.indexOf('?')
+  return at < 0
+    ? { path: route, query: new URLSearchParams() }
+    : { path: route.slice(0, at), query: new URLSearchParams(route.slice(at + 1)) }
+}
+
 export function Link(props: {
   href: string
   class?: string

@@ -35,6 +35,12 @@ export const ImportSchema = z
     /** The first rows of the file, as cells, for the preview. */
     preview: z.array(z.array(z.string())),
     createdAt: z.string(),
+    /** Bring back contacts of the file that were deleted, instead of leaving them alone. */
+    restoreDeleted: z.boolean(),
+    /** The report of the last dry run or of the apply; null before the first check. */
+    report: z.lazy(() => ImportReportSchema).nullable(),
+    /** Why the apply failed, when it did. */
+    error: z.string().nullable(),
   })
   .meta({ id: 'Import' })
 
@@ -60,7 +66,8 @@ export const ImportReportSchema = z
       z.object({
         line: z.number().int(),
         firstLine: z.number().int(),
-        email: z.string(),
+        /** The email (contacts) or domain (accounts) as the file spells it. */
+        key: z.string(),
         caseCollision: z.boolean(),
       }),
     ),
@@ -68,3 +75,12 @@ export const ImportReportSchema = z
   .meta({ id: 'ImportReport' })
 
 export type ImportReport = z.infer<typeof ImportReportSchema>
+
+/** The choices of the mapping step; the API checks the mapping against the file's columns. */
+export const UpdateImportSchema = z.strictObject({
+  mapping: z.array(z.string().max(80).nullable()).max(500).optional(),
+  mode: ImportModeSchema.optional(),
+  header: z.boolean().optional(),
+  /** Bring back contacts of the file that were deleted, instead of leaving them alone. */
+  restoreDeleted: z.boolean().optional(),
+})

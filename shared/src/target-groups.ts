@@ -48,5 +48,11 @@ export const MembersChangedSchema = z.object({
 
 export const ListMembersQuerySchema = ListQuerySchema
 
+/** The groups, static or dynamic, that one account or one contact is a member of now. */
+export const ListTargetGroupsQuerySchema = z.object({
+  accountId: z.uuid().optional(),
+  contactId: z.uuid().optional(),
+})
+
 export type TargetGroup = z.infer<typeof TargetGroupSchema>
 export type ChangeMembers = z.infer<typeof ChangeMembersSchema>

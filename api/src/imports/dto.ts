@@ -1,4 +1,4 @@
-import type { Import } from '@signet/shared'
+import type { Import, ImportReport } from '@signet/shared'
 import type { Selectable } from 'kysely'
 import type { ImportJobTable } from '../db/schema.ts'
 
@@ -17,5 +17,8 @@ export function toImport(row: Selectable<ImportJobTable>, preview: string[][]): 
     source: row.source,
     preview,
     createdAt: row.created_at.toISOString(),
+    restoreDeleted: (row.options as { restoreDeleted?: boolean } | null)?.restoreDeleted === true,
+    report: (row.report as ImportReport | null) ?? null,
+    error: row.error,
   }
 }

@@ -117,6 +117,20 @@ describe('PATCH /api/imports/:id', () => {
     expect(res.body).toMatchObject({ mapping: ['email', 'custom.favouriteColour'], mode: 'add' })
   })
 
+  it('keeps the restore choice and the last report, for the wizard to show again', async () => {
+    const up = await upload(t.a.marketer.token, 'email\nkeep@report-test.com\nnot-an-email\n')
+    expect(up.body).toMatchObject({ restoreDeleted: false, report: null, error: null })
+    const patched = await t.request('PATCH', `/api/imports/${up.body.id}`, {
+      token: t.a.marketer.token,
+      json: { restoreDeleted: true },
+    })
+    expect(patched.body.restoreDeleted).toBe(true)
+    const dry = await t.request('POST', `/api/imports/${up.body.id}/dry-run`, { token: t.a.marketer.token })
+    const again = await t.request('GET', `/api/imports/${up.body.id}`, { token: t.a.marketer.token })
+    expect(again.body).toMatchObject({ status: 'checked', restoreDeleted: true, report: dry.body })
+    expect(again.body.report).toMatchObject({ dryRun: true, new: 1, invalid: 1 })
+  })
+
   it.each([
     [{ mapping: ['firstName', null] }, 'Map a column to "email": it identifies each contact.', 'mapping'],
     [{ mapping: ['email'] }, 'Give one entry per column: the file has 2.', 'mapping'],
@@ -128,6 +142,7 @@ describe('PATCH /api/imports/:id', () => {
     ],
     [{ mode: 'synchronise' }, 'Synchronising needs a target group: upload the file into one.', 'mode'],
     [{ mode: 'replace' }, 'Choose one of: add, update, add_update, synchronise.', 'mode'],
+    [{ mode: 'add', colour: 'red' }, 'Unknown field: colour.', undefined],
   ])('answers 422 for %j and changes nothing', async (json, message, field) => {
     const up = await upload(t.a.marketer.token, 'Mail,Name\nmax@x.de,Max\n')
     const res = await t.request('PATCH', `/api/imports/${up.body.id}`, { token: t.a.marketer.token, json })

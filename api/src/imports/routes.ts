@@ -1,8 +1,8 @@
 import {
   IdParamsSchema,
-  ImportModeSchema,
   ImportReportSchema,
   ImportSchema,
+  UpdateImportSchema,
   UploadImportQuerySchema,
   z,
 } from '@signet/shared'
@@ -195,14 +195,6 @@ imports.get(
     return respond(c, c.var.config, row)
   },
 )
-
-const UpdateImportSchema = z.object({
-  mapping: z.array(z.string().max(80).nullable()).max(500).optional(),
-  mode: ImportModeSchema.optional(),
-  header: z.boolean().optional(),
-  /** Bring back contacts of the file that were deleted, instead of leaving them alone. */
-  restoreDeleted: z.boolean().optional(),
-})
 
 imports.patch(
   '/:id',

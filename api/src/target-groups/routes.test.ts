@@ -198,3 +198,60 @@ describe('isolation between workspaces', () => {
     expect(res.body.map((g: { name: string }) => g.name)).not.toContain('Only A')
   })
 })
+
+describe('GET /api/target-groups?accountId|contactId', () => {
+  it('lists the static and dynamic groups one account or contact is in', async () => {
+    const accounts = await group({ name: 'Of: accounts', kind: 'account' })
+    await post(`/api/target-groups/${accounts.id}/members/add`, { domains: ['tg-of.com'] })
+    // The contact is linked to the account of its domain, created just above.
+    const contact = (await post('/api/contacts', { email: 'eva@tg-of.com', labels: ['tg-of'] })).body
+    const segment = await post('/api/segments', {
+      name: 'tg-of label',
+      kind: 'contact',
+      filter: {
+        type: 'group',
+        combinator: 'and',
+        conditions: [{ type: 'labels', op: 'any', values: ['tg-of'] }],
+      },
+    })
+    const dynamic = await group({ name: 'Of: dynamic', kind: 'contact', segmentId: segment.body.id })
+    const statics = await group({ name: 'Of: static', kind: 'contact' })
+    await group({ name: 'Of: not a member', kind: 'contact' })
+    await post(`/api/target-groups/${statics.id}/members/add`, { ids: [contact.id] })
+
+    const ofContact = await t.request('GET', `/api/target-groups?contactId=${contact.id}`, {
+      token: t.a.marketer.token,
+    })
+    expect(ofContact.status).toBe(200)
+    expect(ofContact.body.map((g: { id: string }) => g.id).sort()).toEqual([dynamic.id, statics.id].sort())
+    const ofAccount = await t.request('GET', `/api/target-groups?accountId=${contact.accountId}`, {
+      token: t.a.marketer.token,
+    })
+    expect(ofAccount.body).toMatchObject([{ id: accounts.id, memberCount: 1 }])
+  })
+
+  it.each([
+    ['contactId=nope', 'contactId', 'This is not a valid id.'],
+    [
+      'accountId=00000000-0000-4000-8000-000000000000&contactId=00000000-0000-4000-8000-000000000000',
+      'contactId',
+      'Ask for the groups of an account or of a contact, not both.',
+    ],
+  ])('answers 422 for ?%s', async (query, field, message) => {
+    const res = await t.request('GET', `/api/target-groups?${query}`, { token: t.a.marketer.token })
+    expect(res.status).toBe(422)
+    expect(res.body).toEqual(apiError('validation_failed', message, field))
+  })
+
+  it.each([
+    ['contactId', 'contacts', { email: 'iso@tg-of-b.com' }, 'Contact not found.'],
+    ['accountId', 'accounts', { domain: 'tg-of-b.com' }, 'Account not found.'],
+  ])('answers 404 for the %s of another workspace', async (param, path, json, message) => {
+    const theirs = (await post(`/api/${path}`, json, t.b.marketer.token)).body
+    const res = await t.request('GET', `/api/target-groups?${param}=${theirs.id}`, {
+      token: t.a.marketer.token,
+    })
+    expect(res.status).toBe(404)
+    expect(res.body).toEqual(apiError('not_found', message))
+  })
+})

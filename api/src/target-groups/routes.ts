@@ -5,6 +5,7 @@ import {
   CreateTargetGroupSchema,
   IdParamsSchema,
   ListMembersQuerySchema,
+  ListTargetGroupsQuerySchema,
   MembersChangedSchema,
   TargetGroupSchema,
   UpdateTargetGroupSchema,
@@ -12,9 +13,10 @@ import {
 } from '@signet/shared'
 import { Hono } from 'hono'
 import { listAccounts } from '../accounts/queries.ts'
-import { withAliases } from '../accounts/service.ts'
+import { getAccountOrThrow, withAliases } from '../accounts/service.ts'
 import { toContact } from '../contacts/dto.ts'
 import { listContacts } from '../contacts/queries.ts'
+import { getContactOrThrow } from '../contacts/service.ts'
 import type { Db } from '../db/index.ts'
 import type { SegmentId, WorkspaceId } from '../db/schema.ts'
 import { requireRole } from '../http/auth.ts'
@@ -25,6 +27,7 @@ import { valid } from '../http/validate.ts'
 import { allOf } from '../segments/compile.ts'
 import { listFilter } from '../segments/from-query.ts'
 import { findSegmentById } from '../segments/queries.ts'
+import { findGroupsOfTargets } from '../targets/lookup-queries.ts'
 import { deleteTargetGroup, insertTargetGroup, listTargetGroups, updateTargetGroup } from './queries.ts'
 import {
   addMembers,
@@ -55,13 +58,42 @@ async function assertSegmentFits(
   }
 }
 
+/** The ids of the groups one account or contact is in, static or dynamic; undefined for "all groups". */
+async function groupsOf(db: Db, workspaceId: WorkspaceId, query: { accountId?: string; contactId?: string }) {
+  if (query.accountId && query.contactId) {
+    throw new ApiError(
+      'validation_failed',
+      'Ask for the groups of an account or of a contact, not both.',
+      'contactId',
+    )
+  }
+  if (query.accountId) {
+    const account = await getAccountOrThrow(db, workspaceId, query.accountId)
+    const found = await findGroupsOfTargets(db, workspaceId, { accountIds: [account.id], contactIds: [] })
+    return new Set<string>(found.map((m) => m.groupId))
+  }
+  if (query.contactId) {
+    const contact = await getContactOrThrow(db, workspaceId, query.contactId)
+    const found = await findGroupsOfTargets(db, workspaceId, { accountIds: [], contactIds: [contact.id] })
+    return new Set<string>(found.map((m) => m.groupId))
+  }
+  return undefined
+}
+
 targetGroups.get(
   '/',
-  describe({ summary: 'List target groups with member counts', tags, response: z.array(TargetGroupSchema) }),
+  describe({
+    summary: 'List target groups with member counts',
+    description: 'With `accountId` or `contactId`: only the groups, static or dynamic, it is a member of.',
+    tags,
+    response: z.array(TargetGroupSchema),
+  }),
   requireRole('marketer'),
+  valid('query', ListTargetGroupsQuerySchema),
   async (c) => {
     const { db, auth } = c.var
-    const rows = await listTargetGroups(db, auth.workspaceId)
+    const only = await groupsOf(db, auth.workspaceId, c.req.valid('query'))
+    const rows = (await listTargetGroups(db, auth.workspaceId)).filter((row) => !only || only.has(row.id))
     const counts = await memberCounts(db, auth.workspaceId, rows)
     return c.json(rows.map((row) => toTargetGroup(row, counts.get(row.id) ?? 0)))
   },

@@ -27,6 +27,17 @@ export interface DataTableProps<T> {
   onExport?: (request: Omit<PageRequest, 'cursor' | 'limit'>) => Promise<void>
   /** Change it to reload the rows shown, after the screen changed one of them. */
   reloadKey?: unknown
+  /** Change it when the screen's own filters change: the list starts again from the first page. */
+  filterKey?: string
+  /** Rows can be ticked; the screen keeps the selection (by row key) for its bulk actions. */
+  selection?: Selection<T>
+}
+
+export interface Selection<T> {
+  selected: Map<string, T>
+  onChange: (selected: Map<string, T>) => void
+  /** How a row is named to screen readers: "Select acme.com". */
+  rowLabel: (row: T) => string
 }
 
 const SEARCH_DELAY_MS = 250
@@ -41,7 +52,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
   const [q, setQ] = useState('')
   const [sort, setSort] = useState(props.defaultSort)
   const [rows, setRows] = useState<T[]>()
-  const [total, setTotal] = useState(0)
+  const [total, setTotal] = useState({ n: 0, estimate: false })
   const [cursor, setCursor] = useState<string | null>(null)
   const [error, setError] = useState<string>()
   const [busy, setBusy] = useState<'first' | 'more' | 'export' | null>('first')
@@ -65,7 +76,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
       const next = more ? [...(rows ?? []), ...page.items] : page.items
       shown.current = next.length
       setRows(next)
-      setTotal(page.total)
+      setTotal({ n: page.total, estimate: page.totalIsEstimate === true })
       setCursor(page.nextCursor)
     } catch (e) {
       if (mine === generation.current) setError((e as Error).message)
@@ -77,10 +88,30 @@ export function DataTable<T>(props: DataTableProps<T>) {
   // A new search or sort starts again from the first page; a reload keeps what was shown.
   useEffect(() => {
     shown.current = 0
-  }, [q, sort])
+  }, [q, sort, props.filterKey])
   useEffect(() => {
     void load(false)
-  }, [q, sort, props.reloadKey])
+  }, [q, sort, props.reloadKey, props.filterKey])
+
+  const selection = props.selection
+  const allTicked =
+    !!rows?.length && !!selection && rows.every((r) => selection.selected.has(props.rowKey(r)))
+  const tick = (row: T, on: boolean) => {
+    if (!selection) return
+    const next = new Map(selection.selected)
+    if (on) next.set(props.rowKey(row), row)
+    else next.delete(props.rowKey(row))
+    selection.onChange(next)
+  }
+  const tickAll = (on: boolean) => {
+    if (!selection || !rows) return
+    const next = new Map(selection.selected)
+    for (const row of rows) {
+      if (on) next.set(props.rowKey(row), row)
+      else next.delete(props.rowKey(row))
+    }
+    selection.onChange(next)
+  }
 
   const toggleSort = (key: string) =>
     setSort((s) => ({ sort: key, order: s.sort === key && s.order === 'asc' ? 'desc' : 'asc' }))
@@ -97,7 +128,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
           onInput={(e) => setInput(e.currentTarget.value)}
         />
         <span class="muted count" aria-live="polite">
-          {rows ? `${rows.length} of ${total}` : ''}
+          {rows ? `${rows.length} of ${total.estimate ? 'about ' : ''}${total.n}` : ''}
         </span>
         {props.onExport && (
           <button
@@ -129,6 +160,16 @@ export function DataTable<T>(props: DataTableProps<T>) {
           <caption class="visually-hidden">{props.label}</caption>
           <thead>
             <tr>
+              {selection && (
+                <th scope="col" class="tick">
+                  <input
+                    type="checkbox"
+                    aria-label="Select all shown"
+                    checked={allTicked}
+                    onChange={(e) => tickAll(e.currentTarget.checked)}
+                  />
+                </th>
+              )}
               {props.columns.map((c) => {
                 const active = c.sort && sort.sort === c.sort
                 return (
@@ -154,6 +195,16 @@ export function DataTable<T>(props: DataTableProps<T>) {
           <tbody>
             {rows.map((row) => (
               <tr key={props.rowKey(row)} {...props.rowProps?.(row)}>
+                {selection && (
+                  <td class="tick">
+                    <input
+                      type="checkbox"
+                      aria-label={`Select ${selection.rowLabel(row)}`}
+                      checked={selection.selected.has(props.rowKey(row))}
+                      onChange={(e) => tick(row, e.currentTarget.checked)}
+                    />
+                  </td>
+                )}
                 {props.columns.map((c) => (
                   <td key={c.label} class={c.class}>
                     {c.render(row)}

@@ -26,7 +26,12 @@ export function useForm<V extends Values, S extends z.ZodType>(options: {
   initial: V
   schema: S
   toInput?: (values: V) => unknown
-  submit: (input: z.output<S>) => Promise<void>
+  /**
+   * `output` is what the schema made of the values (normalised, defaults filled in); `input` is
+   * what it was given. Send `input` when the schema transforms values into another shape (an
+   * email into `{ address, name }`): the API parses it with the same schema.
+   */
+  submit: (output: z.output<S>, input: z.input<S>) => Promise<void>
 }): Form<V> {
   const [values, setValues] = useState(options.initial)
   const [errors, setErrors] = useState<Form<V>['errors']>({})
@@ -65,14 +70,15 @@ export function useForm<V extends Values, S extends z.ZodType>(options: {
       if (busy) return
       setErrors({})
       setFormError(undefined)
-      const parsed = options.schema.safeParse(options.toInput ? options.toInput(values) : values)
+      const input = options.toInput ? options.toInput(values) : values
+      const parsed = options.schema.safeParse(input)
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!
         return show(issue.path.map(String).join('.'), issue.message)
       }
       setBusy(true)
       try {
-        await options.submit(parsed.data)
+        await options.submit(parsed.data, input as z.input<S>)
       } catch (error) {
         if (error instanceof ApiRequestError) show(error.field, error.message)
         else setFormError((error as Error).message)

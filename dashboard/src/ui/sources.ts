@@ -4,6 +4,8 @@ import type { ApiClient } from '../api.ts'
 export interface Page<T> {
   items: T[]
   total: number
+  /** The API ran out of time counting and answered the planner's estimate instead. */
+  totalIsEstimate?: boolean
   nextCursor: string | null
 }
 

@@ -1,0 +1,243 @@
+import { type Contact, contactStatuses, LabelsSchema } from '@signet/shared/contacts'
+import type { FilterGroup } from '@signet/shared/segments'
+import { useMemo, useState } from 'preact/hooks'
+import { Link } from '../../router.tsx'
+import { useSession } from '../../session.tsx'
+import { type Column, DataTable } from '../../ui/DataTable.tsx'
+import { endpointSource } from '../../ui/sources.ts'
+import { Empty, Notice } from '../../ui/states.tsx'
+import { useLoad } from '../../ui/useLoad.ts'
+import { BulkBar, type BulkResult } from '../targets/BulkBar.tsx'
+import {
+  date,
+  downloadCsv,
+  exportList,
+  forEach,
+  loadGroups,
+  plural,
+  statusNames,
+} from '../targets/common.tsx'
+import { SegmentPicker } from '../targets/SegmentPicker.tsx'
+import { SmartSearch } from '../targets/SmartSearch.tsx'
+import { ContactActions, StatusBadge } from './actions.tsx'
+import { CreateContact } from './CreateContact.tsx'
+
+export const contactCsvHeader = [
+  'email',
+  'first_name',
+  'last_name',
+  'phone',
+  'company',
+  'job_title',
+  'status',
+  'labels',
+  'tracking_opt_out_at',
+  'created_at',
+]
+export const contactCsvRow = (c: Contact) => [
+  c.email,
+  c.firstName,
+  c.lastName,
+  c.phone,
+  c.company,
+  c.jobTitle,
+  c.status,
+  c.labels.join(', '),
+  c.trackingOptOutAt,
+  c.createdAt,
+]
+
+export const displayName = (c: Contact) => [c.firstName, c.lastName].filter(Boolean).join(' ')
+
+export function ContactList() {
+  const { api } = useSession()
+  const [status, setStatus] = useState('')
+  const [label, setLabel] = useState('')
+  const [segmentId, setSegmentId] = useState('')
+  const [filter, setFilter] = useState<FilterGroup>()
+  const [version, setVersion] = useState(0)
+  const [selected, setSelected] = useState(new Map<string, Contact>())
+  const [notice, setNotice] = useState<BulkResult>()
+  const groups = useLoad(() => loadGroups(api), [api, version])
+
+  const params = useMemo(() => {
+    const p: Record<string, string> = {}
+    if (status) p.status = status
+    if (label.trim()) p.label = label.trim()
+    if (segmentId) p.segmentId = segmentId
+    if (filter) p.filter = JSON.stringify(filter)
+    return p
+  }, [status, label, segmentId, filter])
+  const filterKey = JSON.stringify(params)
+  const source = useMemo(() => endpointSource<Contact>(api, '/api/contacts', params), [api, filterKey])
+  const reload = () => setVersion((v) => v + 1)
+  const done = (result: BulkResult) => {
+    setNotice(result)
+    if (!result.failed) setSelected(new Map())
+    reload()
+  }
+
+  const columns: Column<Contact>[] = [
+    { label: 'Email', render: (c) => <Link href={`/contacts/${c.id}`}>{c.email}</Link> },
+    { label: 'Name', sort: 'name', render: (c) => displayName(c) || '—' },
+    { label: 'Company', render: (c) => c.company ?? '—' },
+    { label: 'Status', render: (c) => <StatusBadge contact={c} /> },
+    { label: 'Labels', render: (c) => c.labels.join(', ') || '—' },
+    { label: 'Created', sort: 'created', render: (c) => date(c.createdAt) },
+    {
+      label: 'Actions',
+      class: 'actions',
+      render: (c) => (
+        <ContactActions
+          contact={c}
+          onDone={(next) => {
+            setNotice({
+              message: `${next.email} is now ${statusNames[next.status].toLowerCase()}${next.trackingOptOutAt ? ', opted out of tracking' : ''}.`,
+            })
+            reload()
+          }}
+          onError={(message) => setNotice({ message, failed: true })}
+        />
+      ),
+    },
+  ]
+
+  return (
+    <section aria-labelledby="contacts-title">
+      <h1 id="contacts-title">Contacts</h1>
+      <p class="muted">People by email address; each belongs to the account of its domain.</p>
+      <details>
+        <summary>Add a contact</summary>
+        <CreateContact onCreated={reload} />
+      </details>
+      <details>
+        <summary>Smart search and segments</summary>
+        <SmartSearch kind="contact" groups={groups.data ?? []} onApply={setFilter} />
+      </details>
+      <div class="filters">
+        <div class="field">
+          <label for="contacts-status">Status</label>
+          <select id="contacts-status" value={status} onChange={(e) => setStatus(e.currentTarget.value)}>
+            <option value="">Any status</option>
+            {contactStatuses.map((s) => (
+              <option key={s} value={s}>
+                {statusNames[s]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="contacts-label">Label</label>
+          <input
+            id="contacts-label"
+            value={label}
+            placeholder="e.g. vip"
+            onChange={(e) => setLabel(e.currentTarget.value)}
+          />
+        </div>
+        <SegmentPicker kind="contact" value={segmentId} onChange={setSegmentId} />
+        {filter && <span class="badge">Smart search filter applied</span>}
+      </div>
+      {notice && <Notice kind={notice.failed ? 'error' : 'success'}>{notice.message}</Notice>}
+      {selected.size > 0 && (
+        <BulkBar
+          kind="contact"
+          selected={selected}
+          groups={groups.data ?? []}
+          onDone={done}
+          onClear={() => setSelected(new Map())}
+          onExport={() =>
+            downloadCsv(
+              'signet-contacts-selected.csv',
+              contactCsvHeader,
+              [...selected.values()].map(contactCsvRow),
+            )
+          }
+        >
+          <AddLabel selected={[...selected.values()]} onDone={done} />
+        </BulkBar>
+      )}
+      <DataTable
+        id="contacts"
+        label="Contacts"
+        source={source}
+        columns={columns}
+        rowKey={(c) => c.id}
+        rowProps={(c) => ({ 'data-contact': c.email })}
+        defaultSort={{ sort: 'created', order: 'desc' }}
+        searchPlaceholder="Email, name, phone, company or domain"
+        reloadKey={version}
+        filterKey={filterKey}
+        selection={{ selected, onChange: setSelected, rowLabel: (c) => c.email }}
+        empty={(q) =>
+          q || filterKey !== '{}' ? (
+            <Empty title="No contact matches.">
+              <p>Change the search or the filters.</p>
+            </Empty>
+          ) : (
+            <Empty title="No contacts yet.">
+              <p>
+                Add one above, or <Link href="/imports/new?kind=contacts">import a CSV file</Link>.
+              </p>
+            </Empty>
+          )
+        }
+        onExport={(request) =>
+          exportList({
+            api,
+            path: '/api/contacts',
+            params,
+            request,
+            header: contactCsvHeader,
+            row: contactCsvRow,
+            fileName: 'signet-contacts.csv',
+          })
+        }
+      />
+    </section>
+  )
+}
+
+/** Adds one label to every selected contact (their other labels stay). */
+function AddLabel(props: { selected: Contact[]; onDone: (result: BulkResult) => void }) {
+  const { api } = useSession()
+  const [label, setLabel] = useState('')
+  const [error, setError] = useState<string>()
+  const add = async () => {
+    const parsed = LabelsSchema.safeParse([label])
+    if (!parsed.success) return setError(parsed.error.issues[0]!.message)
+    setError(undefined)
+    const r = await forEach(props.selected, (c) =>
+      api.request('PATCH', `/api/contacts/${c.id}`, { labels: [...c.labels, parsed.data[0]] }),
+    )
+    setLabel('')
+    props.onDone(
+      r.failed
+        ? {
+            message: `Labelled ${plural(r.done, 'contact')}; ${r.failed} failed: ${r.firstError}`,
+            failed: true,
+          }
+        : { message: `Labelled ${plural(r.done, 'contact')} “${parsed.data[0]}”.` },
+    )
+  }
+  return (
+    <>
+      <label for="contacts-bulk-label">Label</label>
+      <input
+        id="contacts-bulk-label"
+        value={label}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? 'contacts-bulk-label-error' : undefined}
+        onInput={(e) => setLabel(e.currentTarget.value)}
+      />
+      <button type="button" class="button" onClick={add}>
+        Add label
+      </button>
+      {error && (
+        <span class="field-error" id="contacts-bulk-label-error" data-field="bulk-label">
+          {error}
+        </span>
+      )}
+    </>
+  )
+}

@@ -1,0 +1,64 @@
+import type { Contact, ContactAction } from '@signet/shared/contacts'
+import { useSession } from '../../session.tsx'
+
+const actionNames: Record<ContactAction, string> = {
+  blacklist: 'Blacklist',
+  unsubscribe: 'Unsubscribe',
+  'remove-spam-report': 'Remove spam report',
+  'opt-out': 'Opt out of tracking',
+  reactivate: 'Reactivate',
+}
+
+/** The one-click actions that make sense for this contact now; the API decides what is allowed. */
+function actionsFor(c: Contact): ContactAction[] {
+  const list: ContactAction[] = []
+  if (c.status !== 'blacklisted') list.push('blacklist')
+  if (c.status === 'active' || c.status === 'not_confirmed') list.push('unsubscribe')
+  if (c.status === 'spam_report') list.push('remove-spam-report')
+  // Only the recipient undoes an unsubscribe; a spam report has its own action.
+  if (c.status === 'blacklisted' || c.status === 'hard_bounce' || c.status === 'not_confirmed')
+    list.push('reactivate')
+  if (!c.trackingOptOutAt) list.push('opt-out')
+  return list
+}
+
+export function ContactActions(props: {
+  contact: Contact
+  onDone: (contact: Contact) => void
+  onError: (message: string) => void
+}) {
+  const { api } = useSession()
+  const { contact } = props
+  const run = async (action: ContactAction) => {
+    try {
+      props.onDone(await api.request<Contact>('POST', `/api/contacts/${contact.id}/actions/${action}`, {}))
+    } catch (error) {
+      props.onError(`${contact.email}: ${(error as Error).message}`)
+    }
+  }
+  return (
+    <div class="row-actions">
+      {actionsFor(contact).map((action) => (
+        <button
+          key={action}
+          type="button"
+          class={`button ${action === 'blacklist' ? 'button-danger' : 'button-quiet'}`}
+          aria-label={`${actionNames[action]}: ${contact.email}`}
+          onClick={() => run(action)}
+        >
+          {actionNames[action]}
+        </button>
+      ))}
+    </div>
+  )
+}
+
+export function StatusBadge(props: { contact: Contact }) {
+  const { contact } = props
+  return (
+    <>
+      <span class={`badge badge-${contact.status}`}>{contact.status.replace('_', ' ')}</span>
+      {contact.trackingOptOutAt && <span class="badge">opted out</span>}
+    </>
+  )
+}
