@@ -21,6 +21,8 @@ export interface ApiRequest {
   path: string
   body: unknown
   status: number
+  /** Time the API took to answer, in milliseconds. */
+  ms: number
 }
 
 /** The campaigns `seed` publishes, with the recipients each one targets. */
@@ -115,8 +117,10 @@ export async function startApi(options: { seed?: boolean } = {}) {
                   .clone()
                   .json()
                   .catch(() => undefined)
+          const started = performance.now()
           const response = await app.fetch(request)
-          requests.push({ method: request.method, path: url.pathname, body, status: response.status })
+          const ms = performance.now() - started
+          requests.push({ method: request.method, path: url.pathname, body, status: response.status, ms })
           return response
         },
       },
