@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type BrowserContext, chromium, type Page } from 'playwright-core'
-import { CHROMIUM } from './global-setup.ts'
 
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 export const EXTENSION_DIR = join(import.meta.dirname, '..', '.output', 'chrome-mv3')
 export const SCREENSHOTS = join(import.meta.dirname, '..', 'test-results', 'e2e')
 

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { verifyDeliveryToken } from '../../api/src/tracking/token.ts'
+import { openTestDatabase } from '../../api/test/helpers.ts'
 import { launch, screenshot, signInFromPopup } from './browser.ts'
 import { clicksOf, deliveriesOf } from './queries.ts'
 import { PASSWORD, SEEDED, startApi, startMailServer } from './servers.ts'
@@ -17,7 +18,7 @@ let browser: Awaited<ReturnType<typeof launch>>
 let page: Page
 
 beforeAll(async () => {
-  api = await startApi({ seed: true })
+  api = await startApi({ seed: true, database: await openTestDatabase() })
   mail = await startMailServer()
   browser = await launch(mail.port)
   await signInFromPopup(browser.context, browser.extensionId, {

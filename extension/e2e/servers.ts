@@ -10,7 +10,7 @@ import { hashPassword } from '../../api/src/auth/crypto.ts'
 import { startSession } from '../../api/src/auth/service.ts'
 import { pngImage } from '../../api/src/campaigns/test-images.ts'
 import type { Config } from '../../api/src/config.ts'
-import { migrateToLatest, openDatabase } from '../../api/src/db/index.ts'
+import { type Db, migrateToLatest, openDatabase } from '../../api/src/db/index.ts'
 import { insertUser } from '../../api/src/users/queries.ts'
 import { insertWorkspace } from '../../api/src/workspace/queries.ts'
 
@@ -66,14 +66,26 @@ async function seed(call: Call, upload: (path: string, bytes: Uint8Array<ArrayBu
   return { webinarId: ids.webinar!, fairId: ids.fair! }
 }
 
-/**
- * The real API over a fresh in-memory PGlite database, with one workspace, an employee (who signs
- * in from the extension) and a marketer; `seed` adds the campaigns of `SEEDED`. Tracking links in
- * banners point at this server, so a click on one reaches it.
- */
-export async function startApi(options: { seed?: boolean } = {}) {
-  const handle = await openDatabase({}) // in-memory PGlite
+export interface Database {
+  db: Db
+  close: () => Promise<void>
+}
+
+/** A migrated in-memory PGlite database, for runs outside vitest (the benchmark). */
+async function freshDatabase(): Promise<Database> {
+  const handle = await openDatabase({})
   await migrateToLatest(handle.db)
+  return handle
+}
+
+/**
+ * The real API over a fresh migrated database — `database` (the tests pass `openTestDatabase()`:
+ * a copy of the suite's migrated template, PostgreSQL when DATABASE_URL is set) or an in-memory
+ * PGlite — with one workspace, an employee (who signs in from the extension) and a marketer;
+ * `seed` adds the campaigns of `SEEDED`. Banner links point at this server, so clicks reach it.
+ */
+export async function startApi(options: { seed?: boolean; database?: Database } = {}) {
+  const handle = options.database ?? (await freshDatabase())
   const config: Config = {
     port: 0,
     host: '127.0.0.1',
