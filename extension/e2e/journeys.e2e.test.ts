@@ -54,6 +54,23 @@ async function setRecipients(target: Page, to: string[]) {
   }, to)
 }
 
+/**
+ * Signs out and in again from the popup: a sign-in fetches the workspace's extension settings at
+ * once (otherwise the background refreshes them every few minutes).
+ */
+async function signInAgain() {
+  const popup = await browser.context.newPage()
+  await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`)
+  await popup.getByTestId('sign-out').click()
+  await popup.getByText('Signed out.').waitFor()
+  await popup.close()
+  await signInFromPopup(browser.context, browser.extensionId, {
+    apiUrl: api.url,
+    email: api.email,
+    password: PASSWORD,
+  })
+}
+
 const indicator = (target: Page) => target.locator('signet-indicator').first()
 const indicatorText = (target: Page) =>
   indicator(target).evaluate((el) => el.shadowRoot?.querySelector('.bar')?.textContent ?? '')
@@ -209,6 +226,48 @@ describe('writing email with the extension against published campaigns', () => {
     expect(order.slice(0, 4)).toEqual(['DIV', 'Signature', 'signet', 'appendonsend'])
     expect(order.slice(4)).toContain('signet')
     await screenshot(outlook, '17-outlook-reply-block-above-quote')
+    await outlook.close()
+  })
+
+  it('takes the place of the client signature when the workspace replaces it, and puts it back', async () => {
+    await api.call('PATCH', '/api/workspace', { clientSignature: 'replace' })
+    await signInAgain()
+    const compose = await browser.context.newPage()
+    await compose.goto('https://mail.google.com/gmail-new.html')
+    await waitForCampaign(compose, SEEDED.webinar.name)
+    const order = () =>
+      compose
+        .locator(`${BODY} > *`)
+        .evaluateAll((nodes) =>
+          nodes.map((n) =>
+            n.matches('[data-signet-signature]') ? 'signet' : n.matches('.gmail_signature') ? 'own' : 'text',
+          ),
+        )
+    expect(await order()).toEqual(['text', 'text', 'signet'])
+    await screenshot(compose, '18-gmail-client-signature-replaced')
+    await setRecipients(compose, [])
+    await waitForCampaign(compose, '')
+    expect(await order()).toEqual(['text', 'text', 'own'])
+    await compose.close()
+    await api.call('PATCH', '/api/workspace', { clientSignature: 'keep' })
+  })
+
+  it('does nothing in Gmail once an admin switches Gmail off, while Outlook goes on', async () => {
+    await api.call('PATCH', '/api/workspace', { disabledFeatures: ['gmail'] })
+    await signInAgain()
+    const since = api.requests.length
+    const gmail = await browser.context.newPage()
+    await gmail.goto('https://mail.google.com/gmail-new.html')
+    const outlook = await browser.context.newPage()
+    await outlook.goto('https://outlook.office.com/outlook-new.html')
+    // Outlook's answer came back, so Gmail's content script has long had its configuration.
+    await expect.poll(() => outlook.locator('[data-signet-signature]').count()).toBe(1)
+    expect(await gmail.locator('signet-indicator').count()).toBe(0)
+    expect(await gmail.locator('[data-signet-signature]').count()).toBe(0)
+    const resolves = api.requests.slice(since).filter((r) => r.path === '/api/resolve')
+    expect(resolves.map((r) => (r.body as { client: string }).client)).toEqual(['outlook'])
+    await screenshot(gmail, '19-gmail-switched-off')
+    await gmail.close()
     await outlook.close()
   })
 })

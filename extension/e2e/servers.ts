@@ -33,11 +33,11 @@ export const SEEDED = {
   optedOut: 'jane@acme.com',
 } as const
 
-/** Calls the API as the marketer; fails loudly, so a broken setup is not mistaken for a broken extension. */
+/** Calls the API as the admin; fails loudly, so a broken setup is not mistaken for a broken extension. */
 type Call = (method: string, path: string, body?: unknown) => Promise<any>
 
 /**
- * What a marketer sets up before employees write email, done through the API itself: two account
+ * What marketers set up before employees write email, done through the API itself: two account
  * target groups, a published receiver campaign with a banner for each, and an opted-out contact.
  */
 async function seed(call: Call, upload: (path: string, bytes: Uint8Array<ArrayBuffer>) => Promise<void>) {
@@ -81,7 +81,7 @@ async function freshDatabase(): Promise<Database> {
 /**
  * The real API over a fresh migrated database — `database` (the tests pass `openTestDatabase()`:
  * a copy of the suite's migrated template, PostgreSQL when DATABASE_URL is set) or an in-memory
- * PGlite — with one workspace, an employee (who signs in from the extension) and a marketer;
+ * PGlite — with one workspace, an employee (who signs in from the extension) and an admin;
  * `seed` adds the campaigns of `SEEDED`. Banner links point at this server, so clicks reach it.
  */
 export async function startApi(options: { seed?: boolean; database?: Database } = {}) {
@@ -106,13 +106,13 @@ export async function startApi(options: { seed?: boolean; database?: Database } 
     role: 'employee',
     password_hash: passwordHash,
   })
-  const marketer = await insertUser(handle.db, {
+  const admin = await insertUser(handle.db, {
     workspace_id: workspace.id,
-    email: 'marketer@acme-e2e.test',
-    role: 'marketer',
+    email: 'admin@acme-e2e.test',
+    role: 'admin',
     password_hash: passwordHash,
   })
-  const marketerToken = (await startSession(handle.db, config, workspace.id, marketer.id, 'e2e')).token
+  const adminToken = (await startSession(handle.db, config, workspace.id, admin.id, 'e2e')).token
   const app = createApp({ db: handle.db, config })
   const requests: ApiRequest[] = []
   const server: ServerType = await new Promise((resolve) => {
@@ -144,7 +144,7 @@ export async function startApi(options: { seed?: boolean; database?: Database } 
   config.publicBaseUrl = url
 
   const send = async (method: string, path: string, init: { body?: BodyInit; type?: string }) => {
-    const headers: Record<string, string> = { authorization: `Bearer ${marketerToken}` }
+    const headers: Record<string, string> = { authorization: `Bearer ${adminToken}` }
     if (init.type) headers['content-type'] = init.type
     const response = await app.request(path, { method, headers, body: init.body })
     const body = response.status === 204 ? null : await response.json()
@@ -166,7 +166,7 @@ export async function startApi(options: { seed?: boolean; database?: Database } 
     secret: config.secret,
     db: handle.db,
     workspaceId: workspace.id,
-    /** The API as the workspace's marketer. */
+    /** The API as the workspace's admin. */
     call,
     seeded,
     requests,
