@@ -40,13 +40,20 @@ async function popupStatus() {
 const who = (page: Page) => page.locator('header .who')
 
 describe('the options page', () => {
-  it('shows the dashboard signed in with the session the popup started', async () => {
+  it('opens from the popup and shows the dashboard signed in with the session the popup started', async () => {
     await signInFromPopup(browser.context, browser.extensionId, {
       apiUrl: api.url,
       email: api.email,
       password: PASSWORD,
     })
-    const page = await openOptions()
+    const popup = await browser.context.newPage()
+    await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`)
+    const [page] = await Promise.all([
+      browser.context.waitForEvent('page'),
+      popup.getByRole('button', { name: 'Open the dashboard' }).click(),
+    ])
+    expect(page.url()).toBe(`chrome-extension://${browser.extensionId}/options.html`)
+    await popup.close()
     await expect.poll(() => who(page).textContent()).toBe(`${api.email} · Acme E2E`)
     expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual([
       'My signature',
