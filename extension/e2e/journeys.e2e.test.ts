@@ -121,14 +121,19 @@ describe('writing email with the extension against published campaigns', () => {
     await page.locator(`${BODY} > div`).first().click()
     await page.keyboard.press('End')
     await page.keyboard.type(' Typed after the banner came.')
+    // Towards the very end of the message: the caret cannot enter the block.
+    await page.keyboard.press('Control+End')
+    await page.keyboard.type('P.S. typed at the end.')
+    expect(await page.locator(BLOCKS).textContent()).not.toContain('P.S.')
     await setRecipients(page, ['carol@initech.com'])
     await waitForCampaign(page, SEEDED.fair.name)
     expect(await page.locator(BLOCKS).count()).toBe(1)
     expect(await page.locator('[data-signet-signature]').count()).toBe(1)
     expect(await page.locator(`${BLOCKS} img`).getAttribute('alt')).toBe(`${SEEDED.fair.name} banner`)
-    expect(await page.locator(`${BODY} > div`).first().textContent()).toBe(
+    expect(await page.locator(`${BODY} > div`).first().textContent()).toContain(
       'Hi Ann, typed by the employee. Typed after the banner came.',
     )
+    expect(await page.locator(BODY).textContent()).toContain('P.S. typed at the end.')
     await screenshot(page, '11-gmail-banner-switched')
   })
 
