@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { pngImage } from '../../api/src/campaigns/test-images.ts'
 import { openTestDatabase } from '../../api/test/helpers.ts'
 import { launch, screenshot, signInFromPopup } from './browser.ts'
 import { PASSWORD, startApi, startMailServer } from './servers.ts'
@@ -83,6 +84,33 @@ describe('the options page', () => {
     await expect.poll(() => who(page).textContent()).toBe(`${api.email} · Acme E2E`)
     expect(await popupStatus()).toBe(`Signed in as ${api.email}.`)
     await screenshot(page, '21-options-signed-in-from-dashboard')
+    await page.close()
+  })
+
+  it('uploads a file (a banner) through the background worker, byte for byte', async () => {
+    const page = await openOptions()
+    await page.getByRole('button', { name: 'Sign out' }).click()
+    await page.getByLabel('Email').fill('admin@acme-e2e.test')
+    await page.getByLabel('Password').fill(PASSWORD)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await expect.poll(() => who(page).textContent()).toBe('admin@acme-e2e.test · Acme E2E')
+    const campaign = await api.call('POST', '/api/campaigns', {
+      name: 'Upload check',
+      destinationUrl: 'https://example.com/',
+      altText: 'Upload check',
+    })
+    const png = pngImage(600, 100)
+    // What the options page's client sends for a Blob body (see api-client.ts).
+    const answer = await page.evaluate(
+      (input) => (globalThis as any).chrome.runtime.sendMessage({ type: 'dashboardRequest', input }),
+      {
+        method: 'PUT',
+        path: `/api/campaigns/${campaign.id}/variants/${campaign.variants[0].id}/image`,
+        file: { type: 'image/png', base64: png.toString('base64') },
+      },
+    )
+    expect(answer.status).toBe(200)
+    expect(answer.body.variants[0].image).toMatchObject({ width: 600, height: 100, byteSize: png.length })
     await page.close()
   })
 })

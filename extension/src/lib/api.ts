@@ -173,35 +173,42 @@ export async function dashboardRequest(request: DashboardRequest): Promise<Dashb
   }
   const session = await sessionItem.getValue()
   const headers: Record<string, string> = { accept: 'application/json' }
-  if (request.body !== undefined) headers['content-type'] = 'application/json'
+  let body: BodyInit | undefined
+  if (request.file) {
+    headers['content-type'] = request.file.type
+    body = Uint8Array.from(atob(request.file.base64), (c) => c.charCodeAt(0))
+  } else if (request.body !== undefined) {
+    headers['content-type'] = 'application/json'
+    body = JSON.stringify(request.body)
+  }
   if (session) headers.authorization = `Bearer ${session.token}`
   let response: Response
   try {
     response = await fetch(`${await apiUrlItem.getValue()}${request.path}`, {
       method: request.method,
       headers,
-      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      body,
       signal: AbortSignal.timeout(DASHBOARD_TIMEOUT_MS),
     })
   } catch {
     return { status: 0, body: null }
   }
-  const body = response.status === 204 ? null : await response.json().catch(() => null)
+  const answer = response.status === 204 ? null : await response.json().catch(() => null)
   if (response.status === 401 && session) {
     await sessionItem.setValue(null)
     await setStatus('signed_out', 'Your session ended; sign in again.')
   }
-  if (response.ok && SESSION_PATHS.has(request.path) && typeof body?.token === 'string') {
+  if (response.ok && SESSION_PATHS.has(request.path) && typeof answer?.token === 'string') {
     const started: Session = {
-      token: body.token,
-      expiresAt: body.expiresAt,
-      email: body.user?.email ?? '',
-      workspaceName: body.workspace?.name ?? '',
+      token: answer.token,
+      expiresAt: answer.expiresAt,
+      email: answer.user?.email ?? '',
+      workspaceName: answer.workspace?.name ?? '',
     }
     await sessionItem.setValue(started)
     await refreshConfig()
     await setStatus('ok', `Signed in as ${started.email}.`)
-    return { status: response.status, body: { ...body, token: '' } }
+    return { status: response.status, body: { ...answer, token: '' } }
   }
-  return { status: response.status, body }
+  return { status: response.status, body: answer }
 }

@@ -27,8 +27,10 @@ export interface DashboardRequest {
   method: string
   /** Always under /api/. */
   path: string
-  /** JSON; the dashboard sends nothing else. */
+  /** JSON. */
   body?: unknown
+  /** Or a file (a banner upload), base64-encoded: runtime messages carry JSON only. */
+  file?: { type: string; base64: string }
 }
 
 /** The API's status and JSON body; status 0 when the API could not be reached. */

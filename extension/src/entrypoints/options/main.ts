@@ -1,6 +1,8 @@
 import { mountDashboard } from '@signet/dashboard'
-import { backgroundApiClient } from './api-client.ts'
+import { sendMessage } from '../../lib/messages.ts'
+import { BackgroundApiClient } from './api-client.ts'
 
 // The whole dashboard, signed in with the extension's session (the popup's sign-in and this one
 // are the same). Every request goes through the background worker, which holds the token.
-mountDashboard(document.getElementById('app')!, { api: backgroundApiClient() })
+const { apiUrl } = await sendMessage('status')
+mountDashboard(document.getElementById('app')!, { api: new BackgroundApiClient(apiUrl, sendMessage) })
