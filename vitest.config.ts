@@ -18,6 +18,7 @@ export default defineConfig({
         test: {
           name: 'extension',
           include: ['extension/src/**/*.test.ts'],
+          globalSetup: ['extension/test/wxt-prepare.mjs'],
           environment: 'happy-dom',
         },
       },
@@ -25,7 +26,8 @@ export default defineConfig({
         test: {
           name: 'extension-e2e',
           include: ['extension/e2e/**/*.test.ts'],
-          globalSetup: ['extension/e2e/global-setup.ts'],
+          // A migrated database template each file copies (see api/test/global-setup.ts), then the build.
+          globalSetup: ['api/test/global-setup.ts', 'extension/e2e/global-setup.mjs'],
           pool: 'forks',
           fileParallelism: false,
           testTimeout: 60_000,

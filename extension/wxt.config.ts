@@ -16,7 +16,14 @@ export default defineConfig({
     // Firefox builds MV2, where optional host access is listed under optional_permissions.
     ...(browser === 'firefox'
       ? {
-          browser_specific_settings: { gecko: { id: 'extension@signet.dev' } },
+          browser_specific_settings: {
+            gecko: {
+              id: 'extension@signet.dev',
+              // Firefox asks consent for what leaves the browser: the recipients of the email being
+              // written go to the workspace's Signet API, which chooses the banner.
+              data_collection_permissions: { required: ['personalCommunications'] },
+            },
+          },
           optional_permissions: ['https://*/*', 'http://*/*'],
         }
       : {}),

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type BrowserContext, chromium, type Page } from 'playwright-core'
-import { CHROMIUM } from './global-setup.ts'
 
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 export const EXTENSION_DIR = join(import.meta.dirname, '..', '.output', 'chrome-mv3')
 export const SCREENSHOTS = join(import.meta.dirname, '..', 'test-results', 'e2e')
 
@@ -40,4 +40,20 @@ export async function launch(mailPort: number) {
 
 export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true })
+}
+
+/** Signs in from the extension's popup, as an employee would, and waits until the popup says so. */
+export async function signInFromPopup(
+  context: BrowserContext,
+  extensionId: string,
+  account: { apiUrl: string; email: string; password: string },
+) {
+  const popup = await context.newPage()
+  await popup.goto(`chrome-extension://${extensionId}/popup.html`)
+  await popup.fill('input[name="apiUrl"]', account.apiUrl)
+  await popup.fill('input[name="email"]', account.email)
+  await popup.fill('input[name="password"]', account.password)
+  await popup.getByTestId('sign-in').click()
+  await popup.getByText(`Signed in as ${account.email}.`).waitFor({ timeout: 15_000 })
+  await popup.close()
 }

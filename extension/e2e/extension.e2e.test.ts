@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openTestDatabase } from '../../api/test/helpers.ts'
 import { launch, screenshot } from './browser.ts'
 import { PASSWORD, startApi, startMailServer } from './servers.ts'
 
@@ -8,7 +9,7 @@ let mail: Awaited<ReturnType<typeof startMailServer>>
 let browser: Awaited<ReturnType<typeof launch>>
 
 beforeAll(async () => {
-  api = await startApi()
+  api = await startApi({ database: await openTestDatabase() })
   mail = await startMailServer()
   browser = await launch(mail.port)
 })

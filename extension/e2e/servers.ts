@@ -7,8 +7,10 @@ import { join } from 'node:path'
 import { type ServerType, serve } from '@hono/node-server'
 import { createApp } from '../../api/src/app.ts'
 import { hashPassword } from '../../api/src/auth/crypto.ts'
+import { startSession } from '../../api/src/auth/service.ts'
+import { pngImage } from '../../api/src/campaigns/test-images.ts'
 import type { Config } from '../../api/src/config.ts'
-import { migrateToLatest, openDatabase } from '../../api/src/db/index.ts'
+import { type Db, migrateToLatest, openDatabase } from '../../api/src/db/index.ts'
 import { insertUser } from '../../api/src/users/queries.ts'
 import { insertWorkspace } from '../../api/src/workspace/queries.ts'
 
@@ -19,12 +21,71 @@ export interface ApiRequest {
   path: string
   body: unknown
   status: number
+  /** Time the API took to answer, in milliseconds. */
+  ms: number
 }
 
-/** The real API over a fresh in-memory PGlite database, with one workspace and one employee. */
-export async function startApi() {
-  const handle = await openDatabase({}) // in-memory PGlite
+/** The campaigns `seed` publishes, with the recipients each one targets. */
+export const SEEDED = {
+  webinar: { name: 'Webinar Q4', domain: 'acme.com', destination: 'https://mail.google.com/landing-webinar' },
+  fair: { name: 'Trade fair', domain: 'initech.com', destination: 'https://mail.google.com/landing-fair' },
+  /** A contact of acme.com who opted out of tracking: Webinar Q4, untracked. */
+  optedOut: 'jane@acme.com',
+} as const
+
+/** Calls the API as the admin; fails loudly, so a broken setup is not mistaken for a broken extension. */
+type Call = (method: string, path: string, body?: unknown) => Promise<any>
+
+/**
+ * What marketers set up before employees write email, done through the API itself: two account
+ * target groups, a published receiver campaign with a banner for each, and an opted-out contact.
+ */
+async function seed(call: Call, upload: (path: string, bytes: Uint8Array<ArrayBuffer>) => Promise<void>) {
+  const ids: Record<string, string> = {}
+  for (const [key, campaign] of [
+    ['webinar', SEEDED.webinar],
+    ['fair', SEEDED.fair],
+  ] as const) {
+    const group = await call('POST', '/api/target-groups', { name: campaign.domain, kind: 'account' })
+    await call('POST', `/api/target-groups/${group.id}/members/add`, { domains: [campaign.domain] })
+    const created = await call('POST', '/api/campaigns', {
+      name: campaign.name,
+      kind: 'receiver',
+      targetGroupIds: [group.id],
+      destinationUrl: campaign.destination,
+      altText: `${campaign.name} banner`,
+    })
+    await upload(
+      `/api/campaigns/${created.id}/variants/${created.variants[0].id}/image`,
+      new Uint8Array(pngImage(600, 100, key === 'webinar' ? 40 : 200)),
+    )
+    await call('PATCH', `/api/campaigns/${created.id}`, { draft: false })
+    ids[key] = created.id
+  }
+  await call('POST', '/api/contacts', { email: SEEDED.optedOut, trackingOptOut: true })
+  return { webinarId: ids.webinar!, fairId: ids.fair! }
+}
+
+export interface Database {
+  db: Db
+  close: () => Promise<void>
+}
+
+/** A migrated in-memory PGlite database, for runs outside vitest (the benchmark). */
+async function freshDatabase(): Promise<Database> {
+  const handle = await openDatabase({})
   await migrateToLatest(handle.db)
+  return handle
+}
+
+/**
+ * The real API over a fresh migrated database — `database` (the tests pass `openTestDatabase()`:
+ * a copy of the suite's migrated template, PostgreSQL when DATABASE_URL is set) or an in-memory
+ * PGlite — with one workspace, an employee (who signs in from the extension) and an admin;
+ * `seed` adds the campaigns of `SEEDED`. Banner links point at this server, so clicks reach it.
+ */
+export async function startApi(options: { seed?: boolean; database?: Database } = {}) {
+  const handle = options.database ?? (await freshDatabase())
   const config: Config = {
     port: 0,
     host: '127.0.0.1',
@@ -38,12 +99,20 @@ export async function startApi() {
   }
   const workspace = await insertWorkspace(handle.db, 'Acme E2E')
   const email = 'employee@acme-e2e.test'
+  const passwordHash = await hashPassword(PASSWORD)
   await insertUser(handle.db, {
     workspace_id: workspace.id,
     email,
     role: 'employee',
-    password_hash: await hashPassword(PASSWORD),
+    password_hash: passwordHash,
   })
+  const admin = await insertUser(handle.db, {
+    workspace_id: workspace.id,
+    email: 'admin@acme-e2e.test',
+    role: 'admin',
+    password_hash: passwordHash,
+  })
+  const adminToken = (await startSession(handle.db, config, workspace.id, admin.id, 'e2e')).token
   const app = createApp({ db: handle.db, config })
   const requests: ApiRequest[] = []
   const server: ServerType = await new Promise((resolve) => {
@@ -60,20 +129,46 @@ export async function startApi() {
                   .clone()
                   .json()
                   .catch(() => undefined)
+          const started = performance.now()
           const response = await app.fetch(request)
-          requests.push({ method: request.method, path: url.pathname, body, status: response.status })
+          const ms = performance.now() - started
+          requests.push({ method: request.method, path: url.pathname, body, status: response.status, ms })
           return response
         },
       },
       () => resolve(s),
     )
   })
-  const port = (server.address() as AddressInfo).port
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  // Known only now that the server listens; read per request, so banners link here from now on.
+  config.publicBaseUrl = url
+
+  const send = async (method: string, path: string, init: { body?: BodyInit; type?: string }) => {
+    const headers: Record<string, string> = { authorization: `Bearer ${adminToken}` }
+    if (init.type) headers['content-type'] = init.type
+    const response = await app.request(path, { method, headers, body: init.body })
+    const body = response.status === 204 ? null : await response.json()
+    if (!response.ok)
+      throw new Error(`${method} ${path} answered ${response.status}: ${JSON.stringify(body)}`)
+    return body
+  }
+  const call: Call = (method, path, json) =>
+    send(method, path, json === undefined ? {} : { body: JSON.stringify(json), type: 'application/json' })
+  const seeded = options.seed
+    ? await seed(call, async (path, bytes) => {
+        await send('PUT', path, { body: bytes, type: 'image/png' })
+      })
+    : undefined
+
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     email,
+    secret: config.secret,
     db: handle.db,
     workspaceId: workspace.id,
+    /** The API as the workspace's admin. */
+    call,
+    seeded,
     requests,
     close: async () => {
       await new Promise((resolve) => server.close(resolve))
@@ -116,6 +211,11 @@ export async function startMailServer() {
   const fixtures = join(import.meta.dirname, '..', 'fixtures')
   const server: Server = createServer(certificate(), (request, response) => {
     const name = (request.url ?? '/').split('?')[0]!.replace(/^\//, '')
+    if (name.startsWith('landing-')) {
+      // Where the seeded campaigns' banners lead.
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<h1>Landing page</h1>')
+      return
+    }
     if (!/^[a-z0-9-]+\.html$/.test(name)) {
       response.writeHead(404).end('not found')
       return

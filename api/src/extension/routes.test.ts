@@ -28,7 +28,7 @@ describe('GET /api/extension/config', () => {
   it('answers the workspace’s extension settings, changed by an admin', async () => {
     const before = await t.request('GET', '/api/extension/config', { token: t.a.employee.token })
     expect(before.status).toBe(200)
-    expect(before.body).toEqual({ disabledFeatures: [], clientSignature: 'keep', resolveDebounceMs: 400 })
+    expect(before.body).toEqual({ disabledFeatures: [], clientSignature: 'keep', resolveDebounceMs: 150 })
     await t.request('PATCH', '/api/workspace', {
       token: t.a.admin.token,
       json: { disabledFeatures: ['outlook'], clientSignature: 'replace' },
@@ -37,10 +37,10 @@ describe('GET /api/extension/config', () => {
     expect(after.body).toEqual({
       disabledFeatures: ['outlook'],
       clientSignature: 'replace',
-      resolveDebounceMs: 400,
+      resolveDebounceMs: 150,
     })
     const b = await t.request('GET', '/api/extension/config', { token: t.b.employee.token })
-    expect(b.body).toEqual({ disabledFeatures: [], clientSignature: 'keep', resolveDebounceMs: 400 })
+    expect(b.body).toEqual({ disabledFeatures: [], clientSignature: 'keep', resolveDebounceMs: 150 })
   })
 
   it('needs a signed-in user', async () => {

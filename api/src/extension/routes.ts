@@ -22,8 +22,12 @@ import { getExtensionSettings, listExtensionHealth, recordExtensionHealth } from
 /** What the browser extension reads and reports, besides resolve. */
 export const extension = new Hono<AppEnv>()
 
-/** How long the extension waits after the last recipient change before it resolves. */
-const RESOLVE_DEBOUNCE_MS = 400
+/**
+ * How long the extension waits after the last recipient change before it resolves. Recipients
+ * change a chip at a time (not per keystroke), so a short wait suffices, and it keeps a recipient
+ * change to an updated signature under 300 ms with a nearby API.
+ */
+const RESOLVE_DEBOUNCE_MS = 150
 
 extension.get(
   '/config',

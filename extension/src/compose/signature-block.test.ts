@@ -75,6 +75,13 @@ describe('applySignature', () => {
     expect(removeSignature(outlook, body)).toBe(false)
   })
 
+  it('makes the block a non-editable island, so typing never lands inside it', () => {
+    const body = bodyOf(gmail, 'gmail-new')
+    const block = applySignature(gmail, body, '<p>Banner</p>', keep)!
+    expect(block.getAttribute('contenteditable')).toBe('false')
+    expect(block.isContentEditable).toBe(false)
+  })
+
   it('fires an input event so the mail client saves the draft', () => {
     const body = bodyOf(gmail, 'gmail-new')
     let inputs = 0

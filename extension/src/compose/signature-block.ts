@@ -51,6 +51,9 @@ export function applySignature(
   const block = doc.createElement('div')
   block.setAttribute(BLOCK_ATTRIBUTE, '1')
   block.className = BLOCK_CLASS
+  // The caret cannot enter the block, so nothing the employee types ends up inside it and is
+  // lost when the block is replaced; the block can still be deleted as a whole.
+  block.contentEditable = 'false'
   block.append(sanitizeSignature(html, doc))
   if (options.leaveBannerOut) {
     const banners = block.querySelectorAll(BANNER_SELECTOR)

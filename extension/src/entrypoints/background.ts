@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser'
 import { defineBackground } from 'wxt/utils/define-background'
 import * as api from '../lib/api.ts'
-import { type Message, type MessageMap, type MessageType, POPUP_ONLY } from '../lib/messages.ts'
+import { EXTENSION_PAGES_ONLY, type Message, type MessageMap, type MessageType } from '../lib/messages.ts'
 import { apiUrlItem, configItem, sessionItem, statusItem } from '../lib/storage.ts'
 
 const CONFIG_MAX_AGE_MS = 5 * 60_000
@@ -23,6 +23,7 @@ const handlers: Handlers = {
     return api.signIn(input)
   },
   signOut: () => api.signOut(),
+  dashboardRequest: (input) => api.dashboardRequest(input),
   status: async () => ({
     ...(await statusItem.getValue()),
     email: (await sessionItem.getValue())?.email ?? null,
@@ -34,10 +35,10 @@ export default defineBackground(() => {
   browser.runtime.onMessage.addListener((raw, sender, sendResponse) => {
     const message = raw as Message
     if (!message || typeof message.type !== 'string' || !(message.type in handlers)) return false
-    // Extension pages (the popup) have our own origin; content scripts report the mail page's URL.
+    // Extension pages (popup, options) have our own origin; content scripts report the mail page's URL.
     const fromExtensionPage =
       sender.id === browser.runtime.id && (sender.url ?? '').startsWith(browser.runtime.getURL('/'))
-    if (POPUP_ONLY.has(message.type) && !fromExtensionPage) return false
+    if (EXTENSION_PAGES_ONLY.has(message.type) && !fromExtensionPage) return false
     const handler = handlers[message.type] as (input: unknown) => Promise<unknown>
     handler(message.input).then(sendResponse, (error) => {
       console.warn('[signet]', message.type, error)

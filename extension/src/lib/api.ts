@@ -1,7 +1,14 @@
 import type { ExtensionConfig, ExtensionHealth } from '@signet/shared/extension'
 import { ExtensionConfigSchema } from '@signet/shared/extension'
 import { ResolveResponseSchema } from '@signet/shared/resolve'
-import type { Client, Recipients, ResolveOutcome, SignInInput } from './messages.ts'
+import type {
+  Client,
+  DashboardRequest,
+  DashboardResponse,
+  Recipients,
+  ResolveOutcome,
+  SignInInput,
+} from './messages.ts'
 import { apiUrlItem, configItem, type Session, type Status, sessionItem, statusItem } from './storage.ts'
 
 /** Background-only: the one place that holds the token and talks to the API. */
@@ -143,4 +150,65 @@ export async function reportHealth(health: ExtensionHealth) {
   return authed('/api/extension/health', 'POST', health)
     .then(() => ({ ok: true }))
     .catch(() => ({ ok: false }))
+}
+
+/** Dashboard screens may run long requests (imports, exports); the compose window never waits on these. */
+const DASHBOARD_TIMEOUT_MS = 120_000
+/** Answers that start a session: the background keeps the token, the page gets the rest. */
+const SESSION_PATHS = new Set(['/api/auth/sign-in', '/api/auth/accept-invitation'])
+
+/**
+ * Carries out a request of the dashboard in the options page with the extension's session, so
+ * the dashboard and the popup share one sign-in and the token never leaves the background.
+ */
+export async function dashboardRequest(request: DashboardRequest): Promise<DashboardResponse> {
+  if (!request.path.startsWith('/api/'))
+    return {
+      status: 400,
+      body: { error: { code: 'validation_failed', message: 'Only API paths.', field: 'path' } },
+    }
+  if (request.method === 'POST' && request.path === '/api/auth/sign-out') {
+    await signOut()
+    return { status: 204, body: null }
+  }
+  const session = await sessionItem.getValue()
+  const headers: Record<string, string> = { accept: 'application/json' }
+  let body: BodyInit | undefined
+  if (request.file) {
+    headers['content-type'] = request.file.type
+    body = Uint8Array.from(atob(request.file.base64), (c) => c.charCodeAt(0))
+  } else if (request.body !== undefined) {
+    headers['content-type'] = 'application/json'
+    body = JSON.stringify(request.body)
+  }
+  if (session) headers.authorization = `Bearer ${session.token}`
+  let response: Response
+  try {
+    response = await fetch(`${await apiUrlItem.getValue()}${request.path}`, {
+      method: request.method,
+      headers,
+      body,
+      signal: AbortSignal.timeout(DASHBOARD_TIMEOUT_MS),
+    })
+  } catch {
+    return { status: 0, body: null }
+  }
+  const answer = response.status === 204 ? null : await response.json().catch(() => null)
+  if (response.status === 401 && session) {
+    await sessionItem.setValue(null)
+    await setStatus('signed_out', 'Your session ended; sign in again.')
+  }
+  if (response.ok && SESSION_PATHS.has(request.path) && typeof answer?.token === 'string') {
+    const started: Session = {
+      token: answer.token,
+      expiresAt: answer.expiresAt,
+      email: answer.user?.email ?? '',
+      workspaceName: answer.workspace?.name ?? '',
+    }
+    await sessionItem.setValue(started)
+    await refreshConfig()
+    await setStatus('ok', `Signed in as ${started.email}.`)
+    return { status: response.status, body: { ...answer, token: '' } }
+  }
+  return { status: response.status, body: answer }
 }

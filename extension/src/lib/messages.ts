@@ -22,9 +22,26 @@ export interface SignInInput {
   password: string
 }
 
+/** A dashboard call from the options page, carried out by the background worker with its token. */
+export interface DashboardRequest {
+  method: string
+  /** Always under /api/. */
+  path: string
+  /** JSON. */
+  body?: unknown
+  /** Or a file (a banner upload), base64-encoded: runtime messages carry JSON only. */
+  file?: { type: string; base64: string }
+}
+
+/** The API's status and JSON body; status 0 when the API could not be reached. */
+export interface DashboardResponse {
+  status: number
+  body: unknown
+}
+
 /**
- * Every message the extension sends, with its answer. Content scripts send the first four;
- * `signIn`, `signOut` and `status` are accepted from extension pages (the popup) only.
+ * Every message the extension sends, with its answer. Content scripts send the first four; the
+ * rest are accepted from extension pages (popup, options page) only.
  */
 export interface MessageMap {
   resolve: { input: Recipients & { client: Client }; output: ResolveOutcome }
@@ -34,6 +51,7 @@ export interface MessageMap {
   signIn: { input: SignInInput; output: Status }
   signOut: { input: undefined; output: Status }
   status: { input: undefined; output: Status & { email: string | null; apiUrl: string } }
+  dashboardRequest: { input: DashboardRequest; output: DashboardResponse }
 }
 
 export type MessageType = keyof MessageMap
@@ -42,7 +60,12 @@ export interface Message<K extends MessageType = MessageType> {
   input: MessageMap[K]['input']
 }
 
-export const POPUP_ONLY: ReadonlySet<MessageType> = new Set(['signIn', 'signOut', 'status'])
+export const EXTENSION_PAGES_ONLY: ReadonlySet<MessageType> = new Set([
+  'signIn',
+  'signOut',
+  'status',
+  'dashboardRequest',
+])
 
 export function sendMessage<K extends MessageType>(
   type: K,

@@ -96,6 +96,9 @@ export function App() {
           </button>
         </form>
       )}
+      <button type="button" class="link" onClick={() => void browser.runtime.openOptionsPage()}>
+        Open the dashboard
+      </button>
     </main>
   )
 }
