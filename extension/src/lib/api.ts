@@ -193,6 +193,9 @@ export async function dashboardRequest(request: DashboardRequest): Promise<Dashb
   } catch {
     return { status: 0, body: null }
   }
+  const contentType = response.headers.get('content-type') ?? ''
+  if (response.ok && response.status !== 204 && !contentType.includes('json'))
+    return { status: response.status, body: null, text: await response.text(), contentType }
   const answer = response.status === 204 ? null : await response.json().catch(() => null)
   if (response.status === 401 && session) {
     await sessionItem.setValue(null)

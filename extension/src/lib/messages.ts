@@ -33,10 +33,15 @@ export interface DashboardRequest {
   file?: { type: string; base64: string }
 }
 
-/** The API's status and JSON body; status 0 when the API could not be reached. */
+/**
+ * The API's status and JSON body; status 0 when the API could not be reached. An answer that is
+ * not JSON (a CSV download) comes as `text` with its `contentType`.
+ */
 export interface DashboardResponse {
   status: number
   body: unknown
+  text?: string
+  contentType?: string
 }
 
 /**

@@ -41,6 +41,28 @@ describe('the options page API client', () => {
     })
   })
 
+  it('answers a CSV download as a Response, and uploads a CSV as a file', async () => {
+    const bg = background({
+      status: 200,
+      body: null,
+      text: 'email\r\nann@acme.com\r\n',
+      contentType: 'text/csv',
+    })
+    const client = new BackgroundApiClient('http://localhost:3000', bg.send)
+    const res = await client.raw('GET', '/api/contacts/export.csv')
+    expect(res.headers.get('content-type')).toBe('text/csv')
+    expect(await res.text()).toBe('email\r\nann@acme.com\r\n')
+    await client.raw('POST', '/api/imports?kind=contacts', {
+      data: 'email\nbob@acme.com\n',
+      type: 'text/csv',
+    })
+    expect(bg.sent[1]!.input).toEqual({
+      method: 'POST',
+      path: '/api/imports?kind=contacts',
+      file: { type: 'text/csv', base64: Buffer.from('email\nbob@acme.com\n').toString('base64') },
+    })
+  })
+
   it('throws the API error in the dashboard’s shape, and reports a lost session', async () => {
     const bg = background({ status: 401, body: { error: { code: 'unauthorized', message: 'Sign in.' } } })
     const client = new BackgroundApiClient('http://localhost:3000', bg.send)

@@ -1,6 +1,6 @@
 import { type ApiClient, ApiRequestError } from '@signet/dashboard'
 import type { Send } from '../../features/feature.ts'
-import type { DashboardRequest } from '../../lib/messages.ts'
+import type { DashboardRequest, DashboardResponse } from '../../lib/messages.ts'
 
 type ErrorBody = { error?: { code?: string; message?: string; field?: string } } | null
 
@@ -31,6 +31,21 @@ export class BackgroundApiClient implements ApiClient {
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const message: DashboardRequest =
       body instanceof Blob ? { method, path, file: await encodeFile(body) } : { method, path, body }
+    return (await this.exchange(message)).body as T
+  }
+
+  /** A CSV download or a file upload: the answer as a `Response`, errors as for `request`. */
+  async raw(method: string, path: string, body?: { data: Blob | string; type: string }): Promise<Response> {
+    const file = body ? await encodeFile(new Blob([body.data], { type: body.type })) : undefined
+    const answer = await this.exchange({ method, path, ...(file ? { file } : {}) })
+    const content = answer.text ?? JSON.stringify(answer.body)
+    return new Response(answer.status === 204 ? null : content, {
+      status: answer.status,
+      headers: { 'content-type': answer.contentType ?? 'application/json' },
+    })
+  }
+
+  private async exchange(message: DashboardRequest): Promise<DashboardResponse> {
     const answer = await this.send('dashboardRequest', message).catch(() => undefined)
     if (!answer || answer.status === 0)
       throw new ApiRequestError(
@@ -38,9 +53,9 @@ export class BackgroundApiClient implements ApiClient {
         'network',
         'Signet cannot be reached. Check your connection and try again.',
       )
-    if (answer.status >= 200 && answer.status < 300) return answer.body as T
+    if (answer.status >= 200 && answer.status < 300) return answer
     const error = (answer.body as ErrorBody)?.error
-    if (answer.status === 401 && path !== '/api/auth/sign-in') this.onUnauthorized?.()
+    if (answer.status === 401 && message.path !== '/api/auth/sign-in') this.onUnauthorized?.()
     throw new ApiRequestError(
       answer.status,
       error?.code ?? 'internal',
