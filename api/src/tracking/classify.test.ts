@@ -5,6 +5,8 @@ const BROWSER =
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15'
 const sentAt = new Date('2026-11-24T10:00:00Z')
 const later = new Date('2026-11-24T10:05:00Z')
+/** A delivery whose send was reported. */
+const sent = { sentAt, sent: true, createdAt: sentAt }
 
 function request(overrides: Partial<TrackingRequest>): TrackingRequest {
   return {
@@ -83,13 +85,43 @@ describe('classify', () => {
     ],
     ['bare Mozilla outside Apple', { kind: 'view', userAgent: 'Mozilla/5.0' }, false, 'bot_user_agent', null],
   ])('%s', (_name, overrides, human, reason, proxy) => {
-    expect(classify(request(overrides), { sentAt, burst: false })).toEqual({ human, reason, proxy })
+    expect(classify(request(overrides), { ...sent, burst: false })).toEqual({ human, reason, proxy })
   })
 
   it('calls a click in a burst a machine click', () => {
-    expect(classify(request({}), { sentAt, burst: true })).toEqual({
+    expect(classify(request({}), { ...sent, burst: true })).toEqual({
       human: false,
       reason: 'burst',
+      proxy: null,
+    })
+  })
+})
+
+describe('views before the send is reported', () => {
+  const created = new Date(later.getTime() - 60_000)
+  const unsent = { sentAt: created, sent: false, createdAt: created, burst: false }
+  it.each([
+    ['a browser', {}],
+    [
+      'Gmail’s image proxy',
+      {
+        userAgent:
+          'Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via ggpht.com GoogleImageProxy)',
+      },
+    ],
+  ])('are the compose window’s own preview, even through %s', (_name, overrides) => {
+    expect(classify(request({ kind: 'view', ...overrides }), unsent)).toEqual({
+      human: false,
+      reason: 'before_send',
+      proxy: null,
+    })
+  })
+
+  it('count again an hour after the delivery was made, when the send report is taken as lost', () => {
+    const old = new Date(later.getTime() - 2 * 3_600_000)
+    expect(classify(request({ kind: 'view' }), { ...unsent, sentAt: old, createdAt: old })).toEqual({
+      human: true,
+      reason: null,
       proxy: null,
     })
   })

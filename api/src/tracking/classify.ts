@@ -20,6 +20,10 @@ export interface TrackingRequest {
 export interface TrackingContext {
   /** When the employee sent the mail, or when the delivery was created if not reported yet. */
   sentAt: Date
+  /** Whether the extension reported the send. */
+  sent: boolean
+  /** When resolve made the delivery. */
+  createdAt: Date
   /** Another click or honeypot hit on the same delivery within the burst window. */
   burst: boolean
 }
@@ -104,12 +108,19 @@ const machine = (reason: string, proxy: ImageProxy | null = null): Classificatio
   proxy,
 })
 
+/** How long an unsent delivery's views are taken for the compose window's own preview. */
+export const PREVIEW_MS = 3_600_000
+
 export function classify(req: TrackingRequest, context: TrackingContext): Classification {
   if (req.kind === 'honeypot') return machine('honeypot')
   if (req.method === 'HEAD') return machine('head_request')
   const ua = req.userAgent?.trim() ?? ''
 
   if (req.kind === 'view') {
+    // The banner shows in the employee's own compose window before the mail goes: not a reader.
+    // Without a send report for an hour, the report is taken as lost and views count again.
+    if (!context.sent && req.at.getTime() - context.createdAt.getTime() < PREVIEW_MS)
+      return machine('before_send')
     const proxy = imageProxyOf(ua, req.address)
     // Apple fetches every image of every mail at delivery time, opened or not.
     if (proxy === 'apple') return machine('apple_privacy_prefetch', 'apple')

@@ -76,6 +76,8 @@ async function withoutRepeatedViews(db: Db, events: NewTrackingEvent[]) {
     .selectFrom('tracking_event')
     .select(['delivery_id', 'id', 'occurred_at'])
     .where('kind', '=', 'view')
+    // The compose window's own preview never hides the reader's view.
+    .where((eb) => eb.or([eb('machine_reason', 'is', null), eb('machine_reason', '!=', 'before_send')]))
     .where('delivery_id', 'in', [...new Set(views.map((e) => e.delivery_id!))])
     .where('occurred_at', '>', since)
     .execute()

@@ -86,6 +86,19 @@ describe('GET /t/v/:token/:imageVersion', () => {
     })
   })
 
+  it('records the compose window’s preview before the send as machine, and still counts the reader’s view after it', async () => {
+    const id = await newDelivery(10_000)
+    await t.app.request(`/t/v/${token(id)}/v1`, from('203.0.113.7'))
+    const sent = await t.request('POST', `/api/deliveries/${id}/sent`, { token: t.a.employee.token })
+    expect(sent.status).toBe(200)
+    await t.app.request(`/t/v/${token(id)}/v1`, from('198.51.100.20'))
+    const views = (await events(id)).filter((e) => e.kind === 'view')
+    expect(views.map((e) => [e.human, e.machine_reason])).toEqual([
+      [false, 'before_send'],
+      [true, null],
+    ])
+  })
+
   it('answers HEAD without counting it', async () => {
     const id = await newDelivery()
     const res = await t.app.request(`/t/v/${token(id)}/v1`, { method: 'HEAD', ...from('203.0.113.7') })

@@ -38,6 +38,8 @@ describe('TrackingService', () => {
       workspaceId,
       campaign,
       null as unknown as UserId,
+      // Made three hours ago, its send report lost: its views count.
+      3 * 3_600_000,
     )
     const [one, two] = [process(), process()]
     const delivery = (await one.delivery(id))!

@@ -14,6 +14,7 @@ type Delivery = NonNullable<Awaited<ReturnType<typeof findDeliveryForTracking>>>
 type Image = NonNullable<Awaited<ReturnType<typeof findBannerImage>>>
 
 const DELIVERY_TTL_MS = 60_000
+const UNSENT_TTL_MS = 5_000
 const DESTINATION_TTL_MS = 5_000
 const VIEW_WINDOW_MS = 3_600_000
 const MAX_ENTRIES = 50_000
@@ -57,6 +58,7 @@ class TtlCache<K, V> {
 export class TrackingService {
   readonly recorder: EventRecorder
   private deliveries = new TtlCache<string, Delivery>(DELIVERY_TTL_MS)
+  private unsent = new TtlCache<string, Delivery>(UNSENT_TTL_MS)
   private destinations = new TtlCache<string, { url: string; utm: Record<string, unknown> } | null>(
     DESTINATION_TTL_MS,
   )
@@ -77,17 +79,19 @@ export class TrackingService {
    * it may be one another process is still writing, and a valid signature makes misses rare.
    */
   async delivery(id: DeliveryId): Promise<Delivery | undefined> {
-    const hit = this.deliveries.get(id)
+    const hit = this.deliveries.get(id) ?? this.unsent.get(id)
     if (hit) return hit
     await deliveryWriter(this.db).ensureWritten(id)
     const row = await findDeliveryForTracking(this.db, id)
-    if (row) this.deliveries.set(id, row)
+    // Not yet sent: kept briefly, so a send reported to another process is seen soon.
+    if (row) (row.sent_at ? this.deliveries : this.unsent).set(id, row)
     return row
   }
 
   /** After the extension reports the send, so "too soon after send" uses the real time. */
   forgetDelivery(id: string): void {
     this.deliveries.delete(id)
+    this.unsent.delete(id)
   }
 
   async destination(campaignId: string) {
@@ -122,15 +126,21 @@ export class TrackingService {
    */
   record(delivery: Delivery, req: TrackingRequest): void {
     const now = req.at.getTime()
-    if (req.kind === 'view') {
-      if (req.method === 'HEAD') return
+    if (req.kind === 'view' && req.method === 'HEAD') return
+    const previous = req.kind === 'view' ? undefined : this.lastLinkHit.get(delivery.id)
+    const burst = previous !== undefined && now - previous.at < BURST_MS
+    const verdict = classify(req, {
+      sentAt: delivery.sent_at ?? delivery.created_at,
+      sent: delivery.sent_at !== null,
+      createdAt: delivery.created_at,
+      burst,
+    })
+    // A compose-window preview is kept (with its reason) but never hides the reader's view.
+    if (req.kind === 'view' && verdict.reason !== 'before_send') {
       const last = this.lastView.get(delivery.id)
       if (last !== undefined && now - last < VIEW_WINDOW_MS) return
       this.lastView.set(delivery.id, now)
     }
-    const previous = req.kind === 'view' ? undefined : this.lastLinkHit.get(delivery.id)
-    const burst = previous !== undefined && now - previous.at < BURST_MS
-    const verdict = classify(req, { sentAt: delivery.sent_at ?? delivery.created_at, burst })
     const event: NewTrackingEvent = {
       workspace_id: delivery.workspace_id,
       delivery_id: delivery.id,
