@@ -124,6 +124,11 @@ imports.post(
       await removeImportFile(path)
       throw new ApiError('validation_failed', 'The file is empty.', 'file')
     }
+    // A NUL byte never occurs in a UTF-8 or Windows-1252 text: this is an image, archive or spreadsheet.
+    if (head.includes(0)) {
+      await removeImportFile(path)
+      throw new ApiError('unsupported_media_type', 'This file is not a CSV text file.', 'file')
+    }
     const dialect = detectDialect(head)
     let headers: string[] = []
     for await (const record of parseCsv(readImportFile(path), dialect)) {
