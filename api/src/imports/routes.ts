@@ -22,6 +22,7 @@ import { findTargetGroupById } from '../target-groups/queries.ts'
 import { mappingProblem, suggestMapping } from './csv/mapping.ts'
 import { detectDialect, parseCsv } from './csv/parse.ts'
 import { toImport } from './dto.ts'
+import { recordApplyFailure } from './failure.ts'
 import { findImportById, insertImport, listImports, updateImport } from './queries.ts'
 import { assertRunnable, dialectOf, fileRecords, runImport, validateRow } from './run.ts'
 import { importFilePath, readImportFile, removeImportFile, saveUpload } from './storage.ts'
@@ -297,10 +298,7 @@ imports.post(
       })
       return c.json(report)
     } catch (error) {
-      await updateImport(db, auth.workspaceId, job.id, {
-        status: 'failed',
-        error: String((error as Error).message).slice(0, 500),
-      })
+      await recordApplyFailure(db, auth.workspaceId, job.id, error)
       throw error
     }
   },
