@@ -20,7 +20,11 @@ const SAFE_SCHEMES = new Set(['http', 'https', 'mailto', 'tel'])
 
 /** The scheme a browser reads from a URL attribute (WHATWG URL: controls and spaces around, tabs and newlines inside, ignored). */
 function schemeOf(value: string): string | undefined {
-  const cleaned = value.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '').replace(/[\t\n\r]/g, '')
+  let from = 0
+  let to = value.length
+  while (from < to && value.charCodeAt(from) <= 0x20) from++
+  while (to > from && value.charCodeAt(to - 1) <= 0x20) to--
+  const cleaned = value.slice(from, to).replace(/[\t\n\r]/g, '')
   return /^([a-z][a-z0-9+.-]*):/i.exec(cleaned)?.[1]?.toLowerCase()
 }
 const URL_ATTRIBUTES = new Set([
