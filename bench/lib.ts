@@ -125,3 +125,23 @@ export function percentile(values: number[], p: number) {
   const sorted = [...values].sort((a, b) => a - b)
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
 }
+
+/**
+ * One measured figure, printed as a machine-readable line (`BENCH {json}`) that `bench/run-all.ts`
+ * collects into the table of BENCHMARKS.md and compares in smoke mode. `baseline` is what the
+ * figure is judged against in the same run (the bare endpoint, `psql \copy`), when there is one.
+ */
+export interface BenchFigure {
+  figure: string
+  target: string
+  measured: number
+  unit: string
+  better: 'lower' | 'higher'
+  baseline?: number
+}
+
+export const BENCH_PREFIX = 'BENCH '
+
+export function emit(figure: BenchFigure) {
+  console.log(`${BENCH_PREFIX}${JSON.stringify(figure)}`)
+}

@@ -1,17 +1,145 @@
 /**
- * `npm run bench`: every benchmark of the project, one after another, each printing its figures.
- * (Collecting them into the BENCHMARKS.md table automatically is still to do.)
+ * `npm run bench`: every benchmark of the project, one after another; the figures they emit
+ * (`BENCH {json}` lines, see `emit` in lib.ts) become the generated table of BENCHMARKS.md.
+ *
+ * `npm run bench:smoke` (`--smoke`): the same benchmarks at tiny sizes, in seconds, compared with
+ * the figures recorded in bench/smoke-figures.json; fails only when a figure is more than 3×
+ * worse (a gross regression: the machine's load moves figures by less). `--record` rewrites that
+ * file from this run instead.
  */
-import { spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg } from 'node:os'
+import { join } from 'node:path'
+import { BENCH_PREFIX, type BenchFigure } from './lib.ts'
 
-const benches = ['extension', 'targets', 'import', 'resolve', 'track']
-const failed: string[] = []
-for (const name of benches) {
-  console.log(`\n=== npm run bench:${name}`)
-  const run = spawnSync('npm', ['run', '--silent', `bench:${name}`], { stdio: 'inherit' })
-  if (run.status !== 0) failed.push(name)
+const BENCHES = ['extension', 'targets', 'import', 'resolve', 'track']
+const SMOKE_ENV = {
+  BENCH_CONTACTS: '5000',
+  BENCH_ACCOUNTS: '500',
+  BENCH_RUNS: '5',
+  BENCH_SECONDS: '2',
+  BENCH_DELIVERIES_PER_CAMPAIGN: '10',
+  BENCH_ROUNDS: '4',
+  ROWS: '5000',
+  PGLITE_ROWS: '1000',
 }
-if (failed.length) {
-  console.error(`\nfailed: ${failed.join(', ')}`)
-  process.exit(1)
+const REGRESSION_FACTOR = 3
+const root = join(import.meta.dirname, '..')
+const SMOKE_FILE = join(root, 'bench', 'smoke-figures.json')
+const MARKDOWN = join(root, 'BENCHMARKS.md')
+const START = '<!-- bench:table:start -->'
+const END = '<!-- bench:table:end -->'
+
+interface Collected extends BenchFigure {
+  bench: string
 }
+
+function run(name: string, env: Record<string, string>): Promise<{ figures: Collected[]; ok: boolean }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', `bench/${name}.ts`], {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
+    const figures: Collected[] = []
+    let pending = ''
+    child.stdout.on('data', (chunk: Buffer) => {
+      process.stdout.write(chunk)
+      pending += chunk
+      const lines = pending.split('\n')
+      pending = lines.pop() ?? ''
+      for (const line of lines) {
+        if (line.startsWith(BENCH_PREFIX))
+          figures.push({ bench: name, ...JSON.parse(line.slice(BENCH_PREFIX.length)) })
+      }
+    })
+    child.on('exit', (code) => resolve({ figures, ok: code === 0 }))
+  })
+}
+
+const format = (n: number) =>
+  Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 10 ? n.toFixed(1) : n.toFixed(2)
+
+function table(figures: Collected[]): string {
+  const rows = figures.map((f) => {
+    const ratio = f.baseline ? `${format(f.measured / f.baseline)}×` : '—'
+    return `| \`bench:${f.bench}\` | ${f.figure} | ${f.target} | ${format(f.measured)} ${f.unit} | ${ratio} |`
+  })
+  return [
+    '| bench | figure | target | measured | ratio to baseline |',
+    '| --- | --- | --- | ---: | ---: |',
+    ...rows,
+  ].join('\n')
+}
+
+// Timings this short are mostly scheduling noise on a shared machine: compared from this floor up.
+const NOISE_FLOOR: Record<string, number> = { ms: 100, s: 1 }
+
+/** How much worse than recorded a figure is (2 = twice as slow, or half the throughput). */
+function slowdown(figure: BenchFigure, recorded: number): number {
+  const floor = NOISE_FLOOR[figure.unit] ?? 0
+  const [now, before] = [Math.max(figure.measured, floor), Math.max(recorded, floor)]
+  if (now <= 0 || before <= 0) return now === before ? 1 : Number.POSITIVE_INFINITY
+  return figure.better === 'lower' ? now / before : before / now
+}
+
+async function main() {
+  const smoke = process.argv.includes('--smoke')
+  const record = process.argv.includes('--record')
+  const env = smoke ? SMOKE_ENV : {}
+  const figures: Collected[] = []
+  const failed: string[] = []
+  for (const name of BENCHES) {
+    console.log(`\n=== bench:${name}${smoke ? ' (smoke)' : ''}`)
+    const result = await run(name, env)
+    figures.push(...result.figures)
+    if (!result.ok) failed.push(`bench:${name} exited with an error`)
+  }
+  const key = (f: Collected) => `${f.bench}: ${f.figure}`
+
+  if (smoke && record) {
+    writeFileSync(
+      SMOKE_FILE,
+      `${JSON.stringify(Object.fromEntries(figures.map((f) => [key(f), f.measured])), null, 2)}\n`,
+    )
+    console.log(`\nrecorded ${figures.length} smoke figures in bench/smoke-figures.json`)
+  } else if (smoke) {
+    const recorded: Record<string, number> = JSON.parse(readFileSync(SMOKE_FILE, 'utf8'))
+    console.log('\n| figure | recorded | measured | slowdown |\n| --- | ---: | ---: | ---: |')
+    for (const f of figures) {
+      const before = recorded[key(f)]
+      if (before === undefined) {
+        console.log(`| ${key(f)} | — | ${format(f.measured)} ${f.unit} | not recorded yet |`)
+        continue
+      }
+      const factor = slowdown(f, before)
+      console.log(`| ${key(f)} | ${format(before)} | ${format(f.measured)} ${f.unit} | ${format(factor)}× |`)
+      if (factor > REGRESSION_FACTOR)
+        failed.push(`${key(f)} is ${format(factor)}× worse than recorded (${format(before)} ${f.unit})`)
+    }
+  } else {
+    const load = loadavg()
+      .map((l) => l.toFixed(1))
+      .join(', ')
+    const sizes = Object.entries(process.env)
+      .filter(([k]) => /^(BENCH_(?!DATABASE_URL)\w+|ROWS|PGLITE_ROWS)$/.test(k))
+      .map(([k, v]) => `${k}=${v}`)
+    const heading = `Generated by \`${[...sizes, 'npm run bench'].join(' ')}\` on ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, load average ${load} at the end of the run (other engineers' suites were running: figures are noisy).`
+    const markdown = readFileSync(MARKDOWN, 'utf8')
+    const generated = `${START}\n${heading}\n\n${table(figures)}\n${END}`
+    const at = markdown.indexOf(START)
+    const next =
+      at >= 0
+        ? markdown.slice(0, at) + generated + markdown.slice(markdown.indexOf(END) + END.length)
+        : `${markdown}\n${generated}\n`
+    writeFileSync(MARKDOWN, next)
+    console.log(`\nwrote ${figures.length} figures to BENCHMARKS.md`)
+  }
+  if (failed.length) {
+    console.error(`\nFAILED:\n${failed.map((f) => `  - ${f}`).join('\n')}`)
+    process.exit(1)
+  }
+}
+
+await main()

@@ -14,6 +14,7 @@ import { startSession } from '../api/src/auth/service.ts'
 import { migrateToLatest, openDatabase } from '../api/src/db/index.ts'
 import { insertUser } from '../api/src/users/queries.ts'
 import { insertWorkspace } from '../api/src/workspace/queries.ts'
+import { emit } from './lib.ts'
 import { testConfig, withDatabase } from './targets-config.ts'
 
 const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
@@ -155,6 +156,13 @@ async function main() {
       console.log(
         `| ${label} | ${percentile(times, 50).toFixed(1)} | ${percentile(times, 95).toFixed(1)} | ${total} |`,
       )
+      emit({
+        figure: `${label}, p95`,
+        target: '< 200 ms',
+        measured: percentile(times, 95),
+        unit: 'ms',
+        better: 'lower',
+      })
     }
   } finally {
     await handle.close()

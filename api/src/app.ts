@@ -18,6 +18,7 @@ import { publicRoute } from './http/auth.ts'
 import type { AppEnv } from './http/context.ts'
 import { ApiError, onError, onNotFound } from './http/errors.ts'
 import { buildOpenApiDocument, describe } from './http/openapi.ts'
+import { createRateLimits, limitTrackingByNetwork } from './http/rate-limit.ts'
 import { imports } from './imports/routes.ts'
 import { resolve, simulate } from './resolve/routes.ts'
 import { segments } from './segments/routes.ts'
@@ -37,11 +38,15 @@ export interface AppDeps {
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>()
+  const limits = createRateLimits(deps.config)
   app.use(async (c, next) => {
     c.set('db', deps.db)
     c.set('config', deps.config)
+    c.set('limits', limits)
     await next()
   })
+  app.use('/t/*', limitTrackingByNetwork())
+  app.use('/b/*', limitTrackingByNetwork())
   app.use('/api/*', async (c, next) => {
     if (!/json/i.test(c.req.header('content-type') ?? '')) return next()
     return bodyLimit({

@@ -20,6 +20,8 @@ describe('configuration from the environment', () => {
       DATA_DIR: './data',
       TRUST_PROXY: false,
       DEMO_DATA: true,
+      RATE_LIMIT_API: 120_000,
+      RATE_LIMIT_TRACKING: 600_000,
     })
   })
 
@@ -33,6 +35,10 @@ describe('configuration from the environment', () => {
     ],
     [{ SECRET: 'short' }, 'SECRET must be at least 32 characters; leave it unset to generate one.'],
     [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY: Use true or false.'],
+    [
+      { RATE_LIMIT_API: 'lots' },
+      'RATE_LIMIT_API must be a whole number of requests per minute (0 for no limit).',
+    ],
   ])('explains the bad value in %j', (env, message) => {
     expect(problems(env)).toEqual([message])
   })

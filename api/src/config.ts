@@ -7,6 +7,18 @@ const flag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''], { error: 'Use true or false.' })
   .transform((v) => v === '1' || v === 'true' || v === 'yes')
 
+/**
+ * Sized above the benchmark targets (2,000 resolves/s from one extension token, 5,000 clicks/s
+ * from one network) so they only stop floods; lower them to what your traffic needs.
+ */
+export const RATE_LIMIT_DEFAULTS = { api: 120_000, tracking: 600_000 }
+
+const perMinute = (name: string) =>
+  z
+    .string()
+    .regex(/^\d+$/, `${name} must be a whole number of requests per minute (0 for no limit).`)
+    .transform(Number)
+
 const EnvSchema = z.object({
   PORT: z
     .string()
@@ -45,6 +57,8 @@ const EnvSchema = z.object({
     .transform(Number)
     .default(30),
   DEMO_DATA: flag.default(true),
+  RATE_LIMIT_API: perMinute('RATE_LIMIT_API').default(RATE_LIMIT_DEFAULTS.api),
+  RATE_LIMIT_TRACKING: perMinute('RATE_LIMIT_TRACKING').default(RATE_LIMIT_DEFAULTS.tracking),
 })
 
 export interface Config {
@@ -57,6 +71,10 @@ export interface Config {
   trustProxy: boolean
   tokenTtlDays: number
   demoData: boolean
+  /** Authenticated requests per token and minute (0: no limit; RATE_LIMIT_DEFAULTS when not given). */
+  rateLimitApi?: number
+  /** Tracking requests per client network (/24, /48) and minute (0: no limit). */
+  rateLimitTracking?: number
 }
 
 export class ConfigError extends Error {
@@ -98,6 +116,8 @@ export async function loadConfig(env: Record<string, string | undefined> = proce
     trustProxy: e.TRUST_PROXY,
     tokenTtlDays: e.TOKEN_TTL_DAYS,
     demoData: e.DEMO_DATA,
+    rateLimitApi: e.RATE_LIMIT_API,
+    rateLimitTracking: e.RATE_LIMIT_TRACKING,
   }
 }
 

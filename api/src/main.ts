@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config.ts'
 import { startCrmScheduler } from './crm/scheduler.ts'
 import { migrateToLatest, openDatabase } from './db/index.ts'
 import { seedDemoIfEmpty } from './demo/seed.ts'
+import { failInterruptedImports } from './imports/queries.ts'
 import { stopDeliveries } from './resolve/deliveries.ts'
 import { stopTracking } from './tracking/service.ts'
 
@@ -12,6 +13,9 @@ async function main() {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
   const applied = await migrateToLatest(database.db)
   if (applied.length) console.log(`[signet] applied ${applied.length} migration(s)`)
+  const interrupted = await failInterruptedImports(database.db)
+  if (interrupted.length)
+    console.log(`[signet] ${interrupted.length} import(s) interrupted by a stop marked failed`)
   const demo = config.demoData ? await seedDemoIfEmpty(database.db, config.dataDir) : undefined
 
   const app = createApp({ db: database.db, config })

@@ -40,6 +40,8 @@ export function parseEmail(input: string): ParsedEmail | undefined {
   }
   const email = `${value.slice(0, at)}@${host}`
   if (!EMAIL.test(email)) return undefined
+  // RFC 5322's dot-atom, stricter than the browsers' rule: no dot at either end of the local part, no two in a row.
+  if (/^\.|\.\.|\.@/.test(email.slice(0, at + 1))) return undefined
   const domain = registrableDomain(host)
   if (!domain) return undefined
   return name ? { email, name, domain } : { email, domain }

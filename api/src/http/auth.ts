@@ -6,6 +6,7 @@ import { findSessionByTokenHash, touchToken } from '../auth/queries.ts'
 import type { AppEnv } from './context.ts'
 import { ApiError } from './errors.ts'
 import { attachMeta } from './openapi.ts'
+import { tooManyRequests } from './rate-limit.ts'
 
 const rank: Record<Role, number> = { employee: 1, marketer: 2, admin: 3 }
 
@@ -30,6 +31,8 @@ export function requireRole(role: Role): MiddlewareHandler<AppEnv> {
       if (rank[session.role] < rank[role]) {
         throw new ApiError('forbidden', `This needs the ${role} role; you are signed in as ${session.role}.`)
       }
+      const retryAfter = c.var.limits.api.take(session.token_id)
+      if (retryAfter) throw tooManyRequests(retryAfter, 'requests with this token')
       c.set('auth', {
         userId: session.user_id,
         workspaceId: session.workspace_id,

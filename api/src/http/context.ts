@@ -2,6 +2,7 @@ import type { Role } from '@signet/shared'
 import type { Config } from '../config.ts'
 import type { Db } from '../db/index.ts'
 import type { UserId, WorkspaceId } from '../db/schema.ts'
+import type { RateLimits } from './rate-limit.ts'
 
 export interface Auth {
   userId: UserId
@@ -16,5 +17,6 @@ export interface AppEnv {
     db: Db
     config: Config
     auth: Auth
+    limits: RateLimits
   }
 }

@@ -42,10 +42,39 @@ export function onError(err: Error, c: Context): Response {
       'bad_request') as ErrorCode
     return c.json(errorBody(code, err.message || 'The request could not be handled.'), errorStatus[code])
   }
+  if (isDatabaseUnreachable(err)) {
+    console.error(`[signet] ${c.req.method} ${c.req.path}: database unreachable: ${err.message}`)
+    return c.json(
+      errorBody('unavailable', 'The database cannot be reached right now. Please try again in a moment.'),
+      503,
+      { 'Retry-After': '5' },
+    )
+  }
   console.error(`[signet] ${c.req.method} ${c.req.path} failed:`, err)
   return c.json(errorBody('internal', 'Something went wrong on our side. Please try again.'), 500)
 }
 
 export function onNotFound(c: Context): Response {
   return c.json(errorBody('not_found', `There is no ${c.req.method} ${c.req.path}.`), 404)
+}
+
+// Socket errors, pg's own "connection terminated", and PostgreSQL's connection-exception class
+// (08…) and shutdown codes (57P01–57P03): the request may succeed once the database is back.
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+])
+
+function isDatabaseUnreachable(err: Error & { code?: unknown }): boolean {
+  const code = typeof err.code === 'string' ? err.code : ''
+  return (
+    UNREACHABLE_CODES.has(code) ||
+    /^08/.test(code) ||
+    /^57P0[1-3]$/.test(code) ||
+    /^(Connection terminated|Client has encountered a connection error)/.test(err.message)
+  )
 }

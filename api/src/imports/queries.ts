@@ -40,3 +40,21 @@ export function updateImport(
     .returningAll()
     .executeTakeFirstOrThrow()
 }
+
+/**
+ * Imports a stopped process left `applying`: their transaction died with the process, so nothing
+ * of them was written; marked failed so they can be applied again. Run once at start, before the
+ * API serves (with several API processes, start them before any import is applied).
+ */
+export function failInterruptedImports(db: Db) {
+  return db
+    .updateTable('import_job')
+    .set({
+      status: 'failed',
+      error: 'The API stopped during the import. Apply it again.',
+      updated_at: sql`now()`,
+    })
+    .where('status', '=', 'applying')
+    .returning('id')
+    .execute()
+}

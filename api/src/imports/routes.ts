@@ -22,6 +22,7 @@ import { findTargetGroupById } from '../target-groups/queries.ts'
 import { mappingProblem, suggestMapping } from './csv/mapping.ts'
 import { detectDialect, parseCsv } from './csv/parse.ts'
 import { toImport } from './dto.ts'
+import { recordApplyFailure } from './failure.ts'
 import { findImportById, insertImport, listImports, updateImport } from './queries.ts'
 import { assertRunnable, dialectOf, fileRecords, runImport, validateRow } from './run.ts'
 import { importFilePath, readImportFile, removeImportFile, saveUpload } from './storage.ts'
@@ -138,6 +139,11 @@ imports.post(
     if (size === 0) {
       await removeImportFile(path)
       throw new ApiError('validation_failed', 'The file is empty.', 'file')
+    }
+    // A NUL byte never occurs in a UTF-8 or Windows-1252 text: this is an image, archive or spreadsheet.
+    if (head.includes(0)) {
+      await removeImportFile(path)
+      throw new ApiError('unsupported_media_type', 'This file is not a CSV text file.', 'file')
     }
     const dialect = detectDialect(head)
     let headers: string[] = []
@@ -299,10 +305,7 @@ imports.post(
       })
       return c.json(report)
     } catch (error) {
-      await updateImport(db, auth.workspaceId, job.id, {
-        status: 'failed',
-        error: String((error as Error).message).slice(0, 500),
-      })
+      await recordApplyFailure(db, auth.workspaceId, job.id, error)
       throw error
     }
   },

@@ -1,0 +1,201 @@
+import { randomBytes } from 'node:crypto'
+import { expect } from 'vitest'
+import { pngImage } from '../src/campaigns/test-images.ts'
+import type { DeliveryId } from '../src/db/schema.ts'
+import { insertCampaignFixture, insertDeliveryFixture } from '../src/tracking/fixture-queries.ts'
+import type { RequestOptions, TestContext } from './helpers.ts'
+
+/**
+ * The tenant sweep's registry: for every path parameter of the API, how to create the object it
+ * names in workspace A, and how A sees that object (so the sweep can prove a request from workspace
+ * B changed nothing). Keyed by the path up to the parameter(s) the entry fills, or by a whole route
+ * path where the route needs the object in a particular state; the sweep uses the longest key a
+ * route's path starts with.
+ */
+export interface Fixture {
+  /** The path parameters naming an object of workspace A. */
+  params: Record<string, string>
+  /** A's view of the object, compared before and after B's request. */
+  snapshot: () => Promise<unknown>
+  /** A's user who may call the routes under this key (A's admin when not given). */
+  ownerToken?: string
+}
+
+export type FixtureFactory = (t: TestContext) => Promise<Fixture>
+
+const unique = () => randomBytes(4).toString('hex')
+
+async function create(t: TestContext, path: string, json: unknown, token = t.a.admin.token) {
+  const res = await t.request('POST', path, { token, json })
+  expect(res.status, `${path}: ${res.text}`).toBe(201)
+  return res.body
+}
+
+/** A's view through the API: one or more GETs as A's admin (or the given user). */
+function viewOf(t: TestContext, paths: string[], token = t.a.admin.token) {
+  return async () => {
+    const views = []
+    for (const path of paths) {
+      const res = await t.request('GET', path, { token })
+      views.push({ path, status: res.status, body: res.body })
+    }
+    return views
+  }
+}
+
+async function account(t: TestContext) {
+  return create(t, '/api/accounts', { domain: `acme-${unique()}.com`, name: 'Acme' })
+}
+
+async function campaign(t: TestContext) {
+  return create(t, '/api/campaigns', {
+    name: 'Webinar',
+    destinationUrl: 'https://acme.example/webinar',
+    altText: 'Join our webinar',
+  })
+}
+
+/** An object deleted (restorable) by A, for the restore and erase routes. */
+function deleted(kind: 'accounts' | 'contacts'): FixtureFactory {
+  return async (t) => {
+    const { params } = await FIXTURES[`/api/${kind}/{id}`]!(t)
+    const res = await t.request('DELETE', `/api/${kind}/${params.id}`, { token: t.a.admin.token })
+    expect(res.status).toBe(204)
+    return { params, snapshot: viewOf(t, [`/api/${kind}/${params.id}`, `/api/${kind}/deleted?limit=100`]) }
+  }
+}
+
+export const FIXTURES: Record<string, FixtureFactory> = {
+  '/api/users/{id}': async (t) => {
+    const { user } = await create(t, '/api/users', { email: `new-${unique()}@a.com`, role: 'marketer' })
+    return { params: { id: user.id }, snapshot: viewOf(t, [`/api/users/${user.id}`]) }
+  },
+  '/api/accounts/{id}': async (t) => {
+    const { id } = await account(t)
+    return { params: { id }, snapshot: viewOf(t, [`/api/accounts/${id}`]) }
+  },
+  '/api/accounts/{id}/aliases/{domain}': async (t) => {
+    const { id } = await account(t)
+    const domain = `alias-${unique()}.com`
+    const res = await t.request('POST', `/api/accounts/${id}/aliases`, {
+      token: t.a.admin.token,
+      json: { domain },
+    })
+    expect(res.status).toBeLessThan(300)
+    return { params: { id, domain }, snapshot: viewOf(t, [`/api/accounts/${id}`]) }
+  },
+  '/api/contacts/{id}': async (t) => {
+    const { id } = await create(t, '/api/contacts', { email: `anna-${unique()}@acme.com`, firstName: 'Anna' })
+    return {
+      params: { id },
+      snapshot: viewOf(t, [`/api/contacts/${id}`, `/api/contacts/${id}/status-history`]),
+    }
+  },
+  '/api/accounts/{id}/restore': deleted('accounts'),
+  '/api/accounts/{id}/erase': deleted('accounts'),
+  '/api/contacts/{id}/restore': deleted('contacts'),
+  '/api/contacts/{id}/erase': deleted('contacts'),
+  '/api/contacts/{id}/actions/{action}': async (t) => {
+    const { params, snapshot } = await FIXTURES['/api/contacts/{id}']!(t)
+    return { params: { ...params, action: 'blacklist' }, snapshot }
+  },
+  '/api/segments/{id}': async (t) => {
+    const { id } = await create(t, '/api/segments', {
+      name: 'Fair visitors',
+      kind: 'contact',
+      filter: {
+        type: 'group',
+        combinator: 'and',
+        conditions: [{ type: 'labels', op: 'any', values: ['fair'] }],
+      },
+    })
+    return { params: { id }, snapshot: viewOf(t, [`/api/segments/${id}`]) }
+  },
+  '/api/target-groups/{id}': async (t) => {
+    const { id } = await create(t, '/api/target-groups', { name: 'Key accounts', kind: 'contact' })
+    const added = await t.request('POST', `/api/target-groups/${id}/members/add`, {
+      token: t.a.admin.token,
+      json: { emails: ['member@acme.com'] },
+    })
+    expect(added.status).toBe(200)
+    return {
+      params: { id },
+      snapshot: viewOf(t, [`/api/target-groups/${id}`, `/api/target-groups/${id}/members`]),
+    }
+  },
+  '/api/imports/{id}': async (t) => {
+    const res = await t.request('POST', '/api/imports?kind=contacts&fileName=a.csv', {
+      token: t.a.admin.token,
+      body: `email,first name\nimported-${unique()}@acme.com,Ina\n`,
+      headers: { 'content-type': 'text/csv' },
+    })
+    expect(res.status).toBe(201)
+    const { id } = res.body
+    return { params: { id }, snapshot: viewOf(t, [`/api/imports/${id}`, '/api/contacts?limit=100']) }
+  },
+  '/api/departments/{id}': async (t) => {
+    const { id } = await create(t, '/api/departments', { name: `Sales ${unique()}` })
+    return { params: { id }, snapshot: viewOf(t, [`/api/departments/${id}`]) }
+  },
+  '/api/employees/{id}': async (t) => ({
+    params: { id: t.a.employee.id },
+    snapshot: viewOf(t, [`/api/employees/${t.a.employee.id}`]),
+  }),
+  '/api/signatures/{id}': async (t) => {
+    const { id } = await create(t, '/api/signatures', { name: 'Standard', html: '<p>{{firstName}}</p>' })
+    return { params: { id }, snapshot: viewOf(t, [`/api/signatures/${id}`]) }
+  },
+  '/api/campaigns/{id}': async (t) => {
+    const { id } = await campaign(t)
+    return { params: { id }, snapshot: viewOf(t, [`/api/campaigns/${id}`]) }
+  },
+  '/api/campaigns/{id}/variants/{variantId}': async (t) => {
+    const c = await campaign(t)
+    return {
+      params: { id: c.id, variantId: c.variants[0].id },
+      snapshot: viewOf(t, [`/api/campaigns/${c.id}`]),
+    }
+  },
+  // Deliveries have no GET route; A's view is the row the extension's "sent" call changes.
+  '/api/deliveries/{id}': async (t) => {
+    const id: DeliveryId = await insertDeliveryFixture(
+      t.db,
+      t.a.id,
+      await insertCampaignFixture(t.db, t.a.id),
+      t.a.employee.id,
+    )
+    return {
+      params: { id },
+      ownerToken: t.a.employee.token,
+      snapshot: () => t.db.selectFrom('delivery').selectAll().where('id', '=', id).executeTakeFirst(),
+    }
+  },
+}
+
+/**
+ * Requests whose body `{}` would be refused as invalid (so B's call would never reach the
+ * tenant check), or whose empty body would change nothing (so "nothing changed" would prove
+ * nothing). Keyed by `METHOD path` as in the OpenAPI document.
+ */
+export const REQUESTS: Record<string, RequestOptions> = {
+  'PATCH /api/users/{id}': { json: { firstName: 'Mallory', role: 'admin', disabled: true } },
+  'PATCH /api/accounts/{id}': { json: { name: 'Taken over', notes: 'by B' } },
+  'POST /api/accounts/{id}/aliases': { json: { domain: 'b-alias.com' } },
+  'PATCH /api/contacts/{id}': { json: { firstName: 'Mallory', labels: ['b'] } },
+  'POST /api/contacts/{id}/actions/{action}': { json: { reason: 'B was here' } },
+  'PATCH /api/segments/{id}': { json: { name: 'Taken over' } },
+  'PATCH /api/target-groups/{id}': { json: { name: 'Taken over' } },
+  'POST /api/target-groups/{id}/members/add': { json: { emails: ['b-member@b.com'] } },
+  'POST /api/target-groups/{id}/members/remove': { json: { emails: ['member@acme.com'] } },
+  'PATCH /api/imports/{id}': { json: { mode: 'update' } },
+  'PATCH /api/departments/{id}': { json: { name: 'Taken over' } },
+  'PATCH /api/employees/{id}': { json: { jobTitle: 'Mallory', phone: '+49 30 1' } },
+  'PATCH /api/signatures/{id}': { json: { html: '<p>B</p>', isDefault: true } },
+  'PATCH /api/campaigns/{id}': { json: { name: 'Taken over', priority: 999 } },
+  'POST /api/campaigns/{id}/variants': { json: { name: 'B', altText: 'B banner' } },
+  'PATCH /api/campaigns/{id}/variants/{variantId}': { json: { name: 'B', weight: 999 } },
+  'PUT /api/campaigns/{id}/variants/{variantId}/image': {
+    body: new Uint8Array(pngImage(600, 100)),
+    headers: { 'content-type': 'image/png' },
+  },
+}
