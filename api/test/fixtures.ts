@@ -3,6 +3,7 @@ import { expect } from 'vitest'
 import { pngImage } from '../src/campaigns/test-images.ts'
 import type { DeliveryId } from '../src/db/schema.ts'
 import { insertCampaignFixture, insertDeliveryFixture } from '../src/tracking/fixture-queries.ts'
+import { type FakeHubSpot, startFakeHubSpot } from './fake-hubspot.ts'
 import type { RequestOptions, TestContext } from './helpers.ts'
 
 /**
@@ -64,6 +65,9 @@ function deleted(kind: 'accounts' | 'contacts'): FixtureFactory {
     return { params, snapshot: viewOf(t, [`/api/${kind}/${params.id}`, `/api/${kind}/deleted?limit=100`]) }
   }
 }
+
+/** One fake HubSpot for the whole sweep, started on first use. */
+let hubspot: Promise<FakeHubSpot> | undefined
 
 export const FIXTURES: Record<string, FixtureFactory> = {
   '/api/users/{id}': async (t) => {
@@ -156,6 +160,30 @@ export const FIXTURES: Record<string, FixtureFactory> = {
       snapshot: viewOf(t, [`/api/campaigns/${c.id}`]),
     }
   },
+  // Both workspaces are connected, so B's request reaches the group lookup rather than stopping
+  // at "connect HubSpot first".
+  '/api/integrations/hubspot/links/{targetGroupId}': async (t) => {
+    hubspot ??= startFakeHubSpot()
+    const hs = await hubspot
+    hs.setList('7', 'Newsletter', [])
+    for (const token of [t.a.admin.token, t.b.admin.token]) {
+      const res = await t.request('PUT', '/api/integrations/hubspot', {
+        token,
+        json: { token: hs.token, baseUrl: hs.url },
+      })
+      expect(res.status, res.text).toBeLessThan(300)
+    }
+    const { id } = await create(t, '/api/target-groups', { name: `Synced ${unique()}`, kind: 'contact' })
+    const linked = await t.request('PUT', `/api/integrations/hubspot/links/${id}`, {
+      token: t.a.admin.token,
+      json: { listId: '7' },
+    })
+    expect(linked.status, linked.text).toBeLessThan(300)
+    return {
+      params: { targetGroupId: id },
+      snapshot: viewOf(t, ['/api/integrations/hubspot/links', `/api/integrations/hubspot/links/${id}/runs`]),
+    }
+  },
   // Deliveries have no GET route; A's view is the row the extension's "sent" call changes.
   '/api/deliveries/{id}': async (t) => {
     const id: DeliveryId = await insertDeliveryFixture(
@@ -194,6 +222,7 @@ export const REQUESTS: Record<string, RequestOptions> = {
   'PATCH /api/campaigns/{id}': { json: { name: 'Taken over', priority: 999 } },
   'POST /api/campaigns/{id}/variants': { json: { name: 'B', altText: 'B banner' } },
   'PATCH /api/campaigns/{id}/variants/{variantId}': { json: { name: 'B', weight: 999 } },
+  'PUT /api/integrations/hubspot/links/{targetGroupId}': { json: { listId: '7', intervalMinutes: 60 } },
   'PUT /api/campaigns/{id}/variants/{variantId}/image': {
     body: new Uint8Array(pngImage(600, 100)),
     headers: { 'content-type': 'image/png' },
