@@ -154,6 +154,48 @@ export async function listAccounts(
   }
 }
 
+/**
+ * Every account a list query matches, in its order, `size` at a time (keyset batches, so an
+ * export holds one batch in memory whatever the number of rows).
+ */
+export async function* accountBatches(
+  db: Db,
+  workspaceId: WorkspaceId,
+  list: { q?: string | undefined; sort: keyof typeof sorts; order: 'asc' | 'desc' },
+  options: { deleted?: boolean; filter?: AccountFilter } = {},
+  size = 1000,
+) {
+  const columns = sorts[list.sort]!
+  let after: unknown[] | undefined
+  for (;;) {
+    let page = filtered(db, workspaceId, list.q, options.deleted ?? false, options.filter)
+      .selectAll('account')
+      .select(cursorValuesSql('account', columns).as('cursor_values'))
+    if (after) page = page.where(afterCursorSql('account', columns, after, list.order))
+    for (const c of columns) page = page.orderBy(`account.${c.column}` as 'account.id', list.order)
+    const rows = await page.limit(size).execute()
+    if (rows.length) yield rows
+    if (rows.length < size) return
+    after = rows.at(-1)!.cursor_values as unknown[]
+  }
+}
+
+/** The custom field names the matching accounts use, sorted: the export's extra columns. */
+export async function accountCustomFieldKeys(
+  db: Db,
+  workspaceId: WorkspaceId,
+  q: string | undefined,
+  options: { deleted?: boolean; filter?: AccountFilter } = {},
+) {
+  const rows = await filtered(db, workspaceId, q, options.deleted ?? false, options.filter)
+    .select(sql<string>`jsonb_object_keys(account.custom_fields)`.as('key'))
+    .distinct()
+    .orderBy('key')
+    .limit(500)
+    .execute()
+  return rows.map((r) => r.key)
+}
+
 export function insertAccount(db: Db, account: Insertable<AccountTable>) {
   return db.insertInto('account').values(account).returningAll().executeTakeFirstOrThrow()
 }

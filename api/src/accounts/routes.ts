@@ -6,12 +6,15 @@ import {
   CreateAccountSchema,
   DeletedListQuerySchema,
   DeleteQuerySchema,
+  ExportAccountsQuerySchema,
+  ExportDeletedQuerySchema,
   IdParamsSchema,
   ListAccountsQuerySchema,
   registrableDomain,
   UpdateAccountSchema,
 } from '@signet/shared'
 import { Hono } from 'hono'
+import { csvDownload, exportAccounts } from '../exports/service.ts'
 import { requireRole } from '../http/auth.ts'
 import type { AppEnv } from '../http/context.ts'
 import { notFound } from '../http/errors.ts'
@@ -69,6 +72,41 @@ accounts.get(
     const { db, auth } = c.var
     const page = await listAccounts(db, auth.workspaceId, c.req.valid('query'), { deleted: true })
     return c.json({ ...page, items: await withAliases(db, auth.workspaceId, page.items) })
+  },
+)
+
+accounts.get(
+  '/export.csv',
+  describe({
+    summary: 'Export accounts as CSV',
+    description:
+      'Takes the query of the list (search, `filter`, `segmentId`, sort) and streams every match; custom fields become `custom.<name>` columns; spreadsheet formulas are neutralised.',
+    tags,
+    response: { contentType: 'text/csv', description: 'The matching accounts, formula-safe.' },
+  }),
+  requireRole('marketer'),
+  valid('query', ExportAccountsQuerySchema),
+  async (c) => {
+    const { db, auth } = c.var
+    const query = c.req.valid('query')
+    const filter = await listFilter(db, auth.workspaceId, 'account', query)
+    return csvDownload(c, 'accounts.csv', await exportAccounts(db, auth.workspaceId, query, { filter }))
+  },
+)
+
+accounts.get(
+  '/deleted/export.csv',
+  describe({
+    summary: 'Export the deleted accounts as CSV',
+    tags,
+    response: { contentType: 'text/csv', description: 'The deleted accounts, formula-safe.' },
+  }),
+  requireRole('marketer'),
+  valid('query', ExportDeletedQuerySchema),
+  async (c) => {
+    const { db, auth } = c.var
+    const file = await exportAccounts(db, auth.workspaceId, c.req.valid('query'), { deleted: true })
+    return csvDownload(c, 'deleted-accounts.csv', file)
   },
 )
 

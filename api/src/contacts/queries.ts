@@ -116,6 +116,54 @@ export async function listContacts(
   }
 }
 
+/** The sort of a list or an export, and the direction. */
+export interface ContactOrder {
+  sort: keyof typeof sorts
+  order: 'asc' | 'desc'
+}
+
+/**
+ * Every contact a list query matches, in its order, `size` at a time: each batch is one keyset
+ * query after the last row of the one before, so an export of a million rows holds one batch.
+ */
+export async function* contactBatches(
+  db: Db,
+  workspaceId: WorkspaceId,
+  list: Partial<Omit<ListContactsQuery, 'sort'>> & ContactOrder,
+  options: ContactListOptions = {},
+  size = 1000,
+) {
+  const columns = sorts[list.sort]!
+  let after: unknown[] | undefined
+  for (;;) {
+    let page = filtered(db, workspaceId, list, options)
+      .selectAll('contact')
+      .select(cursorValuesSql('contact', columns).as('cursor_values'))
+    if (after) page = page.where(afterCursorSql('contact', columns, after, list.order))
+    for (const c of columns) page = page.orderBy(`contact.${c.column}` as 'contact.id', list.order)
+    const rows = await page.limit(size).execute()
+    if (rows.length) yield rows
+    if (rows.length < size) return
+    after = rows.at(-1)!.cursor_values as unknown[]
+  }
+}
+
+/** The custom field names the matching contacts use, sorted: the export's extra columns. */
+export async function contactCustomFieldKeys(
+  db: Db,
+  workspaceId: WorkspaceId,
+  list: Partial<Omit<ListContactsQuery, 'sort'>>,
+  options: ContactListOptions = {},
+) {
+  const rows = await filtered(db, workspaceId, list, options)
+    .select(sql<string>`jsonb_object_keys(contact.custom_fields)`.as('key'))
+    .distinct()
+    .orderBy('key')
+    .limit(500)
+    .execute()
+  return rows.map((r) => r.key)
+}
+
 export function insertContact(db: Db, contact: Insertable<ContactTable>) {
   return db.insertInto('contact').values(contact).returningAll().executeTakeFirstOrThrow()
 }

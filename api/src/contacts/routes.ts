@@ -6,6 +6,8 @@ import {
   CreateContactSchema,
   DeletedListQuerySchema,
   DeleteQuerySchema,
+  ExportContactsQuerySchema,
+  ExportDeletedQuerySchema,
   IdParamsSchema,
   ListContactsQuerySchema,
   phoneToE164,
@@ -15,6 +17,7 @@ import {
 } from '@signet/shared'
 import { Hono } from 'hono'
 import { findLiveAccountByDomain } from '../accounts/queries.ts'
+import { csvDownload, exportContacts } from '../exports/service.ts'
 import { requireRole } from '../http/auth.ts'
 import type { AppEnv } from '../http/context.ts'
 import { ApiError } from '../http/errors.ts'
@@ -76,6 +79,46 @@ contacts.get(
     const { db, auth } = c.var
     const page = await listContacts(db, auth.workspaceId, c.req.valid('query'), { deleted: true })
     return c.json({ ...page, items: page.items.map(toContact) })
+  },
+)
+
+contacts.get(
+  '/export.csv',
+  describe({
+    summary: 'Export contacts as CSV',
+    description:
+      'Takes the query of the list (search, status, label, account, `filter`, `segmentId`, sort) and streams every match; custom fields become `custom.<name>` columns; spreadsheet formulas are neutralised.',
+    tags,
+    response: { contentType: 'text/csv', description: 'The matching contacts, formula-safe.' },
+  }),
+  requireRole('marketer'),
+  valid('query', ExportContactsQuerySchema),
+  async (c) => {
+    const { db, auth } = c.var
+    const query = c.req.valid('query')
+    const phone = query.q && /\d{4}/.test(query.q) ? phoneToE164(query.q) : undefined
+    const filter = await listFilter(db, auth.workspaceId, 'contact', query)
+    return csvDownload(
+      c,
+      'contacts.csv',
+      await exportContacts(db, auth.workspaceId, query, { phone, filter }),
+    )
+  },
+)
+
+contacts.get(
+  '/deleted/export.csv',
+  describe({
+    summary: 'Export the deleted contacts as CSV',
+    tags,
+    response: { contentType: 'text/csv', description: 'The deleted contacts, formula-safe.' },
+  }),
+  requireRole('marketer'),
+  valid('query', ExportDeletedQuerySchema),
+  async (c) => {
+    const { db, auth } = c.var
+    const file = await exportContacts(db, auth.workspaceId, c.req.valid('query'), { deleted: true })
+    return csvDownload(c, 'deleted-contacts.csv', file)
   },
 )
 

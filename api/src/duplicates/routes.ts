@@ -1,11 +1,13 @@
 import {
   ContactSchema,
   DuplicatesPageSchema,
+  ExportDuplicatesQuerySchema,
   ListDuplicatesQuerySchema,
   MergeContactsSchema,
 } from '@signet/shared'
 import { Hono } from 'hono'
 import { toContact } from '../contacts/dto.ts'
+import { csvDownload, exportDuplicates } from '../exports/service.ts'
 import { requireRole } from '../http/auth.ts'
 import type { AppEnv } from '../http/context.ts'
 import { ApiError } from '../http/errors.ts'
@@ -72,6 +74,23 @@ duplicates.get(
       })),
       nextCursor: keys.length > query.limit ? encodeCursor(page.at(-1)!.key) : null,
     })
+  },
+)
+
+duplicates.get(
+  '/export.csv',
+  describe({
+    summary: 'Export the duplicate groups of a channel as CSV',
+    description: 'One row per contact, with the key its group shares and the group size.',
+    tags,
+    response: { contentType: 'text/csv', description: 'The duplicate contacts, formula-safe.' },
+  }),
+  requireRole('marketer'),
+  valid('query', ExportDuplicatesQuerySchema),
+  async (c) => {
+    const { db, auth } = c.var
+    const { channel } = c.req.valid('query')
+    return csvDownload(c, `duplicates-${channel}.csv`, await exportDuplicates(db, auth.workspaceId, channel))
   },
 )
 

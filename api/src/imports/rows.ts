@@ -15,13 +15,21 @@ function firstIssue(error: { issues: { path: PropertyKey[]; message: string }[] 
   return { ok: false, field: issue.path.map(String).join('.') || 'row', reason: issue.message }
 }
 
+/**
+ * An export (ours, or a spreadsheet's) guards a cell that starts like a formula with a leading
+ * apostrophe; the value is what follows, so `'+4930…` imports as the phone number it was.
+ */
+function withoutFormulaGuard(cell: string): string {
+  return /^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell
+}
+
 /** Cells → the field object the schema expects, per the mapping (`custom.<key>` → customFields). */
 export function mapCells(cells: string[], mapping: (string | null)[]): Record<string, unknown> {
   const input: Record<string, unknown> = {}
   const custom: Record<string, string> = {}
   for (const [i, field] of mapping.entries()) {
     if (!field) continue
-    const cell = (cells[i] ?? '').trim()
+    const cell = withoutFormulaGuard((cells[i] ?? '').trim())
     if (!cell) continue
     if (field.startsWith('custom.')) custom[field.slice(7)] = cell
     else if (field === 'labels') input.labels = splitList(cell)

@@ -11,6 +11,7 @@ import {
 import { Hono } from 'hono'
 import type { Db } from '../db/index.ts'
 import type { WorkspaceId } from '../db/schema.ts'
+import { csvDownload, exportAccounts, exportContacts } from '../exports/service.ts'
 import { requireRole } from '../http/auth.ts'
 import type { AppEnv } from '../http/context.ts'
 import { ApiError, notFound } from '../http/errors.ts'
@@ -108,6 +109,29 @@ segments.get(
     const { db, auth } = c.var
     const row = await getSegmentOrThrow(db, auth.workspaceId, c.req.valid('param').id)
     return c.json(toSegment(row, await liveCount(db, auth.workspaceId, row.kind, row.filter as FilterGroup)))
+  },
+)
+
+segments.get(
+  '/:id/export.csv',
+  describe({
+    summary: 'Export the matches of a saved segment as CSV',
+    description: 'Its live accounts or contacts as they match now, newest first.',
+    tags,
+    response: { contentType: 'text/csv', description: 'The matching accounts or contacts, formula-safe.' },
+  }),
+  requireRole('marketer'),
+  valid('param', IdParamsSchema),
+  async (c) => {
+    const { db, auth } = c.var
+    const row = await getSegmentOrThrow(db, auth.workspaceId, c.req.valid('param').id)
+    const where = await compileFilter(db, auth.workspaceId, row.kind, row.filter as FilterGroup, 'id', row.id)
+    const list = { sort: 'created', order: 'desc' } as const
+    const file =
+      row.kind === 'account'
+        ? await exportAccounts(db, auth.workspaceId, list, { filter: () => where })
+        : await exportContacts(db, auth.workspaceId, list, { filter: () => where })
+    return csvDownload(c, `segment-${row.id}.csv`, file)
   },
 )
 

@@ -3,6 +3,7 @@ import {
   ChangeMembersSchema,
   ContactPageSchema,
   CreateTargetGroupSchema,
+  ExportMembersQuerySchema,
   IdParamsSchema,
   ListMembersQuerySchema,
   ListTargetGroupsQuerySchema,
@@ -19,6 +20,7 @@ import { listContacts } from '../contacts/queries.ts'
 import { getContactOrThrow } from '../contacts/service.ts'
 import type { Db } from '../db/index.ts'
 import type { SegmentId, WorkspaceId } from '../db/schema.ts'
+import { csvDownload, exportAccounts, exportContacts } from '../exports/service.ts'
 import { requireRole } from '../http/auth.ts'
 import type { AppEnv } from '../http/context.ts'
 import { ApiError } from '../http/errors.ts'
@@ -201,6 +203,33 @@ targetGroups.get(
     }
     const page = await listContacts(db, auth.workspaceId, query, { filter })
     return c.json({ ...page, items: page.items.map(toContact) })
+  },
+)
+
+targetGroups.get(
+  '/:id/members/export.csv',
+  describe({
+    summary: 'Export the members of a target group as CSV',
+    description:
+      'Takes the query of the member list (search, `filter`, `segmentId`, sort) and streams every match.',
+    tags,
+    response: { contentType: 'text/csv', description: 'The members, formula-safe.' },
+  }),
+  requireRole('marketer'),
+  valid('param', IdParamsSchema),
+  valid('query', ExportMembersQuerySchema),
+  async (c) => {
+    const { db, auth } = c.var
+    const query = c.req.valid('query')
+    const group = await getTargetGroupOrThrow(db, auth.workspaceId, c.req.valid('param').id)
+    const member = await membershipFilter(db, auth.workspaceId, group)
+    const extra = await listFilter(db, auth.workspaceId, group.kind, query)
+    const filter = () => allOf(member, extra?.())
+    const file =
+      group.kind === 'account'
+        ? await exportAccounts(db, auth.workspaceId, query, { filter })
+        : await exportContacts(db, auth.workspaceId, query, { filter })
+    return csvDownload(c, `target-group-${group.id}.csv`, file)
   },
 )
 

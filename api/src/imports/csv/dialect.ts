@@ -58,6 +58,8 @@ export function detectNewline(sample: string): '\r\n' | '\n' | '\r' {
 }
 
 const looksLikeData = /@|^\d[\d\s.,/+-]*$|^https?:\/\/|^(www\.)?[a-z0-9-]+(\.[a-z0-9-]+)+$/i
+// The custom-field columns of an export (`custom.shoe`) look like domains but name a column.
+const customColumn = /^custom\.[^.]+$/
 
 /**
  * Whether the first row names the columns: none of its cells look like values (emails, numbers,
@@ -66,7 +68,7 @@ const looksLikeData = /@|^\d[\d\s.,/+-]*$|^https?:\/\/|^(www\.)?[a-z0-9-]+(\.[a-
 export function hasHeaderRow(rows: string[][]): boolean {
   const [first, ...rest] = rows
   if (!first) return false
-  const firstData = first.filter((c) => looksLikeData.test(c.trim())).length
+  const firstData = first.filter((c) => looksLikeData.test(c.trim()) && !customColumn.test(c.trim())).length
   if (firstData > 0) return false
   if (first.some((c) => !c.trim())) return rest.length === 0
   return true

@@ -107,6 +107,8 @@ export function normaliseHeader(header: string): string {
     .trim()
 }
 
+const CUSTOM = /^custom\.[A-Za-z0-9_ -]{1,64}$/
+
 /**
  * For each column, the field it most likely feeds, or null. Exact synonyms win; each field is
  * given to one column at most (the first that matches).
@@ -115,6 +117,12 @@ export function suggestMapping(kind: ImportKind, headers: string[]): (string | n
   const table = synonyms[kind]
   const taken = new Set<string>()
   return headers.map((header) => {
+    // A `custom.<name>` column, as exports write them, feeds that custom field again.
+    const custom = header.trim()
+    if (CUSTOM.test(custom) && !taken.has(custom)) {
+      taken.add(custom)
+      return custom
+    }
     const h = normaliseHeader(header)
     const plain = h.replaceAll('-', '')
     for (const [field, names] of Object.entries(table)) {
@@ -135,8 +143,6 @@ export const importFields: Record<ImportKind, string[]> = {
 }
 
 export const keyField: Record<ImportKind, string> = { accounts: 'domain', contacts: 'email' }
-
-const CUSTOM = /^custom\.[A-Za-z0-9_ -]{1,64}$/
 
 /** Why a mapping cannot be used, as [message, index of the column] — or undefined when it is fine. */
 export function mappingProblem(
