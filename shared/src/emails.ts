@@ -32,19 +32,37 @@ export function parseEmail(input: string): ParsedEmail | undefined {
   value = value.replace(/^mailto:/i, '').toLowerCase()
   const at = value.lastIndexOf('@')
   if (at <= 0 || value.length > 254) return undefined
-  let host = value.slice(at + 1)
-  try {
-    host = new URL(`http://${host}`).hostname // IDN → punycode
-  } catch {
-    return undefined
-  }
+  const parsedHost = hostOf(value.slice(at + 1))
+  if (!parsedHost) return undefined
+  const { host, domain } = parsedHost
   const email = `${value.slice(0, at)}@${host}`
   if (!EMAIL.test(email)) return undefined
   // RFC 5322's dot-atom, stricter than the browsers' rule: no dot at either end of the local part, no two in a row.
   if (/^\.|\.\.|\.@/.test(email.slice(0, at + 1))) return undefined
-  const domain = registrableDomain(host)
   if (!domain) return undefined
   return name ? { email, name, domain } : { email, domain }
+}
+
+/**
+ * The host of an address in punycode and its registrable domain. Both depend on the host alone,
+ * and a list of a million contacts has a few thousand hosts, so the answers are kept (bounded):
+ * URL parsing and the public-suffix lookup are most of what reading an address costs.
+ */
+const hosts = new Map<string, { host: string; domain: string | undefined } | null>()
+const MAX_HOSTS = 20_000
+
+function hostOf(raw: string) {
+  let known = hosts.get(raw)
+  if (known !== undefined) return known
+  try {
+    const host = new URL(`http://${raw}`).hostname // IDN → punycode
+    known = { host, domain: registrableDomain(host) }
+  } catch {
+    known = null
+  }
+  if (hosts.size >= MAX_HOSTS) hosts.clear()
+  hosts.set(raw, known)
+  return known
 }
 
 const GMAIL = new Set(['gmail.com', 'googlemail.com'])

@@ -138,6 +138,14 @@ export async function runImport(
       let invalid = 0
       let total = 0
       let batch: StageRow[] = []
+      // One batch is written while the next is validated: the database and the parser work at
+      // once, and no more than two batches are ever held.
+      let writing: Promise<void> = Promise.resolve()
+      const write = async (rows: StageRow[]) => {
+        await writing
+        writing = insertStageRows(trx, rows)
+        writing.catch(() => {}) // awaited below; not an unhandled rejection meanwhile
+      }
       let first = true
       for await (const record of records) {
         if (first && job.has_header) {
@@ -155,11 +163,12 @@ export async function runImport(
         }
         batch.push({ ...row.values, line: record.line })
         if (batch.length >= BATCH) {
-          await insertStageRows(trx, batch)
+          await write(batch)
           batch = []
         }
       }
-      await insertStageRows(trx, batch)
+      await write(batch)
+      await writing
 
       await markDuplicatesAndMatch(trx, job.kind, job.workspace_id)
       const before = await countStage(trx)
