@@ -21,6 +21,7 @@ import { imports } from './imports/routes.ts'
 import { resolve, simulate } from './resolve/routes.ts'
 import { segments } from './segments/routes.ts'
 import { signatures } from './signatures/routes.ts'
+import { stats } from './stats/routes.ts'
 import { targetGroups } from './target-groups/routes.ts'
 import { tracking } from './tracking/routes.ts'
 import { users } from './users/routes.ts'
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/docs', docs)
   app.route('/api/extension', extension)
   app.route('/api/deliveries', deliveries)
+  app.route('/api/stats', stats)
   app.route('/', tracking)
 
   let openApi: unknown

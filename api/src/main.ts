@@ -3,6 +3,7 @@ import { createApp } from './app.ts'
 import { ConfigError, loadConfig } from './config.ts'
 import { migrateToLatest, openDatabase } from './db/index.ts'
 import { seedDemoIfEmpty } from './demo/seed.ts'
+import { RollupJob } from './stats/rollup.ts'
 import { stopTracking } from './tracking/service.ts'
 
 async function main() {
@@ -12,6 +13,7 @@ async function main() {
   if (applied.length) console.log(`[signet] applied ${applied.length} migration(s)`)
   const demo = config.demoData ? await seedDemoIfEmpty(database.db, config.dataDir) : undefined
 
+  const rollups = new RollupJob(database.db).start()
   const app = createApp({ db: database.db, config })
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const where = database.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}/pglite` : 'PostgreSQL'
@@ -30,6 +32,7 @@ async function main() {
     server.close()
     // Buffered tracking events are written before the database closes.
     await stopTracking(database.db)
+    await rollups.stop()
     await database.close()
     process.exit(0)
   }

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
+import type { ReclassifiedColumns, StatsTables } from './stats-schema.ts'
 
 /** Table types, kept by hand beside the migrations: one interface per table. */
 
@@ -331,7 +332,7 @@ export interface TargetingVersionTable {
 export type TrackingEventKind = 'view' | 'click' | 'sent'
 export type ImageProxy = 'gmail' | 'outlook' | 'apple'
 
-export interface TrackingEventTable {
+export interface TrackingEventTable extends ReclassifiedColumns {
   id: Generated<string>
   workspace_id: WorkspaceId
   delivery_id: DeliveryId | null
@@ -359,7 +360,7 @@ export interface ExtensionHealthTable {
   reported_at: UpdatedAt
 }
 
-export interface Database {
+export interface Database extends StatsTables {
   workspace: WorkspaceTable
   app_user: AppUserTable
   api_token: ApiTokenTable
