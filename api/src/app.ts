@@ -18,6 +18,7 @@ import type { AppEnv } from './http/context.ts'
 import { ApiError, onError, onNotFound } from './http/errors.ts'
 import { buildOpenApiDocument, describe } from './http/openapi.ts'
 import { imports } from './imports/routes.ts'
+import { leads } from './leads/routes.ts'
 import { resolve, simulate } from './resolve/routes.ts'
 import { segments } from './segments/routes.ts'
 import { signatures } from './signatures/routes.ts'
@@ -73,6 +74,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/extension', extension)
   app.route('/api/deliveries', deliveries)
   app.route('/api/stats', stats)
+  app.route('/api/leads', leads)
   app.route('/', tracking)
 
   let openApi: unknown
