@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { accounts } from './accounts/routes.ts'
+import { activity } from './activity/routes.ts'
 import { auth } from './auth/routes.ts'
 import { campaigns } from './campaigns/routes.ts'
 import type { Config } from './config.ts'
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/deliveries', deliveries)
   app.route('/api/stats', stats)
   app.route('/api/leads', leads)
+  app.route('/api/activity', activity)
   app.route('/', tracking)
 
   let openApi: unknown

@@ -1,4 +1,5 @@
 export * from './accounts.ts'
+export * from './activity.ts'
 export * from './auth.ts'
 export * from './campaigns.ts'
 export * from './common.ts'
