@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process'
 
-const benches = ['extension', 'targets', 'import', 'resolve', 'track']
+const benches = ['extension', 'targets', 'import', 'resolve', 'track', 'stats']
 const failed: string[] = []
 for (const name of benches) {
   console.log(`\n=== npm run bench:${name}`)

@@ -26,6 +26,50 @@ const EVENT_COLUMNS = sql`e.id, e.workspace_id, e.campaign_id, e.variant_id, e.e
   coalesce(d.account_ids, '{}') as account_ids, coalesce(d.contact_ids, '{}') as contact_ids,
   coalesce(d.lead_domains, '{}') as lead_domains, coalesce(d.lead_emails, '{}') as lead_emails`
 
+/** Every rollup key an event of CTE `ev` counts in (see the migration for what they mean). */
+const KEYS = sql`select e.workspace_id, e.kind, e.human, e.occurred_at, x.dim, x.dim_id, x.sub_id
+  from ev e cross join lateral (
+    select 'workspace' as dim, ${NIL}::uuid as dim_id, ${NIL}::uuid as sub_id
+    union all select 'campaign', e.campaign_id, ${NIL}::uuid
+    union all select 'variant', e.variant_id, ${NIL}::uuid where e.variant_id is not null
+    union all select 'employee', e.employee_id, s from unnest(array[${NIL}::uuid, e.campaign_id]) s
+      where e.employee_id is not null
+    union all select 'account', a, s from unnest(e.account_ids) a, unnest(array[${NIL}::uuid, e.campaign_id]) s
+    union all select 'contact', c, s from unnest(e.contact_ids) c, unnest(array[${NIL}::uuid, e.campaign_id]) s
+  ) x`
+
+const SUMS = sql`sum(sent), sum(views), sum(views_human), sum(clicks), sum(clicks_human)`
+
+/**
+ * Builds the rollups and leads anew from every event, in bulk: hourly and per-campaign daily
+ * rows from the events, then days from hours and months from days. For a first build over a
+ * large history (the benchmark, a restore); run in a repeatable-read transaction holding the
+ * lock, so the events counted and the queue emptied are the same.
+ */
+export async function rebuildAll(trx: Db) {
+  await sql`set local work_mem = '256MB'`.execute(trx)
+  await sql`truncate stats_rollup, stats_lead`.execute(trx)
+  await sql`delete from stats_queue`.execute(trx)
+  await sql`with ev as (select ${EVENT_COLUMNS} from tracking_event e left join delivery d on d.id = e.delivery_id)
+    insert into stats_rollup (workspace_id, dim, dim_id, sub_id, grain, bucket, sent, views, views_human, clicks, clicks_human)
+    select k.workspace_id, k.dim, k.dim_id, k.sub_id, case when k.sub_id = ${NIL}::uuid then 'h' else 'd' end,
+      date_trunc(case when k.sub_id = ${NIL}::uuid then 'hour' else 'day' end, k.occurred_at, 'UTC'),
+      count(*) filter (where k.kind = 'sent'), count(*) filter (where k.kind = 'view'),
+      count(*) filter (where k.kind = 'view' and k.human), count(*) filter (where k.kind = 'click'),
+      count(*) filter (where k.kind = 'click' and k.human)
+    from (${KEYS}) k group by 1, 2, 3, 4, 5, 6`.execute(trx)
+  for (const [grain, from, unit] of [
+    ['d', 'h', 'day'],
+    ['m', 'd', 'month'],
+  ] as const)
+    await sql`insert into stats_rollup (workspace_id, dim, dim_id, sub_id, grain, bucket, sent, views, views_human, clicks, clicks_human)
+      select workspace_id, dim, dim_id, sub_id, ${grain}, date_trunc(${unit}, bucket, 'UTC'), ${SUMS}
+      from stats_rollup where grain = ${from} group by 1, 2, 3, 4, 6`.execute(trx)
+  await sql`with ev as (select ${EVENT_COLUMNS} from tracking_event e join delivery d on d.id = e.delivery_id
+      where e.kind = 'click' and (d.lead_domains <> '{}' or d.lead_emails <> '{}'))
+    ${UPSERT_LEADS}`.execute(trx)
+}
+
 /**
  * Adds (`sign` 1) or takes away (-1) the events of CTE `ev` in every rollup row they count
  * in: the workspace, campaign, variant, employee, and each account and contact of the
@@ -42,18 +86,7 @@ function upsertRollups(sign: 1 | -1, only?: { dim: 'account' | 'contact'; id: st
       ${sign} * count(*) filter (where k.kind = 'view' and k.human),
       ${sign} * count(*) filter (where k.kind = 'click'),
       ${sign} * count(*) filter (where k.kind = 'click' and k.human)
-    from (
-      select e.workspace_id, e.kind, e.human, e.occurred_at, x.dim, x.dim_id, x.sub_id
-      from ev e cross join lateral (
-        select 'workspace' as dim, ${NIL}::uuid as dim_id, ${NIL}::uuid as sub_id
-        union all select 'campaign', e.campaign_id, ${NIL}::uuid
-        union all select 'variant', e.variant_id, ${NIL}::uuid where e.variant_id is not null
-        union all select 'employee', e.employee_id, s from unnest(array[${NIL}::uuid, e.campaign_id]) s
-          where e.employee_id is not null
-        union all select 'account', a, s from unnest(e.account_ids) a, unnest(array[${NIL}::uuid, e.campaign_id]) s
-        union all select 'contact', c, s from unnest(e.contact_ids) c, unnest(array[${NIL}::uuid, e.campaign_id]) s
-      ) x
-    ) k
+    from (${KEYS}) k
     join (values ('h', 'hour'), ('d', 'day'), ('m', 'month')) as g(grain, unit)
       on g.grain <> 'h' or k.sub_id = ${NIL}::uuid
     ${only ? sql`where k.dim = ${only.dim} and k.dim_id = ${only.id}::uuid` : sql``}
