@@ -26,6 +26,8 @@ export class ApiRequestError extends Error {
 export interface ApiClient {
   request<T>(method: string, path: string, body?: unknown): Promise<T>
   get<T>(path: string): Promise<T>
+  /** The absolute address of an API path, for what cannot go through `request` (EventSource). */
+  url(path: string): string
   setToken(token: string | null): Promise<void>
   hasToken(): Promise<boolean>
   /** Called when the API says the session is gone (401), so the app can show sign-in. */
@@ -74,6 +76,7 @@ export function createApiClient(baseUrl: string, tokenStore: TokenStore): ApiCli
       return data as T
     },
     get: <T>(path: string) => client.request<T>('GET', path),
+    url: (path: string) => `${base}${path}`,
     async setToken(next) {
       token = next
       await tokenStore.set(next)

@@ -50,7 +50,7 @@ export function rollupSource(subject: Subject, key: Key): RollupSource | undefin
         key: key === 'none' ? 'const' : 'dim_id',
         grains: ALL,
       }
-    if (key === 'campaign')
+    if (key === 'campaign' && subject.kind === 'account')
       return { dim: subject.kind, dimId: subject.members, sub: 'campaigns', key: 'sub_id', grains: DAYS }
     return undefined
   }

@@ -35,7 +35,7 @@ const KEYS = sql`select e.workspace_id, e.kind, e.human, e.occurred_at, x.dim, x
     union all select 'employee', e.employee_id, s from unnest(array[${NIL}::uuid, e.campaign_id]) s
       where e.employee_id is not null
     union all select 'account', a, s from unnest(e.account_ids) a, unnest(array[${NIL}::uuid, e.campaign_id]) s
-    union all select 'contact', c, s from unnest(e.contact_ids) c, unnest(array[${NIL}::uuid, e.campaign_id]) s
+    union all select 'contact', c, ${NIL}::uuid from unnest(e.contact_ids) c
   ) x`
 
 const SUMS = sql`sum(sent), sum(views), sum(views_human), sum(clicks), sum(clicks_human)`
@@ -73,7 +73,7 @@ export async function rebuildAll(trx: Db) {
 /**
  * Adds (`sign` 1) or takes away (-1) the events of CTE `ev` in every rollup row they count
  * in: the workspace, campaign, variant, employee, and each account and contact of the
- * delivery, for all campaigns at every grain and per campaign by day and month. `only` limits
+ * delivery, for all campaigns at every grain and (but contacts) per campaign by day and month. `only` limits
  * it to one account's or contact's rows. Rows are written in key order, so two writers could
  * not deadlock even without the lock.
  */

@@ -81,7 +81,8 @@ export async function statistics(db: Db, workspaceId: WorkspaceId, query: StatsQ
   const range = resolveRange(query)
   const parts = decompose(range.from, range.to)
   const uniques = async (key: 'account' | 'contact') => {
-    if (subject.scope === key) return null
+    // A variant's unique recipients would need a scan of its raw events; its campaign has them.
+    if (subject.scope === key || subject.scope === 'variant') return null
     const u = await countUniques(db, workspaceId, subject, key, parts)
     return { reached: u.reached, clicked: { human: u.clicked_human, raw: u.clicked } }
   }
