@@ -24,7 +24,7 @@ export interface EventRow {
 
 const EVENT_SELECT = sql`e.id::text as id, e.kind, e.occurred_at, e.human, e.machine_reason, e.original_reason,
   e.reclassified_at, e.campaign_id, c.name as campaign_name, e.employee_id,
-  nullif(trim(u.first_name || ' ' || u.last_name), '') as employee_name, e.user_agent, e.proxy`
+  coalesce(nullif(trim(u.first_name || ' ' || u.last_name), ''), u.email) as employee_name, e.user_agent, e.proxy`
 
 const NAMES = sql`left join campaign c on c.id = e.campaign_id left join app_user u on u.id = e.employee_id`
 

@@ -95,9 +95,13 @@ export default function Statistics() {
           </>
         )}
       </h1>
-      <div class="toolbar" role="group" aria-label="Range">
+      <fieldset class="toolbar" aria-label="Range">
         <label for="stats-preset">Range</label>
-        <select id="stats-preset" value={preset} onChange={(e) => setPreset(e.currentTarget.value as StatsPreset)}>
+        <select
+          id="stats-preset"
+          value={preset}
+          onChange={(e) => setPreset(e.currentTarget.value as StatsPreset)}
+        >
           {presetLabels.map(([value, label]) => (
             <option key={value} value={value}>
               {label}
@@ -107,17 +111,22 @@ export default function Statistics() {
         {preset === 'custom' && (
           <>
             <label for="stats-from">From</label>
-            <input id="stats-from" type="date" value={from} onChange={(e) => setFrom(e.currentTarget.value)} />
+            <input
+              id="stats-from"
+              type="date"
+              value={from}
+              onChange={(e) => setFrom(e.currentTarget.value)}
+            />
             <label for="stats-to">To</label>
             <input id="stats-to" type="date" value={to} onChange={(e) => setTo(e.currentTarget.value)} />
           </>
         )}
         <label>
-          <input type="checkbox" checked={raw} onChange={(e) => setRaw(e.currentTarget.checked)} /> Include machine
-          events (raw)
+          <input type="checkbox" checked={raw} onChange={(e) => setRaw(e.currentTarget.checked)} /> Include
+          machine events (raw)
         </label>
         <span class="muted">Times in {tz}</span>
-      </div>
+      </fieldset>
       {ready ? (
         <Figures key={params.toString()} query={params.toString()} scope={scope} id={id} raw={raw} />
       ) : (
@@ -185,7 +194,7 @@ function Figures(props: { query: string; scope: StatsScope; id?: string; raw: bo
         <h2>{range.interval === 'hour' ? 'By hour' : 'By day'}</h2>
         <Chart series={series} raw={props.raw} interval={range.interval} />
       </section>
-      <div class="grid">
+      <div class="breakdowns">
         {breakdownsOf[props.scope].map((by) => (
           <Breakdown key={by} by={by} query={props.query} raw={props.raw} />
         ))}
@@ -201,8 +210,18 @@ function countColumns<T extends StatsCounts>(raw: boolean): TableColumn<T>[] {
   const pick = (v: { human: number; raw: number }) => (raw ? v.raw : v.human)
   return [
     { label: 'Sent', numeric: true, render: (r) => r.sent.toLocaleString(), csv: (r) => r.sent },
-    { label: 'Views', numeric: true, render: (r) => pick(r.views).toLocaleString(), csv: (r) => pick(r.views) },
-    { label: 'Clicks', numeric: true, render: (r) => pick(r.clicks).toLocaleString(), csv: (r) => pick(r.clicks) },
+    {
+      label: 'Views',
+      numeric: true,
+      render: (r) => pick(r.views).toLocaleString(),
+      csv: (r) => pick(r.views),
+    },
+    {
+      label: 'Clicks',
+      numeric: true,
+      render: (r) => pick(r.clicks).toLocaleString(),
+      csv: (r) => pick(r.clicks),
+    },
     {
       label: 'Click rate',
       numeric: true,

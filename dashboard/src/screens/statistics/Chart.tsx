@@ -4,7 +4,11 @@ import uPlot from 'uplot'
 import 'uplot/dist/uPlot.min.css'
 
 /** Banners sent, views and clicks over time; human figures, or raw ones with machine events. */
-export function Chart(props: { series: (StatsCounts & { at: string })[]; raw: boolean; interval: 'hour' | 'day' }) {
+export function Chart(props: {
+  series: (StatsCounts & { at: string })[]
+  raw: boolean
+  interval: 'hour' | 'day'
+}) {
   const box = useRef<HTMLDivElement>(null)
   useEffect(() => {
     const el = box.current

@@ -5,8 +5,8 @@ import { Empty } from '../../ui/states.tsx'
 export interface TableColumn<T> {
   label: string
   render: (row: T) => ComponentChildren
-  /** The cell in the CSV export. */
-  csv: (row: T) => unknown
+  /** The cell in the CSV export; a column without one (buttons) is not exported. */
+  csv?: (row: T) => unknown
   numeric?: boolean
 }
 
@@ -20,14 +20,15 @@ export function Table<T>(props: {
   empty: string
   fileName: string
 }) {
+  const exported = props.columns.filter((c) => c.csv)
   const exportCsv = () =>
     saveFile(
       props.fileName,
       new Blob(
         [
           toCsv(
-            props.columns.map((c) => c.label),
-            props.rows.map((row) => props.columns.map((c) => c.csv(row))),
+            exported.map((c) => c.label),
+            props.rows.map((row) => exported.map((c) => c.csv!(row))),
           ),
         ],
         { type: 'text/csv;charset=utf-8' },
