@@ -128,7 +128,7 @@ export function resolveRange(
     if (at >= to) break
     days.push(at)
   }
-  const interval = to.getTime() - from.getTime() < 7 * DAY ? 'hour' : 'day'
+  const interval = days.length < 7 ? 'hour' : 'day'
   const buckets: Date[] = []
   if (interval === 'hour') for (let t = from.getTime(); t < to.getTime(); t += HOUR) buckets.push(new Date(t))
   const wholeHours = [...days, to].every((d) => d.getTime() % HOUR === 0)
