@@ -19,8 +19,8 @@ export interface FeedRow {
 
 /**
  * The latest events of a workspace with the names a marketer reads. Contacts only when the
- * workspace records per-person history. Either a page (newest first, before a cursor) or, for
- * the live stream, everything since an instant (oldest first).
+ * workspace records per-person history. Newest first: a page before a cursor or, for the live
+ * stream, the latest since an instant.
  */
 export async function listFeed(
   db: Db,
@@ -53,7 +53,7 @@ export async function listFeed(
       ${options.includeMachine ? sql`` : sql`and e.human`}
       ${options.before ? sql`and (e.occurred_at, e.id) < (${options.before.at}::timestamptz, ${options.before.id}::bigint)` : sql``}
       ${options.since ? sql`and e.occurred_at >= ${options.since.toISOString()}::timestamptz` : sql``}
-    order by e.occurred_at ${options.since ? sql`asc` : sql`desc`}, e.id ${options.since ? sql`asc` : sql`desc`}
+    order by e.occurred_at desc, e.id desc
     limit ${options.limit}`.execute(db)
   return rows
 }

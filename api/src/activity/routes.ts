@@ -157,11 +157,12 @@ activity.get(
           includeMachine: query.includeMachine,
           withContacts,
           since,
-          limit: 500,
+          limit: 200,
         })
         // Events are written in batches shortly after they happen: look back a little each
-        // time, and send each event once.
-        for (const row of rows) {
+        // time, and send each event once, oldest first. Beyond 200 events per poll a live view
+        // shows the latest; the feed itself lists them all.
+        for (const row of rows.reverse()) {
           if (seen.has(row.id)) continue
           seen.set(row.id, row.at.getTime())
           await stream.writeSSE({ event: 'activity', id: row.id, data: JSON.stringify(toFeedItem(row)) })
