@@ -42,7 +42,7 @@ describe('dashboard journeys', () => {
     const nav = page.getByRole('navigation', { name: 'Main' })
     await expect
       .poll(() => nav.getByRole('link').allTextContents())
-      .toEqual(['My signature', 'Users', 'Settings'])
+      .toEqual(['My signature', 'Users', 'Settings', 'Statistics', 'Feed', 'Leads'])
     await expect.poll(() => page.locator('.facts').textContent()).toContain(h.a.admin.email)
     expect(await page.evaluate(() => localStorage.getItem('signet.token'))).toMatch(/\S{20,}/)
     await h.screenshot('02-my-signature-admin')
@@ -225,7 +225,9 @@ describe('dashboard journeys', () => {
     await page.getByRole('button', { name: 'Sign out' }).click()
     await signIn(h.a.marketer.email, PASSWORD)
     const nav = page.getByRole('navigation', { name: 'Main' })
-    await expect.poll(() => nav.getByRole('link').allTextContents()).toEqual(['My signature', 'Settings'])
+    await expect
+      .poll(() => nav.getByRole('link').allTextContents())
+      .toEqual(['My signature', 'Settings', 'Statistics', 'Feed', 'Leads'])
     await nav.getByRole('link', { name: 'Settings' }).click()
     await expect.poll(() => page.getByLabel('Workspace name').inputValue()).toBe('Acme Growth')
     expect(await page.getByLabel('Workspace name').isDisabled()).toBe(true)

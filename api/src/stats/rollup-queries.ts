@@ -43,10 +43,20 @@ const SUMS = sql`sum(sent), sum(views), sum(views_human), sum(clicks), sum(click
 /**
  * Builds the rollups and leads anew from every event, in bulk: hourly and per-campaign daily
  * rows from the events, then days from hours and months from days. For a first build over a
- * large history (the benchmark, a restore); run in a repeatable-read transaction holding the
- * lock, so the events counted and the queue emptied are the same.
+ * large history (the benchmark, a restore). One repeatable-read transaction holding the lock,
+ * so the events counted and the queue emptied are the same.
  */
-export async function rebuildAll(trx: Db) {
+export function rebuildAll(db: Db) {
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (trx) => {
+      await waitForRollupLock(trx)
+      await rebuildStatements(trx)
+    })
+}
+
+async function rebuildStatements(trx: Db) {
   await sql`set local work_mem = '256MB'`.execute(trx)
   await sql`truncate stats_rollup, stats_lead`.execute(trx)
   await sql`delete from stats_queue`.execute(trx)

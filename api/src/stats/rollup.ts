@@ -1,5 +1,5 @@
 import type { Db } from '../db/index.ts'
-import { rebuildAll, rollUpQueued, tryRollupLock, waitForRollupLock } from './rollup-queries.ts'
+import { rebuildAll, rollUpQueued, tryRollupLock } from './rollup-queries.ts'
 
 const BATCH = 20_000
 
@@ -26,14 +26,8 @@ export async function refreshRollups(db: Db, options: { batchSize?: number } = {
  * Throws the rollups away and builds them again from every event, in bulk — much faster than
  * the job for a long history (a first build, a restore, the benchmark). Writers wait meanwhile.
  */
-export async function rebuildRollups(db: Db) {
-  await db
-    .transaction()
-    .setIsolationLevel('repeatable read')
-    .execute(async (trx) => {
-      await waitForRollupLock(trx)
-      await rebuildAll(trx)
-    })
+export function rebuildRollups(db: Db) {
+  return rebuildAll(db)
 }
 
 /** Runs `refreshRollups` every few seconds until stopped; a failed run is logged and retried. */
