@@ -13,7 +13,7 @@ import { cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
 import { BENCH_PREFIX, type BenchFigure } from './lib.ts'
 
-const BENCHES = ['extension', 'targets', 'import', 'resolve', 'track']
+const BENCHES = ['extension', 'targets', 'import', 'resolve', 'track', 'stats']
 const SMOKE_ENV = {
   BENCH_CONTACTS: '5000',
   BENCH_ACCOUNTS: '500',
@@ -23,6 +23,8 @@ const SMOKE_ENV = {
   BENCH_ROUNDS: '4',
   ROWS: '5000',
   PGLITE_ROWS: '1000',
+  BENCH_DELIVERIES: '5000',
+  BENCH_LIVE_SECONDS: '2',
 }
 const REGRESSION_FACTOR = 3
 const root = join(import.meta.dirname, '..')

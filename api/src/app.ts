@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { accounts } from './accounts/routes.ts'
+import { activity } from './activity/routes.ts'
 import { auth } from './auth/routes.ts'
 import { campaigns } from './campaigns/routes.ts'
 import type { Config } from './config.ts'
@@ -20,9 +21,11 @@ import { ApiError, onError, onNotFound } from './http/errors.ts'
 import { buildOpenApiDocument, describe } from './http/openapi.ts'
 import { createRateLimits, limitTrackingByNetwork } from './http/rate-limit.ts'
 import { imports } from './imports/routes.ts'
+import { leads } from './leads/routes.ts'
 import { resolve, simulate } from './resolve/routes.ts'
 import { segments } from './segments/routes.ts'
 import { signatures } from './signatures/routes.ts'
+import { stats } from './stats/routes.ts'
 import { targetGroups } from './target-groups/routes.ts'
 import { tracking } from './tracking/routes.ts'
 import { users } from './users/routes.ts'
@@ -78,6 +81,9 @@ export function createApp(deps: AppDeps) {
   app.route('/api/docs', docs)
   app.route('/api/extension', extension)
   app.route('/api/deliveries', deliveries)
+  app.route('/api/stats', stats)
+  app.route('/api/leads', leads)
+  app.route('/api/activity', activity)
   app.route('/', tracking)
 
   let openApi: unknown

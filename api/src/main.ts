@@ -6,6 +6,7 @@ import { migrateToLatest, openDatabase } from './db/index.ts'
 import { seedDemoIfEmpty } from './demo/seed.ts'
 import { failInterruptedImports } from './imports/queries.ts'
 import { stopDeliveries } from './resolve/deliveries.ts'
+import { RollupJob } from './stats/rollup.ts'
 import { stopTracking } from './tracking/service.ts'
 
 async function main() {
@@ -18,6 +19,7 @@ async function main() {
     console.log(`[signet] ${interrupted.length} import(s) interrupted by a stop marked failed`)
   const demo = config.demoData ? await seedDemoIfEmpty(database.db, config.dataDir) : undefined
 
+  const rollups = new RollupJob(database.db).start()
   const app = createApp({ db: database.db, config })
   const crm = startCrmScheduler(database.db, config)
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
@@ -37,8 +39,10 @@ async function main() {
     server.close()
     // A synchronisation under way is stopped and rescheduled, so any process picks it up again.
     await crm.stop()
-    // Buffered deliveries and tracking events are written before the database closes.
+    // Buffered deliveries and tracking events are written before the database closes, then the
+    // rollups catch up with them.
     await Promise.all([stopDeliveries(database.db), stopTracking(database.db)])
+    await rollups.stop()
     await database.close()
     process.exit(0)
   }

@@ -104,6 +104,24 @@ const screens: Screen[] = [
     role: 'marketer',
     component: lazyScreen(() => import('./screens/Settings.tsx')),
   },
+  {
+    path: '/statistics',
+    label: 'Statistics',
+    role: 'marketer',
+    component: lazyScreen(() => import('./screens/Statistics.tsx')),
+  },
+  {
+    path: '/feed',
+    label: 'Feed',
+    role: 'marketer',
+    component: lazyScreen(() => import('./screens/Feed.tsx')),
+  },
+  {
+    path: '/leads',
+    label: 'Leads',
+    role: 'marketer',
+    component: lazyScreen(() => import('./screens/Leads.tsx')),
+  },
 ]
 
 const rank: Record<Role, number> = { employee: 1, marketer: 2, admin: 3 }

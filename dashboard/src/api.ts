@@ -29,6 +29,8 @@ export interface ApiClient {
   /** The address of an API path, e.g. for an image the API serves. */
   url(path: string): string
   get<T>(path: string): Promise<T>
+  /** The absolute address of an API path, for what cannot go through `request` (EventSource). */
+  url(path: string): string
   setToken(token: string | null): Promise<void>
   hasToken(): Promise<boolean>
   /** Called when the API says the session is gone (401), so the app can show sign-in. */

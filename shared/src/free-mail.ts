@@ -6,3 +6,8 @@ const freeMail = new Set<string>(data.domains)
 export function isFreeMailDomain(domain: string): boolean {
   return freeMail.has(domain.toLowerCase())
 }
+
+/** Every free-mail and ISP domain of the list (for a query that leaves them out). */
+export function freeMailDomains(): string[] {
+  return [...freeMail]
+}

@@ -21,6 +21,7 @@ const reasons: Record<string, string> = {
   apple_privacy_prefetch: 'Apple Mail Privacy Protection loaded the image in advance',
   scanner_user_agent: 'Link scanner',
   scanner_network: 'Came from the network of a mail security scanner',
+  marked_by_marketer: 'Marked as automated by a marketer',
 }
 
 const vendors: Record<string, string> = {

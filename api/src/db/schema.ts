@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
 import type { CrmTables } from './crm-schema.ts'
+import type { ReclassifiedColumns, StatsTables } from './stats-schema.ts'
 import type { TargetingTables } from './targeting-schema.ts'
 
 /** Table types, kept by hand beside the migrations: one interface per table. */
@@ -328,7 +329,7 @@ export interface SignatureTemplateTable {
 export type TrackingEventKind = 'view' | 'click' | 'sent'
 export type ImageProxy = 'gmail' | 'outlook' | 'apple'
 
-export interface TrackingEventTable {
+export interface TrackingEventTable extends ReclassifiedColumns {
   id: Generated<string>
   workspace_id: WorkspaceId
   delivery_id: DeliveryId | null
@@ -356,7 +357,7 @@ export interface ExtensionHealthTable {
   reported_at: UpdatedAt
 }
 
-export interface Database extends CrmTables, TargetingTables {
+export interface Database extends CrmTables, TargetingTables, StatsTables {
   workspace: WorkspaceTable
   app_user: AppUserTable
   api_token: ApiTokenTable

@@ -1,0 +1,58 @@
+import type { ColumnType } from 'kysely'
+import type { CampaignId, UserId, WorkspaceId } from './schema.ts'
+
+/** The statistics tables (see migration create_stats_rollups), apart so schema.ts stays short. */
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>
+
+export type StatsDim = 'workspace' | 'campaign' | 'variant' | 'employee' | 'account' | 'contact'
+
+/** Pre-aggregated counts; see migration create_stats_rollups. */
+export interface StatsRollupTable {
+  workspace_id: WorkspaceId
+  dim: StatsDim
+  dim_id: string
+  /** The nil uuid for all campaigns, or a campaign id. */
+  sub_id: string
+  grain: 'h' | 'd' | 'm'
+  bucket: Timestamp
+  sent: number
+  views: number
+  views_human: number
+  clicks: number
+  clicks_human: number
+}
+
+export interface StatsQueueTable {
+  event_id: string
+  queued_at: CreatedAt
+}
+
+export interface StatsLeadTable {
+  workspace_id: WorkspaceId
+  kind: 'domain' | 'email'
+  value: string
+  clicks: number
+  clicks_human: number
+  first_click_at: Timestamp
+  last_click_at: Timestamp
+  first_human_click_at: NullableTimestamp
+  last_human_click_at: NullableTimestamp
+  campaign_ids: CampaignId[]
+}
+
+export interface StatsTables {
+  stats_rollup: StatsRollupTable
+  stats_queue: StatsQueueTable
+  stats_lead: StatsLeadTable
+}
+
+/** What a marketer's re-classification of a tracking event leaves on it. */
+export interface ReclassifiedColumns {
+  /** The classifier's reason a marketer overruled. */
+  original_reason: ColumnType<string | null, string | null | undefined, string | null>
+  reclassified_at: NullableTimestamp
+  reclassified_by: ColumnType<UserId | null, UserId | null | undefined, UserId | null>
+}

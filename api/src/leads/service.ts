@@ -1,0 +1,49 @@
+import { CreateAccountSchema, CreateContactSchema } from '@signet/shared'
+import { sql } from 'kysely'
+import { findLiveAccountByDomain } from '../accounts/queries.ts'
+import { createAccount } from '../accounts/service.ts'
+import { findLiveContactByEmail } from '../contacts/queries.ts'
+import { createContact } from '../contacts/service.ts'
+import type { Db } from '../db/index.ts'
+import type { UserId, WorkspaceId } from '../db/schema.ts'
+import { parseOrThrow } from '../http/validate.ts'
+import { applyToRollups, waitForRollupLock } from '../stats/rollup-queries.ts'
+import { attachDomainDeliveries, attachEmailDeliveries, deleteLead } from './queries.ts'
+
+/**
+ * Turns a lead into a managed target in one transaction: the account or contact (created, or
+ * the live one that has the domain or email by now), its past deliveries re-pointed to it, and
+ * their counted events added to its rollups — so its statistics start with the clicks that made
+ * it a lead. Events still queued are counted by the rollup job against the updated deliveries.
+ */
+async function attach(trx: Db, target: { dim: 'account' | 'contact'; id: string }, deliveryIds: string[]) {
+  if (deliveryIds.length)
+    await applyToRollups(trx, sql`e.delivery_id = any(${deliveryIds}::uuid[])`, 1, target)
+}
+
+export function convertDomainLead(db: Db, workspaceId: WorkspaceId, input: { domain: string; name: string }) {
+  return db.transaction().execute(async (trx) => {
+    const existing = await findLiveAccountByDomain(trx, workspaceId, input.domain)
+    const id =
+      existing?.id ?? (await createAccount(trx, workspaceId, parseOrThrow(CreateAccountSchema, input))).id
+    await waitForRollupLock(trx)
+    const deliveries = await attachDomainDeliveries(trx, workspaceId, input.domain, id)
+    await attach(trx, { dim: 'account', id }, deliveries)
+    await deleteLead(trx, workspaceId, 'domain', input.domain)
+    return { id, created: !existing, deliveries: deliveries.length }
+  })
+}
+
+export function convertEmailLead(db: Db, workspaceId: WorkspaceId, actorId: UserId, email: string) {
+  return db.transaction().execute(async (trx) => {
+    const existing = await findLiveContactByEmail(trx, workspaceId, email)
+    const id =
+      existing?.id ??
+      (await createContact(trx, workspaceId, actorId, parseOrThrow(CreateContactSchema, { email }))).id
+    await waitForRollupLock(trx)
+    const deliveries = await attachEmailDeliveries(trx, workspaceId, email, id)
+    await attach(trx, { dim: 'contact', id }, deliveries)
+    await deleteLead(trx, workspaceId, 'email', email)
+    return { id, created: !existing, deliveries: deliveries.length }
+  })
+}

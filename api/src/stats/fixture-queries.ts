@@ -1,0 +1,115 @@
+import type { Db } from '../db/index.ts'
+import type {
+  AccountId,
+  CampaignId,
+  ContactId,
+  DeliveryId,
+  UserId,
+  VariantId,
+  WorkspaceId,
+} from '../db/schema.ts'
+import { insertCampaignFixture } from '../tracking/fixture-queries.ts'
+
+/** A hand-built world for statistics tests, written straight into the tables. */
+export function statsFixtures(db: Db, workspaceId: WorkspaceId) {
+  return {
+    async campaign(name: string) {
+      const c = await insertCampaignFixture(db, workspaceId)
+      await db.updateTable('campaign').set({ name }).where('id', '=', c.campaignId).execute()
+      return c
+    },
+    async account(domain: string, name = '') {
+      const row = await db
+        .insertInto('account')
+        .values({ workspace_id: workspaceId, domain, name })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      return row.id as AccountId
+    },
+    async contact(email: string, accountId: AccountId | null = null) {
+      const row = await db
+        .insertInto('contact')
+        .values({
+          workspace_id: workspaceId,
+          email,
+          domain: email.split('@')[1]!,
+          account_id: accountId,
+          consent_given_at: new Date(),
+          consent_method: 'form',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      return row.id as ContactId
+    },
+    async group(name: string, accounts: AccountId[]) {
+      const row = await db
+        .insertInto('target_group')
+        .values({ workspace_id: workspaceId, name, kind: 'account' })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      for (const id of accounts)
+        await db.insertInto('target_group_account').values({ group_id: row.id, account_id: id }).execute()
+      return row.id
+    },
+    async delivery(
+      campaign: { campaignId: CampaignId; variantId: VariantId },
+      employeeId: UserId,
+      to: { accounts?: AccountId[]; contacts?: ContactId[]; leadDomains?: string[]; leadEmails?: string[] },
+    ) {
+      const row = await db
+        .insertInto('delivery')
+        .values({
+          workspace_id: workspaceId,
+          campaign_id: campaign.campaignId,
+          variant_id: campaign.variantId,
+          employee_id: employeeId,
+          account_ids: to.accounts ?? [],
+          contact_ids: to.contacts ?? [],
+          lead_domains: to.leadDomains ?? [],
+          lead_emails: to.leadEmails ?? [],
+        })
+        .returning(['id', 'campaign_id', 'variant_id', 'employee_id'])
+        .executeTakeFirstOrThrow()
+      return row
+    },
+    /** One event of a delivery at a given instant; a machine event when `reason` is given. */
+    async event(
+      delivery: {
+        id: DeliveryId
+        campaign_id: CampaignId
+        variant_id: VariantId
+        employee_id: UserId | null
+      },
+      kind: 'sent' | 'view' | 'click',
+      at: string,
+      reason?: string,
+    ) {
+      const row = await db
+        .insertInto('tracking_event')
+        .values({
+          workspace_id: workspaceId,
+          delivery_id: delivery.id,
+          campaign_id: delivery.campaign_id,
+          variant_id: delivery.variant_id,
+          employee_id: delivery.employee_id,
+          kind,
+          occurred_at: at,
+          human: !reason,
+          machine_reason: reason ?? null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      return row.id
+    },
+    async removeFromGroup(groupId: string, accountId: AccountId) {
+      await db
+        .deleteFrom('target_group_account')
+        .where('group_id', '=', groupId as never)
+        .where('account_id', '=', accountId)
+        .execute()
+    },
+    async setTier(tier: 'off' | 'aggregate' | 'identified') {
+      await db.updateTable('workspace').set({ tracking_tier: tier }).where('id', '=', workspaceId).execute()
+    },
+  }
+}

@@ -1,0 +1,230 @@
+import { type RawBuilder, sql } from 'kysely'
+import type { Db } from '../db/index.ts'
+import type { WorkspaceId } from '../db/schema.ts'
+import type { StatsDim } from '../db/stats-schema.ts'
+import type { Part } from './range.ts'
+
+/**
+ * Reads of the statistics. Every figure is a sum over rows of one shape — an id and five
+ * counts — taken from the rollups where a grain covers the part of the range, and from the raw
+ * events (joined to their delivery) where none does. Both sides count the same way, so a
+ * figure is exact whichever side answers it.
+ */
+
+export const NIL = '00000000-0000-0000-0000-000000000000'
+
+/** What the rows are grouped by: nothing (totals) or a dimension (breakdowns, unique counts). */
+export type Key = 'none' | 'account' | 'contact' | 'campaign' | 'employee'
+
+/** The events a statistic is about. `members` selects the ids of a target group's members. */
+export type Subject =
+  | { scope: 'workspace' }
+  | { scope: 'campaign' | 'variant' | 'employee' | 'account' | 'contact'; id: string }
+  | { scope: 'target_group'; kind: 'account' | 'contact'; members: RawBuilder<unknown> }
+
+/** Which rollup rows hold a subject's events keyed by `key`, and at which grains. */
+interface RollupSource {
+  dim: StatsDim
+  dimId: string | RawBuilder<unknown> | null
+  sub: 'nil' | 'campaigns' | string
+  key: 'const' | 'dim_id' | 'sub_id'
+  grains: Part['grain'][]
+}
+
+const ALL: Part['grain'][] = ['h', 'd', 'm']
+const DAYS: Part['grain'][] = ['d', 'm']
+
+/** The rollup rows for a subject and key; undefined when only the raw events can answer. */
+export function rollupSource(subject: Subject, key: Key): RollupSource | undefined {
+  const s = subject.scope
+  if (s === 'workspace') {
+    if (key === 'none') return { dim: 'workspace', dimId: NIL, sub: 'nil', key: 'const', grains: ALL }
+    return { dim: key, dimId: null, sub: 'nil', key: 'dim_id', grains: ALL }
+  }
+  if (s === 'target_group') {
+    if (key === 'none' || key === subject.kind)
+      return {
+        dim: subject.kind,
+        dimId: subject.members,
+        sub: 'nil',
+        key: key === 'none' ? 'const' : 'dim_id',
+        grains: ALL,
+      }
+    if (key === 'campaign' && subject.kind === 'account')
+      return { dim: subject.kind, dimId: subject.members, sub: 'campaigns', key: 'sub_id', grains: DAYS }
+    return undefined
+  }
+  if (key === 'none' || key === s)
+    return { dim: s, dimId: subject.id, sub: 'nil', key: key === 'none' ? 'const' : 'dim_id', grains: ALL }
+  if (s === 'campaign') return { dim: key, dimId: null, sub: subject.id, key: 'dim_id', grains: DAYS }
+  if ((s === 'employee' || s === 'account' || s === 'contact') && key === 'campaign')
+    return { dim: s, dimId: subject.id, sub: 'campaigns', key: 'sub_id', grains: DAYS }
+  return undefined
+}
+
+const COUNTS = sql`sum(sent)::int as sent, sum(views)::int as views, sum(views_human)::int as views_human,
+  sum(clicks)::int as clicks, sum(clicks_human)::int as clicks_human`
+
+function timeFilter(column: RawBuilder<unknown>, parts: Part[]) {
+  return sql.join(
+    parts.map(
+      (p) =>
+        sql`(${column} >= ${p.from.toISOString()}::timestamptz and ${column} < ${p.to.toISOString()}::timestamptz)`,
+    ),
+    sql` or `,
+  )
+}
+
+function rollupRows(workspaceId: WorkspaceId, source: RollupSource, parts: Part[]) {
+  const keyColumn = source.key === 'const' ? sql`${NIL}::uuid` : sql.ref(`r.${source.key}`)
+  const dimId =
+    source.dimId === null
+      ? sql`true`
+      : typeof source.dimId === 'string'
+        ? sql`r.dim_id = ${source.dimId}::uuid`
+        : sql`r.dim_id in (${source.dimId})`
+  const sub =
+    source.sub === 'nil'
+      ? sql`r.sub_id = ${NIL}::uuid`
+      : source.sub === 'campaigns'
+        ? sql`r.sub_id <> ${NIL}::uuid`
+        : sql`r.sub_id = ${source.sub}::uuid`
+  const byGrain = sql.join(
+    parts.map(
+      (p) =>
+        sql`(r.grain = ${p.grain} and r.bucket >= ${p.from.toISOString()}::timestamptz and r.bucket < ${p.to.toISOString()}::timestamptz)`,
+    ),
+    sql` or `,
+  )
+  return sql`select ${keyColumn} as id, r.bucket as at, r.sent, r.views, r.views_human, r.clicks, r.clicks_human
+    from stats_rollup r
+    where r.workspace_id = ${workspaceId} and r.dim = ${source.dim} and ${dimId} and ${sub} and (${byGrain})`
+}
+
+/**
+ * The events of a subject, over `e` (tracking_event) and `d` (its delivery, joined when the
+ * subject needs it). One row per event — except a target group, whose events count once per
+ * member they reached (`m.id`), as the members' rollups do.
+ */
+export function subjectEvents(workspaceId: WorkspaceId, subject: Subject, parts: Part[]) {
+  const where: RawBuilder<unknown>[] = [
+    sql`e.workspace_id = ${workspaceId}`,
+    sql`(${timeFilter(sql`e.occurred_at`, parts)})`,
+  ]
+  let fanOut = sql``
+  const s = subject.scope
+  if (s === 'campaign' || s === 'variant' || s === 'employee')
+    where.push(sql`${sql.ref(`e.${s}_id`)} = ${subject.id}::uuid`)
+  if (s === 'account' || s === 'contact')
+    where.push(sql`${sql.ref(`d.${s}_ids`)} @> array[${subject.id}]::uuid[]`)
+  if (s === 'target_group') {
+    fanOut = sql`cross join unnest(${sql.ref(`d.${subject.kind}_ids`)}) as m(id)`
+    where.push(sql`m.id in (${subject.members})`)
+  }
+  const delivery =
+    s === 'workspace' || s === 'campaign' || s === 'variant' || s === 'employee' ? 'left' : 'inner'
+  return {
+    from: sql`tracking_event e ${sql.raw(delivery)} join delivery d on d.id = e.delivery_id ${fanOut}`,
+    where: sql.join(where, sql` and `),
+  }
+}
+
+/** One row per event (per member of a group, per key value), in the rollups' shape. */
+function rawRows(workspaceId: WorkspaceId, subject: Subject, key: Key, parts: Part[]) {
+  const events = subjectEvents(workspaceId, subject, parts)
+  let keyColumn: RawBuilder<unknown> = sql`${NIL}::uuid`
+  let keyFanOut = sql``
+  const s = subject.scope
+  if (key === s) keyColumn = sql`${(subject as { id: string }).id}::uuid`
+  else if (s === 'target_group' && key === subject.kind) keyColumn = sql`m.id`
+  else if (key === 'campaign' || key === 'employee') keyColumn = sql.ref(`e.${key}_id`)
+  else if (key === 'account' || key === 'contact') {
+    keyFanOut = sql`cross join unnest(${sql.ref(`d.${key}_ids`)}) as k(id)`
+    keyColumn = sql`k.id`
+  }
+  return sql`select ${keyColumn} as id, e.occurred_at as at,
+      (e.kind = 'sent')::int as sent, (e.kind = 'view')::int as views, (e.kind = 'view' and e.human)::int as views_human,
+      (e.kind = 'click')::int as clicks, (e.kind = 'click' and e.human)::int as clicks_human
+    from ${events.from} ${keyFanOut}
+    where ${events.where}`
+}
+
+/** The rows of a subject keyed by `key` over the parts of a range, from rollups and raw events. */
+function keyedRows(workspaceId: WorkspaceId, subject: Subject, key: Key, parts: Part[]) {
+  const source = rollupSource(subject, key)
+  const fromRollup = source ? parts.filter((p) => source.grains.includes(p.grain)) : []
+  const fromRaw = parts.filter((p) => !fromRollup.includes(p))
+  const selects: RawBuilder<unknown>[] = []
+  if (source && fromRollup.length) selects.push(rollupRows(workspaceId, source, fromRollup))
+  if (fromRaw.length) selects.push(rawRows(workspaceId, subject, key, fromRaw))
+  if (!selects.length)
+    selects.push(
+      sql`select ${NIL}::uuid as id, now() as at, 0 as sent, 0 as views, 0 as views_human, 0 as clicks, 0 as clicks_human where false`,
+    )
+  return sql`select id, ${COUNTS} from (${sql.join(selects, sql` union all `)}) s group by id`
+}
+
+export interface CountRow {
+  sent: number
+  views: number
+  views_human: number
+  clicks: number
+  clicks_human: number
+}
+
+export async function sumTotals(db: Db, workspaceId: WorkspaceId, subject: Subject, parts: Part[]) {
+  const { rows } = await sql<CountRow>`${keyedRows(workspaceId, subject, 'none', parts)}`.execute(db)
+  return rows[0] ?? { sent: 0, views: 0, views_human: 0, clicks: 0, clicks_human: 0 }
+}
+
+export async function countUniques(
+  db: Db,
+  workspaceId: WorkspaceId,
+  subject: Subject,
+  key: 'account' | 'contact',
+  parts: Part[],
+) {
+  const { rows } = await sql<{ reached: number; clicked_human: number; clicked: number }>`
+    select count(*) filter (where sent + views + clicks > 0)::int as reached,
+      count(*) filter (where clicks_human > 0)::int as clicked_human,
+      count(*) filter (where clicks > 0)::int as clicked
+    from (${keyedRows(workspaceId, subject, key, parts)}) k`.execute(db)
+  return rows[0]!
+}
+
+export async function topRows(
+  db: Db,
+  workspaceId: WorkspaceId,
+  subject: Subject,
+  key: Key,
+  parts: Part[],
+  limit: number,
+) {
+  const { rows } = await sql<CountRow & { id: string }>`
+    select * from (${keyedRows(workspaceId, subject, key, parts)}) k
+    where id is not null and sent + views + clicks > 0
+    order by clicks_human desc, views_human desc, sent desc, id
+    limit ${limit}`.execute(db)
+  return rows
+}
+
+/**
+ * Counts per bucket of the series. From the hourly rollups when the zone's days start on UTC
+ * hours; otherwise from the raw events, so a day in Asia/Kolkata is still exact.
+ */
+export async function seriesRows(
+  db: Db,
+  workspaceId: WorkspaceId,
+  subject: Subject,
+  range: { from: Date; to: Date; tz: string; interval: 'hour' | 'day'; wholeHours: boolean },
+) {
+  const part: Part = { grain: 'h', from: range.from, to: range.to }
+  const source = range.wholeHours ? rollupSource(subject, 'none') : undefined
+  const base = source
+    ? rollupRows(workspaceId, source, [part])
+    : rawRows(workspaceId, subject, 'none', [part])
+  const { rows } = await sql<CountRow & { at: Date }>`
+    select date_trunc(${range.interval}, at, ${range.tz}) as at, ${COUNTS}
+    from (${base}) b group by 1 order by 1`.execute(db)
+  return rows
+}

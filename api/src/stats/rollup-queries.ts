@@ -1,0 +1,195 @@
+import { type RawBuilder, sql } from 'kysely'
+import type { Db } from '../db/index.ts'
+import type { WorkspaceId } from '../db/schema.ts'
+import { NIL } from './queries.ts'
+
+/**
+ * Writes to the rollups. Every writer — the job, a re-classification, a lead turned into an
+ * account — holds the same transaction-level advisory lock, so they never interleave, and each
+ * counts only events that have left the queue (the job counts the queued ones itself).
+ */
+
+const LOCK = sql`hashtext('signet.stats_rollup')`
+
+/** Whether this transaction got the lock; another API process may be rolling up right now. */
+export async function tryRollupLock(trx: Db) {
+  const { rows } = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(${LOCK}) as ok`.execute(trx)
+  return rows[0]!.ok
+}
+
+export async function waitForRollupLock(trx: Db) {
+  await sql`select pg_advisory_xact_lock(${LOCK})`.execute(trx)
+}
+
+/** Events as the rollups read them: with their delivery's accounts, contacts and leads. */
+const EVENT_COLUMNS = sql`e.id, e.workspace_id, e.campaign_id, e.variant_id, e.employee_id, e.kind, e.occurred_at, e.human,
+  coalesce(d.account_ids, '{}') as account_ids, coalesce(d.contact_ids, '{}') as contact_ids,
+  coalesce(d.lead_domains, '{}') as lead_domains, coalesce(d.lead_emails, '{}') as lead_emails`
+
+/** Every rollup key an event of CTE `ev` counts in (see the migration for what they mean). */
+const KEYS = sql`select e.workspace_id, e.kind, e.human, e.occurred_at, x.dim, x.dim_id, x.sub_id
+  from ev e cross join lateral (
+    select 'workspace' as dim, ${NIL}::uuid as dim_id, ${NIL}::uuid as sub_id
+    union all select 'campaign', e.campaign_id, ${NIL}::uuid
+    union all select 'variant', e.variant_id, ${NIL}::uuid where e.variant_id is not null
+    union all select 'employee', e.employee_id, s from unnest(array[${NIL}::uuid, e.campaign_id]) s
+      where e.employee_id is not null
+    union all select 'account', a, s from unnest(e.account_ids) a, unnest(array[${NIL}::uuid, e.campaign_id]) s
+    union all select 'contact', c, ${NIL}::uuid from unnest(e.contact_ids) c
+  ) x`
+
+const SUMS = sql`sum(sent), sum(views), sum(views_human), sum(clicks), sum(clicks_human)`
+
+/**
+ * Builds the rollups and leads anew from every event, in bulk: hourly and per-campaign daily
+ * rows from the events, then days from hours and months from days. For a first build over a
+ * large history (the benchmark, a restore). One repeatable-read transaction holding the lock,
+ * so the events counted and the queue emptied are the same.
+ */
+export function rebuildAll(db: Db) {
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (trx) => {
+      await waitForRollupLock(trx)
+      await rebuildStatements(trx)
+    })
+}
+
+async function rebuildStatements(trx: Db) {
+  await sql`set local work_mem = '256MB'`.execute(trx)
+  await sql`truncate stats_rollup, stats_lead`.execute(trx)
+  await sql`delete from stats_queue`.execute(trx)
+  await sql`with ev as (select ${EVENT_COLUMNS} from tracking_event e left join delivery d on d.id = e.delivery_id)
+    insert into stats_rollup (workspace_id, dim, dim_id, sub_id, grain, bucket, sent, views, views_human, clicks, clicks_human)
+    select k.workspace_id, k.dim, k.dim_id, k.sub_id, case when k.sub_id = ${NIL}::uuid then 'h' else 'd' end,
+      date_trunc(case when k.sub_id = ${NIL}::uuid then 'hour' else 'day' end, k.occurred_at, 'UTC'),
+      count(*) filter (where k.kind = 'sent'), count(*) filter (where k.kind = 'view'),
+      count(*) filter (where k.kind = 'view' and k.human), count(*) filter (where k.kind = 'click'),
+      count(*) filter (where k.kind = 'click' and k.human)
+    from (${KEYS}) k group by 1, 2, 3, 4, 5, 6`.execute(trx)
+  for (const [grain, from, unit] of [
+    ['d', 'h', 'day'],
+    ['m', 'd', 'month'],
+  ] as const)
+    await sql`insert into stats_rollup (workspace_id, dim, dim_id, sub_id, grain, bucket, sent, views, views_human, clicks, clicks_human)
+      select workspace_id, dim, dim_id, sub_id, ${grain}, date_trunc(${unit}, bucket, 'UTC'), ${SUMS}
+      from stats_rollup where grain = ${from} group by 1, 2, 3, 4, 6`.execute(trx)
+  await sql`with ev as (select ${EVENT_COLUMNS} from tracking_event e join delivery d on d.id = e.delivery_id
+      where e.kind = 'click' and (d.lead_domains <> '{}' or d.lead_emails <> '{}'))
+    ${UPSERT_LEADS}`.execute(trx)
+}
+
+/**
+ * Adds (`sign` 1) or takes away (-1) the events of CTE `ev` in every rollup row they count
+ * in: the workspace, campaign, variant, employee, and each account and contact of the
+ * delivery, for all campaigns at every grain and (but contacts) per campaign by day and month. `only` limits
+ * it to one account's or contact's rows. Rows are written in key order, so two writers could
+ * not deadlock even without the lock.
+ */
+function upsertRollups(sign: 1 | -1, only?: { dim: 'account' | 'contact'; id: string }) {
+  return sql`insert into stats_rollup as r (workspace_id, dim, dim_id, sub_id, grain, bucket,
+      sent, views, views_human, clicks, clicks_human)
+    select k.workspace_id, k.dim, k.dim_id, k.sub_id, g.grain, date_trunc(g.unit, k.occurred_at, 'UTC'),
+      ${sign} * count(*) filter (where k.kind = 'sent'),
+      ${sign} * count(*) filter (where k.kind = 'view'),
+      ${sign} * count(*) filter (where k.kind = 'view' and k.human),
+      ${sign} * count(*) filter (where k.kind = 'click'),
+      ${sign} * count(*) filter (where k.kind = 'click' and k.human)
+    from (${KEYS}) k
+    join (values ('h', 'hour'), ('d', 'day'), ('m', 'month')) as g(grain, unit)
+      on g.grain <> 'h' or k.sub_id = ${NIL}::uuid
+    ${only ? sql`where k.dim = ${only.dim} and k.dim_id = ${only.id}::uuid` : sql``}
+    group by 1, 2, 3, 4, 5, 6
+    order by 1, 2, 3, 4, 5, 6
+    on conflict (workspace_id, dim, dim_id, sub_id, grain, bucket) do update set
+      sent = r.sent + excluded.sent, views = r.views + excluded.views,
+      views_human = r.views_human + excluded.views_human, clicks = r.clicks + excluded.clicks,
+      clicks_human = r.clicks_human + excluded.clicks_human`
+}
+
+/** Adds the clicks of CTE `ev` to their leads: the delivery's unmanaged domains and emails. */
+const UPSERT_LEADS = sql`insert into stats_lead as l (workspace_id, kind, value, clicks, clicks_human,
+    first_click_at, last_click_at, first_human_click_at, last_human_click_at, campaign_ids)
+  select e.workspace_id, x.kind, x.value, count(*), count(*) filter (where e.human),
+    min(e.occurred_at), max(e.occurred_at),
+    min(e.occurred_at) filter (where e.human), max(e.occurred_at) filter (where e.human),
+    array_agg(distinct e.campaign_id)
+  from ev e cross join lateral (
+    select 'domain' as kind, v as value from unnest(e.lead_domains) v
+    union all select 'email', v from unnest(e.lead_emails) v
+  ) x
+  where e.kind = 'click'
+  group by 1, 2, 3
+  order by 1, 2, 3
+  on conflict (workspace_id, kind, value) do update set
+    clicks = l.clicks + excluded.clicks, clicks_human = l.clicks_human + excluded.clicks_human,
+    first_click_at = least(l.first_click_at, excluded.first_click_at),
+    last_click_at = greatest(l.last_click_at, excluded.last_click_at),
+    first_human_click_at = least(l.first_human_click_at, excluded.first_human_click_at),
+    last_human_click_at = greatest(l.last_human_click_at, excluded.last_human_click_at),
+    campaign_ids = array(select distinct unnest(l.campaign_ids || excluded.campaign_ids))`
+
+/** Takes up to `limit` queued events, oldest first, into the rollups; answers how many. */
+export async function rollUpQueued(trx: Db, limit: number) {
+  const { rows } = await sql<{ events: number }>`
+    with batch as (
+      delete from stats_queue where event_id in (
+        select event_id from stats_queue order by event_id limit ${limit}
+      ) returning event_id
+    ), ev as (
+      select ${EVENT_COLUMNS} from batch b join tracking_event e on e.id = b.event_id
+      left join delivery d on d.id = e.delivery_id
+    ), rolled as (${upsertRollups(1)}), leads as (${UPSERT_LEADS})
+    select count(*)::int as events from batch`.execute(trx)
+  return rows[0]!.events
+}
+
+/** Events already in the rollups, chosen by `where` over `e` (tracking_event) and `d` (delivery). */
+function countedEvents(where: RawBuilder<unknown>) {
+  return sql`select ${EVENT_COLUMNS} from tracking_event e left join delivery d on d.id = e.delivery_id
+    where ${where} and not exists (select 1 from stats_queue q where q.event_id = e.id)`
+}
+
+/** Adds or takes away counted events in the rollups (a re-classification does both around its update). */
+export async function applyToRollups(
+  trx: Db,
+  where: RawBuilder<unknown>,
+  sign: 1 | -1,
+  only?: { dim: 'account' | 'contact'; id: string },
+) {
+  await sql`with ev as (${countedEvents(where)}) ${upsertRollups(sign, only)}`.execute(trx)
+}
+
+/** Rebuilds leads from their counted clicks, after a change that can move a first or last click. */
+export async function recountLeads(
+  trx: Db,
+  workspaceId: WorkspaceId,
+  kind: 'domain' | 'email',
+  values: string[],
+) {
+  if (!values.length) return
+  const column = kind === 'domain' ? sql`d.lead_domains` : sql`d.lead_emails`
+  await sql`delete from stats_lead where workspace_id = ${workspaceId} and kind = ${kind} and value = any(${values}::text[])`.execute(
+    trx,
+  )
+  await sql`with ev as (
+      select e.id, e.workspace_id, e.campaign_id, e.kind, e.occurred_at, e.human,
+        ${kind === 'domain' ? sql`array(select unnest(d.lead_domains) intersect select unnest(${values}::text[]))` : sql`'{}'::text[]`} as lead_domains,
+        ${kind === 'email' ? sql`array(select unnest(d.lead_emails) intersect select unnest(${values}::text[]))` : sql`'{}'::text[]`} as lead_emails
+      from delivery d join tracking_event e on e.delivery_id = d.id
+      where d.workspace_id = ${workspaceId} and ${column} && ${values}::text[] and e.kind = 'click'
+        and not exists (select 1 from stats_queue q where q.event_id = e.id)
+    ) ${UPSERT_LEADS}`.execute(trx)
+}
+
+/** Seconds the oldest queued event has waited, and how many wait (in one workspace, or all). */
+export async function queueLag(db: Db, workspaceId?: WorkspaceId) {
+  const { rows } = await sql<{ waiting: number; seconds: number | null }>`
+    select count(*)::int as waiting, extract(epoch from now() - min(q.queued_at))::float8 as seconds
+    from stats_queue q
+    ${workspaceId ? sql`join tracking_event e on e.id = q.event_id where e.workspace_id = ${workspaceId}` : sql``}`.execute(
+    db,
+  )
+  return rows[0]!
+}

@@ -1,0 +1,126 @@
+import { readFile } from 'node:fs/promises'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { AccountId } from '../../api/src/db/schema.ts'
+import { statsFixtures } from '../../api/src/stats/fixture-queries.ts'
+import { refreshRollups } from '../../api/src/stats/rollup.ts'
+import { PASSWORD } from '../../api/test/helpers.ts'
+import { type Harness, startHarness } from './harness.ts'
+
+let h: Harness
+let f: ReturnType<typeof statsFixtures>
+let acme: AccountId
+let delivery: Awaited<ReturnType<ReturnType<typeof statsFixtures>['delivery']>>
+
+const daysAgo = (days: number, hour = 10) => {
+  const d = new Date(Date.now() - days * 86_400_000)
+  d.setUTCHours(hour, 0, 0, 0)
+  return d.toISOString()
+}
+
+beforeAll(async () => {
+  h = await startHarness()
+  f = statsFixtures(h.db, h.a.id)
+  await f.setTier('identified')
+  const webinar = await f.campaign('Spring webinar')
+  const fair = await f.campaign('Trade fair')
+  acme = await f.account('acme-industries.com', 'Acme Industries')
+  const beta = await f.account('beta-logistics.com', 'Beta Logistics')
+  delivery = await f.delivery(webinar, h.a.employee.id, { accounts: [acme] })
+  const toBeta = await f.delivery(fair, h.a.marketer.id, { accounts: [beta] })
+  const toLead = await f.delivery(webinar, h.a.employee.id, { leadDomains: ['leadcorp.com'] })
+  for (const [d, day] of [
+    [delivery, 6],
+    [toBeta, 4],
+    [toLead, 2],
+  ] as const) {
+    await f.event(d, 'sent', daysAgo(day, 9))
+    await f.event(d, 'view', daysAgo(day, 10))
+    await f.event(d, 'click', daysAgo(day, 11))
+  }
+  await f.event(delivery, 'click', daysAgo(3, 12))
+  await f.event(toBeta, 'click', daysAgo(3, 13), 'scanner_network:microsoft')
+  await refreshRollups(h.db)
+})
+
+afterAll(async () => {
+  await h?.close()
+})
+
+const figure = (name: string) => h.page.locator(`[data-figure="${name}"]`).textContent()
+
+describe('statistics journeys', () => {
+  it('sees the workspace overview, human and raw, and exports a breakdown', async () => {
+    const { page } = h
+    await page.goto(h.baseUrl)
+    await page.getByLabel('Email').fill(h.a.marketer.email)
+    await page.getByLabel('Password').fill(PASSWORD)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('link', { name: 'Statistics' }).click()
+    await expect.poll(() => figure('sent')).toBe('3')
+    expect(await figure('clicks')).toBe('4')
+    expect(await figure('click-rate')).toBe('133.3 %')
+    await expect.poll(() => page.locator('.chart canvas').count()).toBeGreaterThan(0)
+    const accounts = page.locator('[data-table="top-accounts"] tbody tr')
+    await expect.poll(() => accounts.allTextContents()).toHaveLength(2)
+    expect(await accounts.first().textContent()).toContain('Acme Industries')
+    await h.screenshot('10-statistics-overview')
+
+    await page.getByLabel('Include machine events (raw)').check()
+    await expect.poll(() => figure('clicks')).toBe('5')
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page
+        .locator('section:has([data-table="top-campaigns"])')
+        .getByRole('button', { name: 'Export CSV' })
+        .click(),
+    ])
+    const csv = await readFile((await download.path())!, 'utf8')
+    expect(csv.trim().split('\r\n')).toEqual([
+      'Name,Sent,Views,Clicks,Click rate',
+      'Spring webinar,2,2,3,1.5',
+      'Trade fair,1,1,2,2',
+    ])
+  })
+
+  it('opens an account’s statistics with its campaigns and last clicks', async () => {
+    const { page } = h
+    await page.getByLabel('Include machine events (raw)').uncheck()
+    await page.locator('[data-table="top-accounts"]').getByRole('link', { name: 'Acme Industries' }).click()
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('Account')
+    await expect.poll(() => figure('sent')).toBe('1')
+    expect(await figure('clicks')).toBe('2')
+    const clicks = page.locator('[data-table="last-clicks"] tbody tr')
+    await expect.poll(() => clicks.count()).toBe(2)
+    expect(await clicks.first().textContent()).toContain('Spring webinar')
+    expect(await page.locator('[data-table="top-campaigns"] tbody tr').count()).toBe(1)
+    await h.screenshot('11-statistics-account')
+  })
+
+  it('follows the performance feed live', async () => {
+    const { page } = h
+    await page.getByRole('link', { name: 'Feed' }).click()
+    await expect.poll(() => page.locator('[data-live]').getAttribute('data-live')).toBe('live')
+    const rows = page.locator('[data-table="feed"] tbody tr')
+    await expect.poll(() => rows.count()).toBe(10)
+    await f.event(delivery, 'click', new Date().toISOString())
+    await expect.poll(() => rows.count(), { timeout: 8_000 }).toBe(11)
+    expect(await rows.first().textContent()).toContain('Clicked')
+    expect(await rows.first().textContent()).toContain('Acme Industries')
+    await h.screenshot('12-feed-live')
+  })
+
+  it('adds a lead as an account, its clicks then in its statistics', async () => {
+    const { page } = h
+    await page.getByRole('link', { name: 'Leads' }).click()
+    await expect
+      .poll(() => page.locator('[data-table="leads-accounts"] tbody tr').allTextContents())
+      .toHaveLength(1)
+    await h.screenshot('13-leads')
+    await page.getByRole('button', { name: 'Add leadcorp.com' }).click()
+    await expect.poll(() => page.locator('.notice').textContent()).toContain('leadcorp.com is now an account')
+    await page.locator('.notice').getByRole('link', { name: 'statistics' }).click()
+    await expect.poll(() => figure('clicks')).toBe('1')
+    expect(await figure('sent')).toBe('1')
+  })
+})

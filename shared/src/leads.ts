@@ -1,0 +1,47 @@
+import { AccountDomainInputSchema } from './accounts.ts'
+import { ContactEmailInputSchema } from './contacts.ts'
+import { z } from './zod.ts'
+
+/** Leads: recipients who clicked a banner but are not managed as accounts or contacts yet. */
+
+export const LeadListQuerySchema = z.object({
+  /** Count machine clicks too (left out by default: a scanner is not a lead). */
+  includeMachine: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
+  format: z.enum(['json', 'csv']).default('json'),
+})
+
+export const LeadSchema = z
+  .object({
+    /** A registrable domain (account lead) or an email address (contact lead). */
+    value: z.string(),
+    clicks: z.object({ human: z.number().int(), raw: z.number().int() }),
+    firstClickAt: z.string(),
+    lastClickAt: z.string(),
+    campaigns: z.array(z.object({ id: z.string(), name: z.string() })),
+  })
+  .meta({ id: 'Lead' })
+
+export const LeadPageSchema = z.object({ items: z.array(LeadSchema), nextCursor: z.string().nullable() })
+
+export const ConvertDomainLeadSchema = z.strictObject({
+  domain: AccountDomainInputSchema,
+  name: z.string().trim().max(200).default(''),
+})
+
+export const ConvertEmailLeadSchema = z.strictObject({ email: ContactEmailInputSchema })
+
+export const ConvertedLeadSchema = z.object({
+  /** The new account or contact, or the existing one the lead's history was added to. */
+  id: z.string(),
+  created: z.boolean(),
+  /** Past deliveries now counted in its statistics. */
+  deliveries: z.number().int(),
+})
+
+export type Lead = z.infer<typeof LeadSchema>
+export type LeadListQuery = z.infer<typeof LeadListQuerySchema>
