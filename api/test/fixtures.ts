@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { expect } from 'vitest'
 import { pngImage } from '../src/campaigns/test-images.ts'
 import type { DeliveryId } from '../src/db/schema.ts'
+import { statsFixtures } from '../src/stats/fixture-queries.ts'
 import { insertCampaignFixture, insertDeliveryFixture } from '../src/tracking/fixture-queries.ts'
 import { type FakeHubSpot, startFakeHubSpot } from './fake-hubspot.ts'
 import type { RequestOptions, TestContext } from './helpers.ts'
@@ -184,6 +185,21 @@ export const FIXTURES: Record<string, FixtureFactory> = {
       snapshot: viewOf(t, ['/api/integrations/hubspot/links', `/api/integrations/hubspot/links/${id}/runs`]),
     }
   },
+  '/api/activity/contacts/{id}': async (t) => {
+    const { params } = await FIXTURES['/api/contacts/{id}']!(t)
+    return { params, snapshot: viewOf(t, [`/api/activity/contacts/${params.id}`]) }
+  },
+  // A machine click of A's, which B must neither see nor re-classify.
+  '/api/stats/events/{id}': async (t) => {
+    const f = statsFixtures(t.db, t.a.id)
+    const campaign = await insertCampaignFixture(t.db, t.a.id)
+    const delivery = await f.delivery(campaign, t.a.employee.id, {})
+    const id = await f.event(delivery, 'click', new Date().toISOString(), 'bot_user_agent')
+    return {
+      params: { id },
+      snapshot: () => t.db.selectFrom('tracking_event').selectAll().where('id', '=', id).executeTakeFirst(),
+    }
+  },
   // Deliveries have no GET route; A's view is the row the extension's "sent" call changes.
   '/api/deliveries/{id}': async (t) => {
     const id: DeliveryId = await insertDeliveryFixture(
@@ -222,6 +238,7 @@ export const REQUESTS: Record<string, RequestOptions> = {
   'PATCH /api/campaigns/{id}': { json: { name: 'Taken over', priority: 999 } },
   'POST /api/campaigns/{id}/variants': { json: { name: 'B', altText: 'B banner' } },
   'PATCH /api/campaigns/{id}/variants/{variantId}': { json: { name: 'B', weight: 999 } },
+  'POST /api/stats/events/{id}/classification': { json: { human: true } },
   'PUT /api/integrations/hubspot/links/{targetGroupId}': { json: { listId: '7', intervalMinutes: 60 } },
   'PUT /api/campaigns/{id}/variants/{variantId}/image': {
     body: new Uint8Array(pngImage(600, 100)),

@@ -16,6 +16,9 @@ const protectedRoutes = routes.filter((r) => r.meta.role !== 'public')
 
 const PUBLIC = [
   'GET /*',
+  // The live feed for EventSource, which cannot send a token: it takes a short-lived signed
+  // ticket from POST /api/activity/stream-ticket instead (activity/routes.test.ts).
+  'GET /api/activity/stream',
   'GET /api/docs',
   'GET /api/docs/init.js',
   'GET /api/docs/{asset}',
