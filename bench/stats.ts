@@ -18,6 +18,7 @@ import { migrateToLatest, openDatabase } from '../api/src/db/index.ts'
 import { RollupJob, rebuildRollups, refreshRollups } from '../api/src/stats/rollup.ts'
 import { queueLag } from '../api/src/stats/rollup-queries.ts'
 import { insertTrackingEvents } from '../api/src/tracking/queries.ts'
+import { emit } from './lib.ts'
 import { testConfig, withDatabase } from './targets-config.ts'
 
 const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
@@ -221,6 +222,13 @@ async function main() {
       }
       times.sort((a, b) => a - b)
       console.log(`${name} | ${percentile(times, 50).toFixed(1)} | ${percentile(times, 95).toFixed(1)}`)
+      emit({
+        figure: `statistics: ${name}, p95`,
+        target: '< 50 ms',
+        measured: percentile(times, 95),
+        unit: 'ms',
+        better: 'lower',
+      })
     }
 
     // Live traffic: events written the way the recorder writes them, the job running as in main.ts.
@@ -260,6 +268,13 @@ async function main() {
       `\nlive: ${written.toLocaleString('en')} events at ${LIVE_RATE}/s for ${LIVE_SECONDS} s with the job every 2 s; ` +
         `rollup lag p50 ${percentile(lags, 50).toFixed(1)} s, p95 ${percentile(lags, 95).toFixed(1)} s, max ${lags.at(-1)!.toFixed(1)} s`,
     )
+    emit({
+      figure: 'statistics: rollup lag, max',
+      target: '< 60 s',
+      measured: lags.at(-1)!,
+      unit: 's',
+      better: 'lower',
+    })
   } finally {
     await handle.close()
     if (!KEEP) await admin.query(`drop database if exists ${NAME} with (force)`)
