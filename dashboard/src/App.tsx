@@ -126,6 +126,18 @@ const screens: Screen[] = [
 
 const rank: Record<Role, number> = { employee: 1, marketer: 2, admin: 3 }
 
+// The menu's sections, in order; a screen's section follows from its path.
+const sections = ['You', 'Audience', 'Campaigns', 'Results', 'Workspace'] as const
+const sectionPaths: Record<(typeof sections)[number], string[]> = {
+  You: ['/'],
+  Audience: ['/accounts', '/contacts', '/groups', '/segments', '/imports', '/duplicates', '/deleted'],
+  Campaigns: ['/campaigns', '/signatures', '/employees', '/simulate'],
+  Results: ['/statistics', '/feed', '/leads'],
+  Workspace: ['/users', '/integrations', '/settings'],
+}
+const sectionOf = (path: string) =>
+  sections.find((section) => sectionPaths[section].includes(path)) ?? 'Workspace'
+
 type State =
   | { kind: 'loading' }
   | { kind: 'signed-out'; notice?: string }
@@ -204,17 +216,6 @@ export function App(props: { api: ApiClient }) {
         </a>
         <header class="topbar">
           <span class="brand">Signet</span>
-          <nav aria-label="Main">
-            <ul>
-              {allowed.map((s) => (
-                <li key={s.path}>
-                  <Link href={s.path} current={s === screen}>
-                    {s.label}
-                  </Link>
-                </li>
-              ))}
-            </ul>
-          </nav>
           <span class="who">
             {session.me.user.email} · {session.me.workspace.name}
           </span>
@@ -222,11 +223,30 @@ export function App(props: { api: ApiClient }) {
             Sign out
           </button>
         </header>
+        <nav aria-label="Main" class="sidebar">
+          {sections
+            .map((section) => ({ section, items: allowed.filter((s) => sectionOf(s.path) === section) }))
+            .filter(({ items }) => items.length > 0)
+            .map(({ section, items }) => (
+              <div key={section} class="nav-section">
+                <span class="nav-heading">{section}</span>
+                <ul>
+                  {items.map((s) => (
+                    <li key={s.path}>
+                      <Link href={s.path} current={s === screen}>
+                        {s.label}
+                      </Link>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            ))}
+        </nav>
         <main id="main" class="page" tabIndex={-1}>
           {Current ? (
             <Current />
           ) : (
-            <ErrorState message="There is no such page, or your role cannot open it. Use the menu above." />
+            <ErrorState message="There is no such page, or your role cannot open it. Use the menu." />
           )}
         </main>
       </div>
