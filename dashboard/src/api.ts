@@ -26,11 +26,9 @@ export class ApiRequestError extends Error {
 export interface ApiClient {
   /** A Blob body (an uploaded file) is sent as it is, with its own type; anything else as JSON. */
   request<T>(method: string, path: string, body?: unknown): Promise<T>
-  /** The address of an API path, e.g. for an image the API serves. */
+  /** The absolute address of an API path: an image the API serves, the live feed (EventSource). */
   url(path: string): string
   get<T>(path: string): Promise<T>
-  /** The absolute address of an API path, for what cannot go through `request` (EventSource). */
-  url(path: string): string
   setToken(token: string | null): Promise<void>
   hasToken(): Promise<boolean>
   /** Called when the API says the session is gone (401), so the app can show sign-in. */
