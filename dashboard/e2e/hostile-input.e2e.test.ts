@@ -24,8 +24,8 @@ const payloads = [...handWritten, ...naughtyStrings.filter((s) => /[<>]|javascri
 interface Screen {
   name: string
   hash: string
-  /** Text the screen shows once loaded. */
-  ready: string
+  /** Text the screen shows once loaded (with what the last `store` saved). */
+  ready: string | (() => string)
   /** How many payloads one visit shows. */
   batch: number
   store: (h: Harness, batch: string[]) => Promise<void>
@@ -44,7 +44,37 @@ async function call(h: Harness, method: string, path: string, json: unknown) {
 }
 
 let others: string[] = []
+let stored = 0
+const lastEmail = () => `hostile-${stored - 1}@acme-hostile.com`
+
 const SCREENS: Screen[] = [
+  {
+    name: 'Contacts',
+    hash: '#/contacts',
+    ready: lastEmail,
+    batch: 20,
+    store: async (h, batch) => {
+      for (const s of batch) {
+        await call(h, 'POST', '/api/contacts', {
+          email: `hostile-${stored++}@acme-hostile.com`,
+          firstName: name(s),
+          lastName: name(s),
+          company: name(s),
+          labels: [s.slice(0, 50) || 'x'],
+        })
+      }
+    },
+  },
+  {
+    name: 'Accounts',
+    hash: '#/accounts',
+    ready: () => `hostile-${stored - 1}.com`,
+    batch: 20,
+    store: async (h, batch) => {
+      for (const s of batch)
+        await call(h, 'POST', '/api/accounts', { domain: `hostile-${stored++}.com`, name: name(s) })
+    },
+  },
   {
     name: 'Users',
     hash: '#/users',
@@ -137,7 +167,8 @@ describe('hostile strings in the dashboard', () => {
         await screen.store(h, batch)
         await page.goto(`${h.baseUrl}/${screen.hash}`)
         await page.reload()
-        await page.getByText(screen.ready, { exact: true }).first().waitFor()
+        const ready = typeof screen.ready === 'string' ? screen.ready : screen.ready()
+        await page.getByText(ready, { exact: true }).first().waitFor()
         // Let anything deferred (an image error, a timer) happen before looking.
         await page.waitForTimeout(50)
         expect({ batch, found: await injected(page), dialogs }).toEqual({ batch, found: [], dialogs: [] })
