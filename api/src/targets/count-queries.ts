@@ -41,7 +41,9 @@ export async function countWithin(db: Db, query: Counted, budgetMs = BUDGET_MS):
     caches.set(db, cache)
   }
   let entry = cache.get(key)
+  let started = false
   if (!entry || (entry.done !== undefined && Date.now() - entry.at >= FRESH_MS)) {
+    started = true
     const fresh: Entry = { exact: counting.executeTakeFirstOrThrow().then((r) => r.n), at: Date.now() }
     fresh.exact.then(
       (n) => {
@@ -58,8 +60,9 @@ export async function countWithin(db: Db, query: Counted, budgetMs = BUDGET_MS):
   // A budget of 0 does not wait at all (the estimate path, on any database).
   const n = budgetMs > 0 ? await within(entry.exact, budgetMs) : undefined
   if (n !== undefined) {
-    // Counted within the budget: not kept, so the next count sees every change at once.
-    if (cache.get(key) === entry) cache.delete(key)
+    // Started and counted within this request's budget: not kept, so the next count sees every
+    // change at once. A slow count that this request only joined stays for the next half minute.
+    if (started && cache.get(key) === entry) cache.delete(key)
     return { count: n, estimated: false }
   }
   return { count: await estimate(db, query), estimated: true }

@@ -34,4 +34,17 @@ describe('countWithin', () => {
     await new Promise((r) => setTimeout(r, 300))
     expect(await countWithin(t.db, filtered(), 0)).toEqual({ count: 1111, estimated: false })
   })
+
+  it('keeps a slow count that a later request joined and saw finish within its own budget', async () => {
+    const filtered = () => contactsOfA().where('contact.email', 'like', 'c2%')
+    // The second request joins the count the first started, and sees it finish: it must not drop it…
+    const [first, joined] = await Promise.all([
+      countWithin(t.db, filtered(), 0),
+      countWithin(t.db, filtered(), 5000),
+    ])
+    expect(first.estimated).toBe(true)
+    expect(joined).toEqual({ count: 1111, estimated: false })
+    // …so a request that cannot wait at all still gets the exact count.
+    expect(await countWithin(t.db, filtered(), 0)).toEqual({ count: 1111, estimated: false })
+  })
 })
