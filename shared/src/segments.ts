@@ -90,7 +90,7 @@ export const TargetGroupConditionSchema = z.strictObject({
   op: z.enum(['in', 'not_in']),
   groupId: z.uuid(),
 })
-/** Viewed or clicked a campaign (or any) within N days; answers once tracking is recorded. */
+/** Viewed or clicked a campaign (or any) within N days: human events, through the deliveries. */
 export const ActivityConditionSchema = z.strictObject({
   type: z.literal('activity'),
   action: z.enum(['viewed', 'clicked']),

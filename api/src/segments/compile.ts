@@ -126,8 +126,17 @@ async function compileCondition(ctx: Context, kind: TargetKind, c: Condition, pa
       return sql<boolean>`contact.status in (${sql.join(c.values)})`
     case 'target_group':
       return compileMembership(ctx, kind, c.groupId, c.op, path)
-    case 'activity':
-      throw invalid('Activity conditions answer once view and click tracking is recorded.', `${path}.type`)
+    case 'activity': {
+      // Human events only, through the delivery: statistics stay with the target whatever its
+      // groups are now. Contacts are on deliveries only where the tracking tier keeps people.
+      const ids = kind === 'contact' ? sql`d.contact_ids` : sql`d.account_ids`
+      const campaign = c.campaignId ? sql`and e.campaign_id = ${c.campaignId}` : sql``
+      return sql<boolean>`${sql.ref(`${kind}.id`)} in (
+        select unnest(${ids}) from tracking_event e join delivery d on d.id = e.delivery_id
+         where e.workspace_id = ${ctx.workspaceId} and d.workspace_id = ${ctx.workspaceId}
+           and e.kind = ${c.action === 'viewed' ? 'view' : 'click'} and e.human
+           and e.occurred_at > now() - make_interval(days => ${c.withinDays}) ${campaign})`
+    }
   }
 }
 

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { apiError, setupTestApp, type TestContext, type TestWorkspace } from '../../test/helpers.ts'
+import type { ContactId } from '../db/schema.ts'
+import { statsFixtures } from '../stats/fixture-queries.ts'
+import { insertCampaignFixture } from '../tracking/fixture-queries.ts'
 
 let t: TestContext
 let w: TestWorkspace
@@ -191,12 +194,6 @@ describe('the filter language, compiled to SQL', () => {
       'filter.conditions.0.groupId',
       'This target group does not exist.',
     ],
-    [
-      'activity',
-      group({ type: 'activity', action: 'clicked', withinDays: 30 }),
-      'filter.conditions.0.type',
-      'Activity conditions answer once view and click tracking is recorded.',
-    ],
   ])('answers 422 for %s', async (_name, filter, field, message) => {
     const raw = typeof filter === 'string' ? filter : JSON.stringify(filter)
     const res = await t.request('GET', `/api/contacts?filter=${encodeURIComponent(raw)}`, {
@@ -315,5 +312,54 @@ describe('isolation between workspaces', () => {
       json: { kind: 'contact', filter: group() },
     })
     expect(res.body.count).toBe(0)
+  })
+})
+
+describe('activity conditions', () => {
+  it('match targets with a human view or click of a campaign, or any, within N days', async () => {
+    const f = statsFixtures(t.db, w.id)
+    const campaign = await insertCampaignFixture(t.db, w.id)
+    const other = await insertCampaignFixture(t.db, w.id)
+    const contactId = async (email: string) =>
+      (await t.request('POST', '/api/contacts', { token: w.marketer.token, json: { email } })).body.id
+    const [recent, machine, old, viewer] = await Promise.all(
+      ['recent@act.com', 'machine@act.com', 'old@act.com', 'viewer@act.com'].map(contactId),
+    )
+    const at = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString()
+    const deliveryTo = (c: string, to = campaign) =>
+      f.delivery(to, w.employee.id, { contacts: [c as ContactId] })
+    await f.event(await deliveryTo(recent), 'click', at(2))
+    await f.event(await deliveryTo(machine), 'click', at(2), 'bot_user_agent')
+    await f.event(await deliveryTo(old), 'click', at(40))
+    await f.event(await deliveryTo(viewer, other), 'view', at(1))
+    const emails = async (condition: Record<string, unknown>) => {
+      const res = await t.request(
+        'GET',
+        `/api/contacts?filter=${encodeURIComponent(JSON.stringify(group(condition)))}`,
+        {
+          token: w.marketer.token,
+        },
+      )
+      expect(res.status).toBe(200)
+      return res.body.items.map((c: { email: string }) => c.email).sort()
+    }
+    expect(await emails({ type: 'activity', action: 'clicked', withinDays: 30 })).toEqual(['recent@act.com'])
+    expect(await emails({ type: 'activity', action: 'clicked', withinDays: 60 })).toEqual([
+      'old@act.com',
+      'recent@act.com',
+    ])
+    expect(await emails({ type: 'activity', action: 'viewed', withinDays: 30 })).toEqual(['viewer@act.com'])
+    expect(
+      await emails({ type: 'activity', action: 'viewed', withinDays: 30, campaignId: campaign.campaignId }),
+    ).toEqual([])
+    // Another workspace's events never match.
+    const res = await t.request(
+      'GET',
+      `/api/contacts?filter=${encodeURIComponent(JSON.stringify(group({ type: 'activity', action: 'clicked', withinDays: 30 })))}`,
+      {
+        token: t.b.marketer.token,
+      },
+    )
+    expect(res.body.items).toEqual([])
   })
 })
