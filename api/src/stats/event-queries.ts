@@ -29,7 +29,8 @@ const EVENT_SELECT = sql`e.id::text as id, e.kind, e.occurred_at, e.human, e.mac
 const NAMES = sql`left join campaign c on c.id = e.campaign_id left join app_user u on u.id = e.employee_id`
 
 /**
- * A subject's events in a range, newest first, keyset-paged by (time, id). Machine events only
+ * A subject's events in a range, newest first, keyset-paged by (time, id); a target group's
+ * once each, though they may reach several members. Machine events only
  * by default: they are the ones left out of the figures, each with its reason.
  */
 export async function listEvents(
@@ -51,7 +52,7 @@ export async function listEvents(
   if (options.after)
     filters.push(sql`(e.occurred_at, e.id) < (${options.after.at}::timestamptz, ${options.after.id}::bigint)`)
   const { rows } = await sql<EventRow>`
-    select distinct on (e.occurred_at, e.id) ${EVENT_SELECT}
+    select ${subject.scope === 'target_group' ? sql`distinct on (e.occurred_at, e.id)` : sql``} ${EVENT_SELECT}
     from ${events.from} ${NAMES}
     where ${sql.join(filters, sql` and `)}
     order by e.occurred_at desc, e.id desc

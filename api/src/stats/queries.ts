@@ -75,6 +75,7 @@ function timeFilter(column: RawBuilder<unknown>, parts: Part[]) {
   )
 }
 
+/** One index range scan per part, so each is a plain range over (dimension, grain, bucket). */
 function rollupRows(workspaceId: WorkspaceId, source: RollupSource, parts: Part[]) {
   const keyColumn = source.key === 'const' ? sql`${NIL}::uuid` : sql.ref(`r.${source.key}`)
   const dimId =
@@ -89,16 +90,18 @@ function rollupRows(workspaceId: WorkspaceId, source: RollupSource, parts: Part[
       : source.sub === 'campaigns'
         ? sql`r.sub_id <> ${NIL}::uuid`
         : sql`r.sub_id = ${source.sub}::uuid`
-  const byGrain = sql.join(
+  return sql.join(
     parts.map(
-      (p) =>
-        sql`(r.grain = ${p.grain} and r.bucket >= ${p.from.toISOString()}::timestamptz and r.bucket < ${p.to.toISOString()}::timestamptz)`,
+      (
+        p,
+      ) => sql`select ${keyColumn} as id, r.bucket as at, r.sent, r.views, r.views_human, r.clicks, r.clicks_human
+        from stats_rollup r
+        where r.workspace_id = ${workspaceId} and r.dim = ${source.dim} and ${dimId} and ${sub}
+          and r.grain = ${p.grain} and r.bucket >= ${p.from.toISOString()}::timestamptz
+          and r.bucket < ${p.to.toISOString()}::timestamptz`,
     ),
-    sql` or `,
+    sql` union all `,
   )
-  return sql`select ${keyColumn} as id, r.bucket as at, r.sent, r.views, r.views_human, r.clicks, r.clicks_human
-    from stats_rollup r
-    where r.workspace_id = ${workspaceId} and r.dim = ${source.dim} and ${dimId} and ${sub} and (${byGrain})`
 }
 
 /**
