@@ -75,6 +75,9 @@ function AccountPage(props: { account: Account; onChange: (a: Account) => void }
         {account.name || account.domainDisplay} <span class="muted">{account.domainDisplay}</span>
       </h1>
       <div class="builder-row">
+        <Link href={`/statistics/account/${account.id}`} class="button">
+          Statistics, last clicks and campaigns
+        </Link>
         <button
           type="button"
           class="button button-danger"

@@ -78,6 +78,9 @@ function ContactPage(props: { contact: Contact; onChange: (c: Contact) => void }
       <h1 id="contact-title">{contact.email}</h1>
       <div class="builder-row">
         <StatusBadge contact={contact} />
+        <Link href={`/statistics/contact/${contact.id}`} class="button">
+          Statistics, last clicks and campaigns
+        </Link>
         <ContactActions
           contact={contact}
           onDone={(next) => {
