@@ -245,3 +245,55 @@ export const REQUESTS: Record<string, RequestOptions> = {
     headers: { 'content-type': 'image/png' },
   },
 }
+
+/**
+ * Routes that name objects of the workspace in the request body (`ids`), not the path: how to
+ * make objects of workspace A and a body naming them. The sweep sends the body as workspace B —
+ * refused (`refusal`, 404 by default) with A's view unchanged — and then as A, who must succeed.
+ * Every route whose JSON body has an `ids` property must be here (the sweep finds them in the
+ * OpenAPI document).
+ */
+export interface BodyFixture {
+  /** The path B calls (default: the route's own, which has no parameters). */
+  path?: string
+  /** The path A calls, when it differs (a group of A's own). */
+  ownerPath?: string
+  json: unknown
+  snapshot: () => Promise<unknown>
+  refusal?: { status: number; code: string }
+}
+
+export const BODY_FIXTURES: Record<string, (t: TestContext) => Promise<BodyFixture>> = {
+  'POST /api/contacts/bulk': async (t) => {
+    const { params, snapshot } = await FIXTURES['/api/contacts/{id}']!(t)
+    return { json: { action: 'blacklist', reason: 'B was here', ids: [params.id] }, snapshot }
+  },
+  'POST /api/accounts/bulk': async (t) => {
+    const { params, snapshot } = await FIXTURES['/api/accounts/{id}']!(t)
+    return { json: { action: 'delete', ids: [params.id] }, snapshot }
+  },
+  // B adds A's contact to a group of B's own: refused as an unknown id (422, the members routes'
+  // answer for any id they cannot find), and neither B's group nor A's contact changes.
+  ...Object.fromEntries(
+    (['add', 'remove'] as const).map((verb) => [
+      `POST /api/target-groups/{id}/members/${verb}`,
+      async (t: TestContext): Promise<BodyFixture> => {
+        const contact = await FIXTURES['/api/contacts/{id}']!(t)
+        const theirs = await create(t, '/api/target-groups', { name: 'B', kind: 'contact' }, t.b.admin.token)
+        const mine = await create(t, '/api/target-groups', { name: 'A', kind: 'contact' })
+        const id = contact.params.id!
+        return {
+          path: `/api/target-groups/${theirs.id}/members/${verb}`,
+          ownerPath: `/api/target-groups/${mine.id}/members/${verb}`,
+          json: { ids: [id] },
+          refusal: { status: 422, code: 'validation_failed' },
+          snapshot: async () => [
+            await contact.snapshot(),
+            await viewOf(t, [`/api/target-groups?contactId=${id}`])(),
+            await viewOf(t, [`/api/target-groups/${theirs.id}/members`], t.b.admin.token)(),
+          ],
+        }
+      },
+    ]),
+  ),
+}

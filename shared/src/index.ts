@@ -1,6 +1,7 @@
 export * from './accounts.ts'
 export * from './activity.ts'
 export * from './auth.ts'
+export * from './bulk.ts'
 export * from './campaigns.ts'
 export * from './common.ts'
 export * from './contacts.ts'

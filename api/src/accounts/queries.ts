@@ -130,6 +130,18 @@ function filtered(
 }
 
 /** A page of accounts in one sort order, plus the total matching count (estimated when counting a large list takes too long). */
+/** The ids of up to `limit` live accounts a search and filter match (a bulk action's "every match"). */
+export async function listMatchingAccountIds(
+  db: Db,
+  workspaceId: WorkspaceId,
+  q: string | undefined,
+  filter: AccountFilter | undefined,
+  limit: number,
+) {
+  const rows = await filtered(db, workspaceId, q, false, filter).select('account.id').limit(limit).execute()
+  return rows.map((r) => r.id)
+}
+
 export async function listAccounts(
   db: Db,
   workspaceId: WorkspaceId,

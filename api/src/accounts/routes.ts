@@ -3,6 +3,8 @@ import {
   AccountSchema,
   AddAliasSchema,
   AliasParamsSchema,
+  BulkAccountsSchema,
+  BulkResultSchema,
   CreateAccountSchema,
   DeletedListQuerySchema,
   DeleteQuerySchema,
@@ -14,6 +16,7 @@ import {
   UpdateAccountSchema,
 } from '@signet/shared'
 import { Hono } from 'hono'
+import { bulkAccounts } from '../bulk/service.ts'
 import { csvDownload, exportAccounts } from '../exports/service.ts'
 import { requireRole } from '../http/auth.ts'
 import type { AppEnv } from '../http/context.ts'
@@ -108,6 +111,21 @@ accounts.get(
     const file = await exportAccounts(db, auth.workspaceId, c.req.valid('query'), { deleted: true })
     return csvDownload(c, 'deleted-accounts.csv', file)
   },
+)
+
+accounts.post(
+  '/bulk',
+  describe({
+    summary: 'One action on many accounts, in one transaction',
+    description:
+      'Add to or remove from a static target group, or delete (restorable). Name the accounts by `ids` (at most 1,000; an id that is not a live account of this workspace refuses the whole request with 404, `field` naming it) or by `matching` — the list query (`q`, `filter`, `segmentId`) — for every match, at most 100,000. Answers how many were matched and how many changed.',
+    tags,
+    response: BulkResultSchema,
+    status: 200,
+  }),
+  requireRole('marketer'),
+  valid('json', BulkAccountsSchema),
+  async (c) => c.json(await bulkAccounts(c.var.db, c.var.auth.workspaceId, c.req.valid('json'))),
 )
 
 accounts.get(

@@ -116,6 +116,18 @@ export async function listContacts(
   }
 }
 
+/** The ids of up to `limit` live contacts a list query matches (a bulk action's "every match"). */
+export async function listMatchingContactIds(
+  db: Db,
+  workspaceId: WorkspaceId,
+  list: Partial<Omit<ListContactsQuery, 'sort'>>,
+  options: ContactListOptions,
+  limit: number,
+) {
+  const rows = await filtered(db, workspaceId, list, options).select('contact.id').limit(limit).execute()
+  return rows.map((r) => r.id)
+}
+
 /** The sort of a list or an export, and the direction. */
 export interface ContactOrder {
   sort: keyof typeof sorts

@@ -1,4 +1,6 @@
 import {
+  BulkContactsSchema,
+  BulkResultSchema,
   ContactActionParamsSchema,
   ContactActionSchema,
   ContactPageSchema,
@@ -17,6 +19,7 @@ import {
 } from '@signet/shared'
 import { Hono } from 'hono'
 import { findLiveAccountByDomain } from '../accounts/queries.ts'
+import { bulkContacts } from '../bulk/service.ts'
 import { csvDownload, exportContacts } from '../exports/service.ts'
 import { requireRole } from '../http/auth.ts'
 import type { AppEnv } from '../http/context.ts'
@@ -119,6 +122,24 @@ contacts.get(
     const { db, auth } = c.var
     const file = await exportContacts(db, auth.workspaceId, c.req.valid('query'), { deleted: true })
     return csvDownload(c, 'deleted-contacts.csv', file)
+  },
+)
+
+contacts.post(
+  '/bulk',
+  describe({
+    summary: 'One action on many contacts, in one transaction',
+    description:
+      'Add to or remove from a static target group, add or remove a label, delete, or a one-click status action (same rules as one contact: a contact it does not apply to stays as it is). Name the contacts by `ids` (at most 1,000; an id that is not a live contact of this workspace refuses the whole request with 404, `field` naming it) or by `matching` — the list query (`q`, `status`, `label`, `accountId`, `filter`, `segmentId`) — for every match, at most 100,000. Answers how many were matched and how many changed.',
+    tags,
+    response: BulkResultSchema,
+    status: 200,
+  }),
+  requireRole('marketer'),
+  valid('json', BulkContactsSchema),
+  async (c) => {
+    const { db, auth } = c.var
+    return c.json(await bulkContacts(db, auth.workspaceId, auth.userId, c.req.valid('json')))
   },
 )
 

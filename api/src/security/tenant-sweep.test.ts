@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { FIXTURES, REQUESTS } from '../../test/fixtures.ts'
+import { BODY_FIXTURES, FIXTURES, REQUESTS } from '../../test/fixtures.ts'
 import { type RequestOptions, setupTestApp, type TestContext, testConfig } from '../../test/helpers.ts'
 import { createApp } from '../app.ts'
 import type { Db } from '../db/index.ts'
@@ -88,6 +88,50 @@ describe('tenant sweep: workspace B calls every by-id route on an object of work
       const asA = await t.request(route.method.toUpperCase(), path, { ...request, token: owner })
       expect([404, 422], `${name} as workspace A: ${asA.text}`).not.toContain(asA.status)
       expect(asA.status, `${name} as workspace A: ${asA.text}`).toBeLessThan(500)
+    },
+  )
+})
+
+/** Whether a JSON schema (or any schema inside it) has a property named `ids`. */
+function namesIds(schema: unknown): boolean {
+  if (!schema || typeof schema !== 'object') return false
+  const node = schema as Record<string, unknown>
+  if (node.properties && typeof node.properties === 'object' && 'ids' in node.properties) return true
+  return Object.values(node).some((child) => namesIds(child))
+}
+
+const withBodyIds = routes.filter((r) =>
+  namesIds((r.operation?.requestBody as any)?.content?.['application/json']?.schema),
+)
+
+describe('tenant sweep: workspace B names objects of workspace A in a request body', () => {
+  it('covers every route whose body has `ids`', () => {
+    const names = withBodyIds.map((r) => `${r.method.toUpperCase()} ${r.path}`)
+    expect(names.filter((name) => !BODY_FIXTURES[name])).toEqual([])
+    expect(names).toContain('POST /api/contacts/bulk')
+  })
+
+  it.each(withBodyIds.map((r) => [`${r.method.toUpperCase()} ${r.path}`, r] as const))(
+    "%s refuses A's ids and changes nothing",
+    async (name, route) => {
+      const fixture = await BODY_FIXTURES[name]!(t)
+      const method = route.method.toUpperCase()
+      const refusal = fixture.refusal ?? { status: 404, code: 'not_found' }
+      const before = await fixture.snapshot()
+
+      const asB = await t.request(method, fixture.path ?? route.path, {
+        json: fixture.json,
+        token: t.b.admin.token,
+      })
+      expect(asB.status, `${name} as workspace B: ${asB.text}`).toBe(refusal.status)
+      expect(asB.body.error).toMatchObject({ code: refusal.code, field: 'ids.0' })
+      expect(await fixture.snapshot(), `${name} as workspace B changed A's object`).toEqual(before)
+
+      const asA = await t.request(method, fixture.ownerPath ?? fixture.path ?? route.path, {
+        json: fixture.json,
+        token: t.a.admin.token,
+      })
+      expect(asA.status, `${name} as workspace A: ${asA.text}`).toBeLessThan(300)
     },
   )
 })
