@@ -5,7 +5,7 @@ import { useSession } from '../session.tsx'
 import { type Column, DataTable } from '../ui/DataTable.tsx'
 import { endpointSource } from '../ui/sources.ts'
 import { Empty, Notice } from '../ui/states.tsx'
-import { date, dateTime, exportList } from './targets/common.tsx'
+import { date, dateTime, exportCsv } from './targets/common.tsx'
 
 type Kind = 'contacts' | 'accounts'
 type Row = Contact | Account
@@ -113,15 +113,7 @@ export default function Deleted() {
           </Empty>
         )}
         onExport={(request) =>
-          exportList<Row>({
-            api,
-            path: `/api/${kind}/deleted`,
-            params: {},
-            request,
-            header: [kind === 'contacts' ? 'email' : 'domain', 'deleted_reason', 'deleted_at', 'created_at'],
-            row: (r) => ['email' in r ? r.email : r.domain, r.deletedReason, r.deletedAt, r.createdAt],
-            fileName: `signet-deleted-${kind}.csv`,
-          })
+          exportCsv(api, `/api/${kind}/deleted/export.csv`, {}, request, `signet-deleted-${kind}.csv`)
         }
       />
     </section>

@@ -5,7 +5,7 @@ import { useSession } from '../session.tsx'
 import { Empty, ErrorState, Loading, Notice } from '../ui/states.tsx'
 import { StatusBadge } from './contacts/actions.tsx'
 import { displayName } from './contacts/ContactList.tsx'
-import { date, downloadCsv, plural } from './targets/common.tsx'
+import { date, exportCsv, plural } from './targets/common.tsx'
 
 type Channel = 'email' | 'phone'
 interface Group {
@@ -94,24 +94,16 @@ export default function Duplicates() {
             type="button"
             class="button button-quiet"
             onClick={() =>
-              downloadCsv(
+              exportCsv(
+                api,
+                '/api/duplicates/export.csv',
+                { channel },
+                undefined,
                 `signet-duplicates-${channel}.csv`,
-                ['group', 'email', 'first_name', 'last_name', 'phone', 'status', 'created_at'],
-                groups.flatMap((g) =>
-                  g.members.map((m) => [
-                    g.key,
-                    m.email,
-                    m.firstName,
-                    m.lastName,
-                    m.phone,
-                    m.status,
-                    m.createdAt,
-                  ]),
-                ),
-              )
+              ).catch((e) => setNotice({ message: (e as Error).message, failed: true }))
             }
           >
-            Export shown (CSV)
+            Export CSV
           </button>
         )}
       </div>

@@ -15,9 +15,7 @@ import { FormError, SelectField, SubmitButton, TextField, useForm } from '../ui/
 import { arraySource, endpointSource } from '../ui/sources.ts'
 import { Empty, ErrorState, Loading, Notice } from '../ui/states.tsx'
 import { useLoad } from '../ui/useLoad.ts'
-import { accountCsvHeader, accountCsvRow } from './accounts/AccountList.tsx'
-import { contactCsvHeader, contactCsvRow } from './contacts/ContactList.tsx'
-import { countOf, date, exportList, isEstimate, loadGroups, plural } from './targets/common.tsx'
+import { countOf, date, exportCsv, isEstimate, loadGroups, plural } from './targets/common.tsx'
 import { emptyFilter, FilterBuilder, type FilterError } from './targets/FilterBuilder.tsx'
 import { filterErrorOf } from './targets/SmartSearch.tsx'
 
@@ -221,15 +219,13 @@ function SegmentDetail(props: { id: string }) {
           </Empty>
         )}
         onExport={(request) =>
-          exportList<Account | Contact>({
+          exportCsv(
             api,
-            path,
-            params: { segmentId: data.id },
+            `${path}/export.csv`,
+            { segmentId: data.id },
             request,
-            header: isContacts ? contactCsvHeader : accountCsvHeader,
-            row: (r) => ('email' in r ? contactCsvRow(r) : accountCsvRow(r as Account)),
-            fileName: `signet-segment-${data.name}.csv`,
-          })
+            `signet-segment-${data.name}.csv`,
+          )
         }
       />
     </section>

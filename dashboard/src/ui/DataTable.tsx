@@ -31,6 +31,15 @@ export interface DataTableProps<T> {
   filterKey?: string
   /** Rows can be ticked; the screen keeps the selection (by row key) for its bulk actions. */
   selection?: Selection<T>
+  /** Told the search and the total after each load, for actions on every match of the list. */
+  onLoaded?: (state: ListState) => void
+}
+
+export interface ListState {
+  q: string
+  total: number
+  totalIsEstimate: boolean
+  shown: number
 }
 
 export interface Selection<T> {
@@ -78,6 +87,12 @@ export function DataTable<T>(props: DataTableProps<T>) {
       setRows(next)
       setTotal({ n: page.total, estimate: page.totalIsEstimate === true })
       setCursor(page.nextCursor)
+      props.onLoaded?.({
+        q: q.trim(),
+        total: page.total,
+        totalIsEstimate: page.totalIsEstimate === true,
+        shown: next.length,
+      })
     } catch (e) {
       if (mine === generation.current) setError((e as Error).message)
     } finally {

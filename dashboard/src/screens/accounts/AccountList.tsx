@@ -1,14 +1,14 @@
 import type { Account } from '@signet/shared/accounts'
 import type { FilterGroup } from '@signet/shared/segments'
-import { useMemo, useState } from 'preact/hooks'
+import { useEffect, useMemo, useState } from 'preact/hooks'
 import { Link } from '../../router.tsx'
 import { useSession } from '../../session.tsx'
-import { type Column, DataTable } from '../../ui/DataTable.tsx'
+import { type Column, DataTable, type ListState } from '../../ui/DataTable.tsx'
 import { endpointSource } from '../../ui/sources.ts'
 import { Empty, Notice } from '../../ui/states.tsx'
 import { useLoad } from '../../ui/useLoad.ts'
 import { BulkBar, type BulkResult } from '../targets/BulkBar.tsx'
-import { date, downloadCsv, exportList, loadGroups } from '../targets/common.tsx'
+import { date, downloadCsv, exportCsv, loadGroups } from '../targets/common.tsx'
 import { SegmentPicker } from '../targets/SegmentPicker.tsx'
 import { SmartSearch } from '../targets/SmartSearch.tsx'
 import { CreateAccount } from './CreateAccount.tsx'
@@ -40,6 +40,8 @@ export function AccountList() {
   const [filter, setFilter] = useState<FilterGroup>()
   const [version, setVersion] = useState(0)
   const [selected, setSelected] = useState(new Map<string, Account>())
+  const [allMatching, setAllMatching] = useState(false)
+  const [listState, setListState] = useState<ListState>()
   const [notice, setNotice] = useState<BulkResult>()
   const groups = useLoad(() => loadGroups(api), [api, version])
 
@@ -50,6 +52,8 @@ export function AccountList() {
     return p
   }, [segmentId, filter])
   const filterKey = JSON.stringify(params)
+  // "Every match" means the matches of the filters and search in force when it was chosen.
+  useEffect(() => setAllMatching(false), [filterKey, listState?.q])
   const source = useMemo(() => endpointSource<Account>(api, '/api/accounts', params), [api, filterKey])
   const reload = () => setVersion((v) => v + 1)
 
@@ -88,23 +92,40 @@ export function AccountList() {
         {filter && <span class="badge">Smart search filter applied</span>}
       </div>
       {notice && <Notice kind={notice.failed ? 'error' : 'success'}>{notice.message}</Notice>}
-      {selected.size > 0 && (
+      {(selected.size > 0 || allMatching) && (
         <BulkBar
           kind="account"
           selected={selected}
+          list={{ params, state: listState }}
+          allMatching={allMatching}
+          onAllMatching={setAllMatching}
           groups={groups.data ?? []}
           onDone={(result) => {
             setNotice(result)
-            if (!result.failed) setSelected(new Map())
+            if (!result.failed) {
+              setSelected(new Map())
+              setAllMatching(false)
+            }
             reload()
           }}
-          onClear={() => setSelected(new Map())}
+          onClear={() => {
+            setSelected(new Map())
+            setAllMatching(false)
+          }}
           onExport={() =>
-            downloadCsv(
-              'signet-accounts-selected.csv',
-              accountCsvHeader,
-              [...selected.values()].map(accountCsvRow),
-            )
+            allMatching
+              ? exportCsv(
+                  api,
+                  '/api/accounts/export.csv',
+                  { ...params, ...(listState?.q ? { q: listState.q } : {}) },
+                  undefined,
+                  'signet-accounts.csv',
+                )
+              : downloadCsv(
+                  'signet-accounts-selected.csv',
+                  accountCsvHeader,
+                  [...selected.values()].map(accountCsvRow),
+                )
           }
         />
       )}
@@ -120,6 +141,7 @@ export function AccountList() {
         reloadKey={version}
         filterKey={filterKey}
         selection={{ selected, onChange: setSelected, rowLabel: (a) => a.domainDisplay }}
+        onLoaded={setListState}
         empty={(q) =>
           q || filterKey !== '{}' ? (
             <Empty title="No account matches.">
@@ -134,15 +156,7 @@ export function AccountList() {
           )
         }
         onExport={(request) =>
-          exportList({
-            api,
-            path: '/api/accounts',
-            params,
-            request,
-            header: accountCsvHeader,
-            row: accountCsvRow,
-            fileName: 'signet-accounts.csv',
-          })
+          exportCsv(api, '/api/accounts/export.csv', params, request, 'signet-accounts.csv')
         }
       />
     </section>

@@ -8,6 +8,7 @@ import { useLoad } from '../../ui/useLoad.ts'
 import { CustomFields } from '../targets/CustomFields.tsx'
 import { dateTime, statusNames } from '../targets/common.tsx'
 import { Memberships } from '../targets/Memberships.tsx'
+import { ContactActivity } from './Activity.tsx'
 import { ContactActions, StatusBadge } from './actions.tsx'
 import { splitLabels } from './CreateContact.tsx'
 
@@ -200,6 +201,11 @@ function ContactPage(props: { contact: Contact; onChange: (c: Contact) => void }
           </table>
         )}
       </section>
+      <ContactActivity
+        contactId={contact.id}
+        email={contact.email}
+        reloadKey={`${contact.status}-${contact.trackingOptOutAt}`}
+      />
     </section>
   )
 }

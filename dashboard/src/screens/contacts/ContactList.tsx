@@ -1,22 +1,14 @@
-import { type Contact, contactStatuses, LabelsSchema } from '@signet/shared/contacts'
+import { type Contact, type ContactAction, contactStatuses } from '@signet/shared/contacts'
 import type { FilterGroup } from '@signet/shared/segments'
-import { useMemo, useState } from 'preact/hooks'
+import { useEffect, useMemo, useState } from 'preact/hooks'
 import { Link } from '../../router.tsx'
 import { useSession } from '../../session.tsx'
-import { type Column, DataTable } from '../../ui/DataTable.tsx'
+import { type Column, DataTable, type ListState } from '../../ui/DataTable.tsx'
 import { endpointSource } from '../../ui/sources.ts'
 import { Empty, Notice } from '../../ui/states.tsx'
 import { useLoad } from '../../ui/useLoad.ts'
-import { BulkBar, type BulkResult } from '../targets/BulkBar.tsx'
-import {
-  date,
-  downloadCsv,
-  exportList,
-  forEach,
-  loadGroups,
-  plural,
-  statusNames,
-} from '../targets/common.tsx'
+import { BulkBar, type BulkResult, type RunBulk, rest } from '../targets/BulkBar.tsx'
+import { date, downloadCsv, exportCsv, loadGroups, statusNames } from '../targets/common.tsx'
 import { SegmentPicker } from '../targets/SegmentPicker.tsx'
 import { SmartSearch } from '../targets/SmartSearch.tsx'
 import { ContactActions, StatusBadge } from './actions.tsx'
@@ -57,6 +49,8 @@ export function ContactList() {
   const [filter, setFilter] = useState<FilterGroup>()
   const [version, setVersion] = useState(0)
   const [selected, setSelected] = useState(new Map<string, Contact>())
+  const [allMatching, setAllMatching] = useState(false)
+  const [listState, setListState] = useState<ListState>()
   const [notice, setNotice] = useState<BulkResult>()
   const groups = useLoad(() => loadGroups(api), [api, version])
 
@@ -69,11 +63,16 @@ export function ContactList() {
     return p
   }, [status, label, segmentId, filter])
   const filterKey = JSON.stringify(params)
+  // "Every match" means the matches of the filters and search in force when it was chosen.
+  useEffect(() => setAllMatching(false), [filterKey, listState?.q])
   const source = useMemo(() => endpointSource<Contact>(api, '/api/contacts', params), [api, filterKey])
   const reload = () => setVersion((v) => v + 1)
   const done = (result: BulkResult) => {
     setNotice(result)
-    if (!result.failed) setSelected(new Map())
+    if (!result.failed) {
+      setSelected(new Map())
+      setAllMatching(false)
+    }
     reload()
   }
 
@@ -139,22 +138,41 @@ export function ContactList() {
         {filter && <span class="badge">Smart search filter applied</span>}
       </div>
       {notice && <Notice kind={notice.failed ? 'error' : 'success'}>{notice.message}</Notice>}
-      {selected.size > 0 && (
+      {(selected.size > 0 || allMatching) && (
         <BulkBar
           kind="contact"
           selected={selected}
+          list={{ params, state: listState }}
+          allMatching={allMatching}
+          onAllMatching={setAllMatching}
           groups={groups.data ?? []}
           onDone={done}
-          onClear={() => setSelected(new Map())}
+          onClear={() => {
+            setSelected(new Map())
+            setAllMatching(false)
+          }}
           onExport={() =>
-            downloadCsv(
-              'signet-contacts-selected.csv',
-              contactCsvHeader,
-              [...selected.values()].map(contactCsvRow),
-            )
+            allMatching
+              ? exportCsv(
+                  api,
+                  '/api/contacts/export.csv',
+                  { ...params, ...(listState?.q ? { q: listState.q } : {}) },
+                  undefined,
+                  'signet-contacts.csv',
+                )
+              : downloadCsv(
+                  'signet-contacts-selected.csv',
+                  contactCsvHeader,
+                  [...selected.values()].map(contactCsvRow),
+                )
           }
         >
-          <AddLabel selected={[...selected.values()]} onDone={done} />
+          {(run, errors) => (
+            <>
+              <BulkLabel run={run} error={errors.label} />
+              <BulkStatus run={run} />
+            </>
+          )}
         </BulkBar>
       )}
       <DataTable
@@ -169,6 +187,7 @@ export function ContactList() {
         reloadKey={version}
         filterKey={filterKey}
         selection={{ selected, onChange: setSelected, rowLabel: (c) => c.email }}
+        onLoaded={setListState}
         empty={(q) =>
           q || filterKey !== '{}' ? (
             <Empty title="No contact matches.">
@@ -183,61 +202,89 @@ export function ContactList() {
           )
         }
         onExport={(request) =>
-          exportList({
-            api,
-            path: '/api/contacts',
-            params,
-            request,
-            header: contactCsvHeader,
-            row: contactCsvRow,
-            fileName: 'signet-contacts.csv',
-          })
+          exportCsv(api, '/api/contacts/export.csv', params, request, 'signet-contacts.csv')
         }
       />
     </section>
   )
 }
 
-/** Adds one label to every selected contact (their other labels stay). */
-function AddLabel(props: { selected: Contact[]; onDone: (result: BulkResult) => void }) {
-  const { api } = useSession()
+/** Adds a label to, or removes it from, the selected contacts (their other labels stay). */
+function BulkLabel(props: { run: RunBulk; error: string | undefined }) {
   const [label, setLabel] = useState('')
-  const [error, setError] = useState<string>()
-  const add = async () => {
-    const parsed = LabelsSchema.safeParse([label])
-    if (!parsed.success) return setError(parsed.error.issues[0]!.message)
-    setError(undefined)
-    const r = await forEach(props.selected, (c) =>
-      api.request('PATCH', `/api/contacts/${c.id}`, { labels: [...c.labels, parsed.data[0]] }),
-    )
-    setLabel('')
-    props.onDone(
-      r.failed
-        ? {
-            message: `Labelled ${plural(r.done, 'contact')}; ${r.failed} failed: ${r.firstError}`,
-            failed: true,
-          }
-        : { message: `Labelled ${plural(r.done, 'contact')} “${parsed.data[0]}”.` },
-    )
-  }
+  const send = (action: 'add-label' | 'remove-label') =>
+    props.run({ action, label }, (c, n) => {
+      const name = `“${label.trim()}”`
+      setLabel('')
+      return action === 'add-label'
+        ? `Labelled ${n(c.changed)} ${name}${rest(c, (k) => `${k} already had it`)}.`
+        : `Removed ${name} from ${n(c.changed)}${rest(c, (k) => `${k} did not have it`)}.`
+    })
   return (
-    <>
+    <span class="bulk-part">
       <label for="contacts-bulk-label">Label</label>
       <input
         id="contacts-bulk-label"
         value={label}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? 'contacts-bulk-label-error' : undefined}
+        aria-invalid={props.error ? true : undefined}
+        aria-describedby={props.error ? 'contacts-bulk-label-error' : undefined}
         onInput={(e) => setLabel(e.currentTarget.value)}
       />
-      <button type="button" class="button" onClick={add}>
+      <button type="button" class="button" onClick={() => send('add-label')}>
         Add label
       </button>
-      {error && (
+      <button type="button" class="button button-quiet" onClick={() => send('remove-label')}>
+        Remove label
+      </button>
+      {props.error && (
         <span class="field-error" id="contacts-bulk-label-error" data-field="bulk-label">
-          {error}
+          {props.error}
         </span>
       )}
-    </>
+    </span>
+  )
+}
+
+const statusActions: { action: ContactAction; name: string; done: string }[] = [
+  { action: 'unsubscribe', name: 'Unsubscribe', done: 'unsubscribed' },
+  { action: 'blacklist', name: 'Blacklist', done: 'blacklisted' },
+  { action: 'remove-spam-report', name: 'Remove spam report', done: 'cleared of their spam report' },
+  { action: 'reactivate', name: 'Reactivate', done: 'reactivated' },
+  { action: 'opt-out', name: 'Opt out of tracking', done: 'opted out of tracking' },
+]
+
+/** A one-click status action on every selected contact, by the same rules as on one. */
+function BulkStatus(props: { run: RunBulk }) {
+  const [choice, setChoice] = useState<ContactAction>('unsubscribe')
+  const chosen = statusActions.find((a) => a.action === choice)!
+  return (
+    <span class="bulk-part">
+      <label for="contacts-bulk-status">Status action</label>
+      <select
+        id="contacts-bulk-status"
+        value={choice}
+        onChange={(e) => setChoice(e.currentTarget.value as ContactAction)}
+      >
+        {statusActions.map((a) => (
+          <option key={a.action} value={a.action}>
+            {a.name}
+          </option>
+        ))}
+      </select>
+      <button
+        type="button"
+        class="button"
+        onClick={() =>
+          props.run(
+            { action: choice, reason: 'bulk action' },
+            (c, n) =>
+              `${n(c.changed)} ${c.changed === 1 ? 'is' : 'are'} now ${chosen.done}${rest(c, (k) => `${k} left as they were (the action does not apply to their status)`)}.`,
+            choice === 'blacklist' ? 'Blacklist the selected contacts?' : undefined,
+          )
+        }
+      >
+        Apply
+      </button>
+    </span>
   )
 }

@@ -10,10 +10,9 @@ import { FormError, SelectField, SubmitButton, TextAreaField, TextField, useForm
 import { endpointSource } from '../../ui/sources.ts'
 import { Empty, ErrorState, Loading, Notice } from '../../ui/states.tsx'
 import { useLoad } from '../../ui/useLoad.ts'
-import { accountCsvHeader, accountCsvRow } from '../accounts/AccountList.tsx'
 import { StatusBadge } from '../contacts/actions.tsx'
-import { contactCsvHeader, contactCsvRow, displayName } from '../contacts/ContactList.tsx'
-import { countOf, exportList, plural } from '../targets/common.tsx'
+import { displayName } from '../contacts/ContactList.tsx'
+import { countOf, exportCsv, plural } from '../targets/common.tsx'
 import { AddBySearch } from './AddBySearch.tsx'
 
 type Member = Account | Contact
@@ -231,15 +230,13 @@ function GroupPage(props: { group: TargetGroup; reload: () => Promise<void> }) {
           </Empty>
         )}
         onExport={(request) =>
-          exportList<Member>({
+          exportCsv(
             api,
-            path: `/api/target-groups/${group.id}/members`,
-            params: {},
+            `/api/target-groups/${group.id}/members/export.csv`,
+            {},
             request,
-            header: isContacts ? contactCsvHeader : accountCsvHeader,
-            row: (m) => (isContacts ? contactCsvRow(m as Contact) : accountCsvRow(m as Account)),
-            fileName: `signet-group-members.csv`,
-          })
+            'signet-group-members.csv',
+          )
         }
       />
     </section>

@@ -1,8 +1,16 @@
+import {
+  BULK_MAX_IDS,
+  BulkAccountsSchema,
+  BulkContactsSchema,
+  type BulkResult as Counts,
+} from '@signet/shared/bulk'
 import type { TargetGroup } from '@signet/shared/target-groups'
 import type { ComponentChildren } from 'preact'
 import { useState } from 'preact/hooks'
+import { ApiRequestError } from '../../api.ts'
 import { useSession } from '../../session.tsx'
-import { forEach, plural } from './common.tsx'
+import type { ListState } from '../../ui/DataTable.tsx'
+import { plural } from './common.tsx'
 
 /** What a bulk action did, for the screen's notice. */
 export interface BulkResult {
@@ -10,88 +18,186 @@ export interface BulkResult {
   failed?: boolean
 }
 
+/** The list the bulk bar acts on: its filters (the list's query parameters) and what it shows now. */
+export interface BulkList {
+  params: Record<string, string>
+  state: ListState | undefined
+}
+
 /**
- * Actions on the ticked rows: add them to a static target group, delete them, export them; a screen
- * adds its own (labels) as children.
+ * Sends one bulk action: `action` is the body without the selection; `describe` words the result.
+ * Resolves to the field errors to show (none when it went through, or failed as a whole).
+ */
+export type RunBulk = (
+  action: Record<string, unknown>,
+  describe: (counts: Counts, things: (n: number) => string) => string,
+  confirmText?: string,
+) => Promise<void>
+
+/** "; 3 were already in it" — the rows the action left as they were, if any. */
+export const rest = (counts: Counts, text: (n: number) => string) =>
+  counts.matched > counts.changed ? `; ${text(counts.matched - counts.changed)}` : ''
+
+/**
+ * Actions on the ticked rows — or on every row the list's search and filters match — in one
+ * request to `POST /api/{kind}s/bulk`: add to or remove from a static target group, delete,
+ * export; a screen adds its own (labels, statuses) through `children`.
  */
 export function BulkBar<T extends { id: string }>(props: {
   kind: 'account' | 'contact'
   selected: Map<string, T>
+  list: BulkList
+  allMatching: boolean
+  onAllMatching: (on: boolean) => void
   groups: TargetGroup[]
   onDone: (result: BulkResult) => void
   onClear: () => void
-  onExport: () => void
-  children?: ComponentChildren
+  /** Exports the selection: the ticked rows, or (`allMatching`) the list's own export. */
+  onExport: () => Promise<void> | void
+  children?: (run: RunBulk, errors: Record<string, string>) => ComponentChildren
 }) {
   const { api } = useSession()
-  const ids = [...props.selected.keys()]
   const statics = props.groups.filter((g) => g.kind === props.kind && !g.segmentId)
   const [groupId, setGroupId] = useState('')
   const [busy, setBusy] = useState(false)
-  const things = (n: number) => plural(n, props.kind)
+  const [errors, setErrors] = useState<Record<string, string>>({})
+  const things = (n: number, estimate = false) => plural(n, props.kind, estimate)
+  const total = props.list.state?.total ?? 0
+  const estimate = props.list.state?.totalIsEstimate === true
+  const count = props.allMatching ? total : props.selected.size
+  const group = statics.find((g) => g.id === (groupId || statics[0]?.id))
 
-  const run = async (work: () => Promise<BulkResult>) => {
+  const selection = () => {
+    if (!props.allMatching) return { ids: [...props.selected.keys()] }
+    const matching: Record<string, string> = { ...props.list.params }
+    if (props.list.state?.q) matching.q = props.list.state.q
+    return { matching }
+  }
+
+  const run: RunBulk = async (action, describe, confirmText) => {
+    const body = { ...action, ...selection() }
+    const schema = props.kind === 'contact' ? BulkContactsSchema : BulkAccountsSchema
+    const parsed = schema.safeParse(body)
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!
+      const field = String(issue.path[0] ?? '')
+      if (field in action) return setErrors({ [field]: issue.message })
+      setErrors({})
+      return props.onDone({ message: issue.message, failed: true })
+    }
+    if (confirmText && !confirm(confirmText)) return
+    setErrors({})
     setBusy(true)
     try {
-      props.onDone(await work())
+      const counts = await api.request<Counts>('POST', `/api/${props.kind}s/bulk`, body)
+      props.onDone({ message: describe(counts, things) })
     } catch (error) {
-      props.onDone({ message: (error as Error).message, failed: true })
+      const field = error instanceof ApiRequestError ? error.field : undefined
+      if (field && field in action) setErrors({ [field]: (error as Error).message })
+      else props.onDone({ message: (error as Error).message, failed: true })
     } finally {
       setBusy(false)
     }
   }
 
-  const addToGroup = () =>
-    run(async () => {
-      const group = statics.find((g) => g.id === (groupId || statics[0]?.id))
-      if (!group) return { message: 'Choose a target group first.', failed: true }
-      const result = await api.request<{ changed: number }>(
-        'POST',
-        `/api/target-groups/${group.id}/members/add`,
-        {
-          ids,
-        },
-      )
-      return { message: `Added ${things(result.changed)} to “${group.name}”.` }
-    })
-
-  const remove = () => {
-    if (!confirm(`Delete ${things(ids.length)}? You can restore them from Deleted.`)) return
-    void run(async () => {
-      const r = await forEach(ids, (id) =>
-        api.request('DELETE', `/api/${props.kind}s/${id}?reason=bulk%20delete`),
-      )
-      return r.failed
-        ? { message: `Deleted ${things(r.done)}; ${r.failed} failed: ${r.firstError}`, failed: true }
-        : { message: `Deleted ${things(r.done)}. Restore them from Deleted if needed.` }
-    })
-  }
+  const changeGroup = (verb: 'add-to-group' | 'remove-from-group') =>
+    group
+      ? run({ action: verb, targetGroupId: group.id }, (c, n) =>
+          verb === 'add-to-group'
+            ? `${n(c.changed)} added to “${group.name}”${rest(c, (k) => `${k} already in it`)}.`
+            : `${n(c.changed)} removed from “${group.name}”${rest(c, (k) => `${k} not in it`)}.`,
+        )
+      : props.onDone({ message: 'Create a static target group first.', failed: true })
 
   return (
-    <section class="bulk" aria-label="Actions on selected rows">
-      <strong>{ids.length} selected</strong>
-      <label for={`${props.kind}-bulk-group`}>Target group</label>
-      <select
-        id={`${props.kind}-bulk-group`}
-        value={groupId}
-        onChange={(e) => setGroupId(e.currentTarget.value)}
-        disabled={statics.length === 0}
+    <section class="bulk" aria-label="Actions on selected rows" aria-busy={busy}>
+      <strong data-selected={props.allMatching ? 'all' : String(count)}>
+        {props.allMatching ? `All ${things(total, estimate)} matching` : `${count} selected`}
+      </strong>
+      {!props.allMatching && total > props.selected.size && (
+        <button type="button" class="button button-quiet" onClick={() => props.onAllMatching(true)}>
+          Select all {things(total, estimate)} matching
+        </button>
+      )}
+      {props.allMatching && (
+        <button type="button" class="button button-quiet" onClick={() => props.onAllMatching(false)}>
+          Only the ticked rows
+        </button>
+      )}
+      {!props.allMatching && props.selected.size > BULK_MAX_IDS && (
+        <span class="field-error" role="alert">
+          Tick at most {BULK_MAX_IDS.toLocaleString()} rows, or select all matching.
+        </span>
+      )}
+      <span class="bulk-part">
+        <label for={`${props.kind}-bulk-group`}>Target group</label>
+        <select
+          id={`${props.kind}-bulk-group`}
+          value={groupId}
+          onChange={(e) => setGroupId(e.currentTarget.value)}
+          disabled={statics.length === 0}
+          aria-invalid={errors.targetGroupId ? true : undefined}
+          aria-describedby={errors.targetGroupId ? `${props.kind}-bulk-group-error` : undefined}
+        >
+          {statics.length === 0 && <option value="">No static groups yet</option>}
+          {statics.map((g) => (
+            <option key={g.id} value={g.id}>
+              {g.name}
+            </option>
+          ))}
+        </select>
+        <button
+          type="button"
+          class="button"
+          disabled={busy || statics.length === 0}
+          onClick={() => changeGroup('add-to-group')}
+        >
+          Add to group
+        </button>
+        <button
+          type="button"
+          class="button button-quiet"
+          disabled={busy || statics.length === 0}
+          onClick={() => changeGroup('remove-from-group')}
+        >
+          Remove from group
+        </button>
+        {errors.targetGroupId && (
+          <span class="field-error" id={`${props.kind}-bulk-group-error`} data-field="bulk-targetGroupId">
+            {errors.targetGroupId}
+          </span>
+        )}
+      </span>
+      {props.children?.(run, errors)}
+      <button
+        type="button"
+        class="button"
+        disabled={busy}
+        onClick={async () => {
+          setBusy(true)
+          try {
+            await props.onExport()
+          } catch (error) {
+            props.onDone({ message: (error as Error).message, failed: true })
+          } finally {
+            setBusy(false)
+          }
+        }}
       >
-        {statics.length === 0 && <option value="">No static groups yet</option>}
-        {statics.map((g) => (
-          <option key={g.id} value={g.id}>
-            {g.name}
-          </option>
-        ))}
-      </select>
-      <button type="button" class="button" disabled={busy || statics.length === 0} onClick={addToGroup}>
-        Add to group
-      </button>
-      {props.children}
-      <button type="button" class="button" onClick={props.onExport}>
         Export selected
       </button>
-      <button type="button" class="button button-danger" disabled={busy} onClick={remove}>
+      <button
+        type="button"
+        class="button button-danger"
+        disabled={busy}
+        onClick={() =>
+          run(
+            { action: 'delete', reason: 'bulk delete' },
+            (c, n) => `Deleted ${n(c.changed)}. Restore them from Deleted if needed.`,
+            `Delete ${things(count, props.allMatching && estimate)}? You can restore them from Deleted.`,
+          )
+        }
+      >
         Delete selected
       </button>
       <button type="button" class="button button-quiet" onClick={props.onClear}>

@@ -2,7 +2,7 @@ import type { ContactStatus } from '@signet/shared/contacts'
 import type { TargetGroup } from '@signet/shared/target-groups'
 import type { ApiClient } from '../../api.ts'
 import { saveFile, toCsv } from '../../ui/csv.ts'
-import type { Page, PageRequest } from '../../ui/sources.ts'
+import type { PageRequest } from '../../ui/sources.ts'
 import './targets.css'
 
 export const statusNames: Record<ContactStatus, string> = {
@@ -20,55 +20,26 @@ export const dateTime = (iso: string | null | undefined) => (iso ? new Date(iso)
 /** The message of a failed request, for a notice. */
 export const messageOf = (error: unknown) => (error as Error).message
 
-/** Runs `work` for every item, a few at a time, and counts what failed (the first failure's message). */
-export async function forEach<T>(items: T[], work: (item: T) => Promise<unknown>) {
-  let failed = 0
-  let firstError: string | undefined
-  const queue = [...items]
-  const worker = async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) {
-      try {
-        await work(item)
-      } catch (error) {
-        failed++
-        firstError ??= messageOf(error)
-      }
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(4, items.length) }, worker))
-  return { done: items.length - failed, failed, firstError }
-}
-
-// The list export endpoints are not on main yet: the dashboard pages through the list itself.
-const EXPORT_LIMIT = 50_000
-
-/** Every row of a list (its search, sort and filters), page by page, as a CSV download. */
-export async function exportList<T>(options: {
-  api: ApiClient
-  path: string
-  params: Record<string, string>
-  request: Omit<PageRequest, 'cursor' | 'limit'>
-  header: string[]
-  row: (item: T) => unknown[]
-  fileName: string
-}) {
-  const { api, request } = options
-  const rows: unknown[][] = []
-  let cursor: string | null = null
-  do {
-    const query = new URLSearchParams({
-      ...options.params,
-      sort: request.sort,
-      order: request.order,
-      limit: '200',
-    })
+/**
+ * Saves the API's streamed CSV export of a list: `path` is the list's export endpoint, `params`
+ * its filters, `request` the search and sort the table shows — so the file is what the list shows,
+ * every row of it, written by the API (formula-safe, custom fields as columns).
+ */
+export function exportCsv(
+  api: ApiClient,
+  path: string,
+  params: Record<string, string>,
+  request: Omit<PageRequest, 'cursor' | 'limit'> | undefined,
+  fileName: string,
+) {
+  const query = new URLSearchParams(params)
+  if (request) {
+    query.set('sort', request.sort)
+    query.set('order', request.order)
     if (request.q.trim()) query.set('q', request.q.trim())
-    if (cursor) query.set('cursor', cursor)
-    const page: Page<T> = await api.get<Page<T>>(`${options.path}?${query}`)
-    rows.push(...page.items.map(options.row))
-    cursor = page.nextCursor
-  } while (cursor && rows.length < EXPORT_LIMIT)
-  downloadCsv(options.fileName, options.header, rows)
+  }
+  const search = query.toString()
+  return downloadFromApi(api, search ? `${path}?${search}` : path, fileName)
 }
 
 export function downloadCsv(fileName: string, header: string[], rows: unknown[][]) {
