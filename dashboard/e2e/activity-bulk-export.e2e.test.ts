@@ -1,0 +1,236 @@
+import { readFile } from 'node:fs/promises'
+import type { Download, Request } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ContactId } from '../../api/src/db/schema.ts'
+import { statsFixtures } from '../../api/src/stats/fixture-queries.ts'
+import { type Harness, startHarness } from './harness.ts'
+
+// A contact's activity, bulk actions in one request, and exports the API streams — as a marketer.
+let h: Harness
+let token: string
+let f: ReturnType<typeof statsFixtures>
+/** Every API request the page made, so a journey can say how many went where. */
+const requests: { method: string; url: URL }[] = []
+
+beforeAll(async () => {
+  h = await startHarness()
+  token = h.a.marketer.token
+  f = statsFixtures(h.db, h.a.id)
+  h.page.on('request', (r: Request) => {
+    const url = new URL(r.url())
+    if (url.pathname.startsWith('/api/')) requests.push({ method: r.method(), url })
+  })
+  await h.page.goto(h.baseUrl)
+  await h.page.evaluate((t) => localStorage.setItem('signet.token', t), token)
+})
+
+afterAll(async () => {
+  await h?.close()
+})
+
+const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 10_000 })
+const fieldError = (name: string) => h.page.locator(`.field-error[data-field="${name}"]`)
+const notice = () => h.page.locator('.notice').first().textContent()
+const go = async (route: string) => {
+  await h.page.goto(`${h.baseUrl}/#${route}`)
+  await h.page.reload()
+}
+async function send(method: string, path: string, json?: unknown) {
+  const res = await fetch(`${h.baseUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: json === undefined ? undefined : JSON.stringify(json),
+  })
+  return res.status === 204 ? undefined : ((await res.json()) as any)
+}
+const saved = async (download: Download) => readFile((await download.path())!, 'utf8')
+const since = (mark: number, pathname: string, method = 'POST') =>
+  requests.slice(mark).filter((r) => r.method === method && r.url.pathname === pathname)
+
+describe('a contact’s activity', () => {
+  let anna: { id: ContactId; email: string }
+
+  beforeAll(async () => {
+    await f.setTier('identified')
+    anna = await send('POST', '/api/contacts', { email: 'anna@activity-e2e.com', firstName: 'Anna' })
+    const webinar = await f.campaign('Autumn webinar')
+    // Ten deliveries, each viewed and clicked: 30 events and the "Created" status change.
+    for (let i = 0; i < 10; i++) {
+      const d = await f.delivery(webinar, h.a.employee.id, { contacts: [anna.id] })
+      const at = (minutes: number) => new Date(Date.now() - (i * 60 + minutes) * 60_000).toISOString()
+      await f.event(d, 'view', at(30))
+      await f.event(d, 'click', at(20), i === 0 ? 'bot_user_agent' : undefined)
+    }
+  })
+
+  it('lists deliveries, views, clicks and status changes a page at a time, and exports them', async () => {
+    const { page } = h
+    await go(`/contacts/${anna.id}`)
+    const activity = page.locator('section[aria-labelledby="activity-title"]')
+    const rows = activity.locator('tbody tr')
+    await poll(() => rows.count()).toBe(25)
+    expect(await rows.first().textContent()).toContain('Autumn webinar')
+    expect(await activity.locator('tr[data-activity-type="click"]').count()).toBeGreaterThan(0)
+    await activity.getByRole('button', { name: 'Load more activity' }).click()
+    await poll(() => rows.count()).toBe(31)
+    expect(await activity.getByRole('button', { name: 'Load more activity' }).count()).toBe(0)
+    expect(await activity.locator('tr[data-activity-type="status"]').textContent()).toContain('Active')
+    // The machine click keeps its reason.
+    expect(await activity.locator('tbody').textContent()).toContain('bot_user_agent')
+    await h.screenshot('activity-01-contact-activity')
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      activity.getByRole('button', { name: 'Export activity (CSV)' }).click(),
+    ])
+    const csv = await saved(download)
+    // The API writes a byte-order mark, so Excel reads the file as UTF-8.
+    expect(csv.split('\r\n')[0]).toBe('\ufeffwhen,what,channel,campaign,status,detail')
+    expect(csv.split('\r\n').filter((line) => line.includes('Autumn webinar'))).toHaveLength(30)
+  })
+
+  it('explains that the aggregate tier keeps no per-person history', async () => {
+    const { page } = h
+    await f.setTier('aggregate')
+    await go(`/contacts/${anna.id}`)
+    const activity = page.locator('section[aria-labelledby="activity-title"]')
+    await poll(() => activity.getByText('No per-person history in this workspace.').isVisible()).toBe(true)
+    await poll(() => activity.locator('tbody tr').count()).toBe(1)
+    expect(await activity.locator('tbody tr').getAttribute('data-activity-type')).toBe('status')
+    await h.screenshot('activity-02-aggregate-tier')
+  })
+
+  it('shows an error it can retry when the activity cannot be loaded', async () => {
+    const { page } = h
+    await page.route('**/api/activity/contacts/**', (route) => route.abort())
+    await go(`/contacts/${anna.id}`)
+    const activity = page.locator('section[aria-labelledby="activity-title"]')
+    await poll(() => activity.getByRole('alert').textContent()).toContain('Signet cannot be reached')
+    await page.unroute('**/api/activity/contacts/**')
+    await activity.getByRole('button', { name: 'Try again' }).click()
+    await poll(() => activity.locator('tbody tr').count()).toBe(1)
+  })
+})
+
+describe('bulk actions', () => {
+  it('adds the ticked contacts to a group in one request and says how many', async () => {
+    const { page } = h
+    for (const name of ['ada', 'ben', 'cleo']) {
+      await send('POST', '/api/contacts', { email: `${name}@bulk-e2e.com`, labels: ['fair'] })
+    }
+    const group = await send('POST', '/api/target-groups', { name: 'Fair leads', kind: 'contact' })
+    await go('/contacts')
+    await page.getByLabel('Search', { exact: true }).fill('bulk-e2e')
+    await poll(() => page.locator('#main .count').textContent()).toBe('3 of 3')
+    await page.getByLabel('Select all shown').check()
+    await poll(() => page.getByText('3 selected').isVisible()).toBe(true)
+
+    // A bad label is refused at the field, and nothing is sent.
+    const mark = requests.length
+    await page.locator('#contacts-bulk-label').fill('x'.repeat(51))
+    await page.getByRole('button', { name: 'Add label', exact: true }).click()
+    await poll(() => fieldError('bulk-label').textContent()).toBe('Use at most 50 characters.')
+    expect(since(mark, '/api/contacts/bulk')).toHaveLength(0)
+
+    await page.locator('#contact-bulk-group').selectOption(group.id)
+    await page.getByRole('button', { name: 'Add to group' }).click()
+    await poll(notice).toBe('3 contacts added to “Fair leads”.')
+    expect(since(mark, '/api/contacts/bulk')).toHaveLength(1)
+    expect(since(mark, `/api/target-groups/${group.id}/members/add`)).toHaveLength(0)
+    expect((await send('GET', `/api/target-groups/${group.id}`)).memberCount).toBe(3)
+    await h.screenshot('bulk-01-added-to-group')
+  })
+
+  it('unsubscribes every contact the search matches, beyond the ticked rows, by the status rules', async () => {
+    const { page } = h
+    const cleo = (await send('GET', '/api/contacts?q=cleo@bulk-e2e.com')).items[0]
+    await send('POST', `/api/contacts/${cleo.id}/actions/blacklist`, {})
+    await go('/contacts')
+    await page.getByLabel('Search', { exact: true }).fill('bulk-e2e')
+    await poll(() => page.locator('#main .count').textContent()).toBe('3 of 3')
+    await page.getByLabel('Select ada@bulk-e2e.com').check()
+    await page.getByRole('button', { name: 'Select all 3 contacts matching' }).click()
+    await poll(() => page.getByText('All 3 contacts matching').isVisible()).toBe(true)
+    await h.screenshot('bulk-02-all-matching-selected')
+    const mark = requests.length
+    await page.getByLabel('Status action').selectOption('unsubscribe')
+    await page.getByRole('button', { name: 'Apply' }).click()
+    await poll(notice).toBe(
+      '2 contacts are now unsubscribed; 1 left as they were (the action does not apply to their status).',
+    )
+    const [request] = since(mark, '/api/contacts/bulk')
+    expect(request).toBeDefined()
+    const statuses = (await send('GET', '/api/contacts?q=bulk-e2e')).items
+      .map((c: any) => [c.email, c.status])
+      .sort()
+    expect(statuses).toEqual([
+      ['ada@bulk-e2e.com', 'unsubscribed'],
+      ['ben@bulk-e2e.com', 'unsubscribed'],
+      ['cleo@bulk-e2e.com', 'blacklisted'],
+    ])
+    await h.screenshot('bulk-03-all-matching-unsubscribed')
+  })
+
+  it('deletes the ticked accounts in one request', async () => {
+    const { page } = h
+    for (const domain of ['one-bulk-e2e.com', 'two-bulk-e2e.com']) {
+      await send('POST', '/api/accounts', { domain })
+    }
+    await go('/accounts')
+    await page.getByLabel('Search', { exact: true }).fill('bulk-e2e')
+    await poll(() => page.locator('#main .count').textContent()).toBe('2 of 2')
+    await page.getByLabel('Select all shown').check()
+    const mark = requests.length
+    page.once('dialog', (dialog) => dialog.accept())
+    await page.getByRole('button', { name: 'Delete selected' }).click()
+    await poll(notice).toBe('Deleted 2 accounts. Restore them from Deleted if needed.')
+    expect(since(mark, '/api/accounts/bulk')).toHaveLength(1)
+    expect((await send('GET', '/api/accounts/deleted?q=bulk-e2e')).total).toBe(2)
+  })
+})
+
+describe('exports stream from the API', () => {
+  it('exports the filtered contact list, custom fields as columns, and the Deleted list', async () => {
+    const { page } = h
+    await send('POST', '/api/contacts', {
+      email: 'dora@export-e2e.com',
+      labels: ['export'],
+      customFields: { linkedin: '=HYPERLINK("x")' },
+    })
+    await send('POST', '/api/contacts', { email: 'eli@export-e2e.com', labels: ['other'] })
+    await go('/contacts')
+    await page.locator('#contacts-label').fill('export')
+    await page.locator('#contacts-label').press('Tab')
+    await poll(() => page.locator('#main .count').textContent()).toBe('1 of 1')
+    const mark = requests.length
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ])
+    const csv = await saved(download)
+    const exports = since(mark, '/api/contacts/export.csv', 'GET')
+    expect(exports).toHaveLength(1)
+    expect(exports[0]!.url.searchParams.get('label')).toBe('export')
+    // The list endpoint was not paged through to build the file.
+    expect(since(mark, '/api/contacts', 'GET')).toHaveLength(0)
+    const [header, row, ...restOfFile] = csv.trim().split('\r\n')
+    expect(header).toContain('custom.linkedin')
+    expect(row).toContain('dora@export-e2e.com')
+    // The API's formula guard: the cell starts with an apostrophe.
+    expect(row).toContain(`"'=HYPERLINK(""x"")"`)
+    expect(restOfFile).toEqual([])
+    await h.screenshot('export-01-contacts-filtered')
+
+    await go('/deleted')
+    await poll(() => page.getByText('No deleted contacts.').isVisible()).toBe(true)
+    const deletedMark = requests.length
+    await page.getByRole('tab', { name: 'Accounts' }).click()
+    await poll(() => page.locator('tr[data-deleted="one-bulk-e2e.com"]').count()).toBe(1)
+    const [deleted] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ])
+    expect(await saved(deleted)).toContain('two-bulk-e2e.com')
+    expect(since(deletedMark, '/api/accounts/deleted/export.csv', 'GET')).toHaveLength(1)
+  })
+})
