@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { pngImage } from '../../api/src/campaigns/test-images.ts'
@@ -111,6 +112,22 @@ describe('the options page', () => {
     )
     expect(answer.status).toBe(200)
     expect(answer.body.variants[0].image).toMatchObject({ width: 600, height: 100, byteSize: png.length })
+    await page.close()
+  })
+
+  it('downloads a list export the API streams, through the background worker, byte-order mark and all', async () => {
+    await api.call('POST', '/api/contacts', { email: 'joerg@export-e2e.com', firstName: 'Jörg' })
+    const page = await browser.context.newPage()
+    await page.goto(`chrome-extension://${browser.extensionId}/options.html#/contacts`)
+    await expect.poll(() => page.locator('tr[data-contact="joerg@export-e2e.com"]').count()).toBe(1)
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ])
+    const csv = await readFile((await download.path())!, 'utf8')
+    // The BOM tells Excel the file is UTF-8, so "Jörg" does not turn into "JÃ¶rg".
+    expect(csv.startsWith('\ufeffid,email,')).toBe(true)
+    expect(csv).toContain('joerg@export-e2e.com,Jörg')
     await page.close()
   })
 })

@@ -194,8 +194,11 @@ export async function dashboardRequest(request: DashboardRequest): Promise<Dashb
     return { status: 0, body: null }
   }
   const contentType = response.headers.get('content-type') ?? ''
-  if (response.ok && response.status !== 204 && !contentType.includes('json'))
-    return { status: response.status, body: null, text: await response.text(), contentType }
+  // A file (a CSV export) keeps its byte-order mark, which `text()` would drop: Excel needs it.
+  if (response.ok && response.status !== 204 && !contentType.includes('json')) {
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await response.arrayBuffer())
+    return { status: response.status, body: null, text, contentType }
+  }
   const answer = response.status === 204 ? null : await response.json().catch(() => null)
   if (response.status === 401 && session) {
     await sessionItem.setValue(null)
