@@ -96,6 +96,7 @@ export function AccountList() {
         <BulkBar
           kind="account"
           selected={selected}
+          rowLabel={(a) => a.domainDisplay}
           list={{ params, state: listState }}
           allMatching={allMatching}
           onAllMatching={setAllMatching}

@@ -142,6 +142,7 @@ export function ContactList() {
         <BulkBar
           kind="contact"
           selected={selected}
+          rowLabel={(c) => c.email}
           list={{ params, state: listState }}
           allMatching={allMatching}
           onAllMatching={setAllMatching}

@@ -46,6 +46,8 @@ export const rest = (counts: Counts, text: (n: number) => string) =>
 export function BulkBar<T extends { id: string }>(props: {
   kind: 'account' | 'contact'
   selected: Map<string, T>
+  /** How a row is named in a message: "acme.com". */
+  rowLabel: (row: T) => string
   list: BulkList
   allMatching: boolean
   onAllMatching: (on: boolean) => void
@@ -94,7 +96,15 @@ export function BulkBar<T extends { id: string }>(props: {
     } catch (error) {
       const field = error instanceof ApiRequestError ? error.field : undefined
       if (field && field in action) setErrors({ [field]: (error as Error).message })
-      else props.onDone({ message: (error as Error).message, failed: true })
+      else if (field?.startsWith('ids.')) {
+        // A ticked row that is gone (deleted meanwhile): the API refused the request, changed nothing.
+        const row = props.selected.get([...props.selected.keys()][Number(field.slice(4))] ?? '')
+        const name = row ? props.rowLabel(row) : 'One of the selected rows'
+        props.onDone({
+          message: `${name} no longer exists; nothing was changed. Reload the list and try again.`,
+          failed: true,
+        })
+      } else props.onDone({ message: (error as Error).message, failed: true })
     } finally {
       setBusy(false)
     }
