@@ -4,8 +4,9 @@ import { listPublishedCampaigns, type ServableCampaign } from './queries.ts'
 
 /**
  * The campaigns of each workspace, in memory, per database handle (so each API process has its
- * own). An entry is valid for the targeting version it was loaded at; triggers bump that version
- * on every campaign change from any process, and resolve reads it with the workspace settings.
+ * own). An entry is valid for the version it was loaded at: while the change feed is live, the
+ * feed's `campaigns` version, which the `signet_targeting` notification moves on every campaign
+ * change from any process; without it, the targeting version resolve reads with the settings.
  */
 interface Entry {
   version: string
