@@ -10,7 +10,7 @@ import { renderCached } from '../signatures/service.ts'
 import { findDynamicMemberships } from '../targets/lookup-queries.ts'
 import { deliveryToken, trackingUrls, untrackedImageUrl } from '../tracking/token.ts'
 import { bannerHtml } from './banner.ts'
-import { publishedCampaigns, servableNow } from './cache.ts'
+import { publishedCampaigns, runsInGroup, servableNow } from './cache.ts'
 import { cachedResolveContext } from './context-cache.ts'
 import { attachMatches, decide, type Recipient } from './decide.ts'
 import { deliveryWriter } from './deliveries.ts'
@@ -95,11 +95,11 @@ export async function resolveSignature(
   const accountIds = unique([...targets.accounts.values()].map((a) => a.id))
   const memberships = index.memberships(contactIds, accountIds)
   // Dynamic groups are evaluated in the database, and only those a campaign could serve.
-  const targeted = new Set(published.flatMap((c) => c.groupIds))
-  const dynamic = index.dynamicGroups().filter((g) => targeted.has(g.id))
-  if (dynamic.length && contactIds.length + accountIds.length) {
-    const names = new Map(dynamic.map((g) => [g.id, g.name]))
-    for (const m of await findDynamicMemberships(db, workspaceId, dynamic, { contactIds, accountIds }))
+  const dynamic = contactIds.length + accountIds.length ? index.dynamicGroups() : []
+  const served = dynamic.length ? dynamic.filter((g) => runsInGroup(published, g.id)) : []
+  if (served.length) {
+    const names = new Map(served.map((g) => [g.id, g.name]))
+    for (const m of await findDynamicMemberships(db, workspaceId, served, { contactIds, accountIds }))
       memberships.push({
         groupId: m.groupId,
         groupName: names.get(m.groupId) ?? '',

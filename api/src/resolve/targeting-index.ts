@@ -117,8 +117,12 @@ export class WorkspaceIndex {
 
   /** Groups defined by a segment: their membership is evaluated in the database when needed. */
   dynamicGroups(): IndexedGroupRow[] {
-    return [...this.groups.values()].filter((g) => g.filter !== null)
+    // Worked out again only when the groups were reloaded (a new map).
+    if (this.dynamic?.of !== this.groups)
+      this.dynamic = { of: this.groups, list: [...this.groups.values()].filter((g) => g.filter !== null) }
+    return this.dynamic.list
   }
+  private dynamic: { of: Map<TargetGroupId, IndexedGroupRow>; list: IndexedGroupRow[] } | undefined
 
   putContact(row: Omit<ContactEntry, 'groups'>, groups: readonly TargetGroupId[]) {
     this.removeContact(row.id)
