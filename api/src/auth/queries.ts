@@ -10,6 +10,7 @@ export function findSessionByTokenHash(db: Db, tokenHash: string) {
     .select([
       'api_token.id as token_id',
       'api_token.last_used_at',
+      'api_token.expires_at',
       'app_user.id as user_id',
       'app_user.workspace_id',
       'app_user.role',

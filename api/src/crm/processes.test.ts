@@ -1,9 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process'
-import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
+import type { ChildProcess } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type FakeHubSpot, startFakeHubSpot } from '../../test/fake-hubspot.ts'
 import { createWorkspace, openTestDatabase, type TestWorkspace, testConfig } from '../../test/helpers.ts'
+import { startApi, stopApis } from '../../test/processes.ts'
 import { openDatabase } from '../db/index.ts'
 import { runDueSyncs } from './scheduler.ts'
 
@@ -14,46 +13,6 @@ import { runDueSyncs } from './scheduler.ts'
  * DATABASE_URL; on PGlite the in-process exclusion is shown by the 409 test in routes.test.ts.
  */
 const postgres = Boolean(process.env.DATABASE_URL)
-const root = new URL('../../../', import.meta.url).pathname
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
-
-async function startApi(databaseUrl: string, secret: string): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort()
-  const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/main.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      SECRET: secret,
-      DEMO_DATA: 'false',
-      DATA_DIR: `${tmpdir()}/signet-crm-processes-${port}`,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let output = ''
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`API did not start:\n${output}`)), 60_000)
-    const read = (chunk: Buffer) => {
-      output += chunk.toString()
-      if (output.includes('API listening')) {
-        clearTimeout(timer)
-        resolve()
-      }
-    }
-    child.stdout!.on('data', read)
-    child.stderr!.on('data', read)
-    child.once('exit', (code) => reject(new Error(`API exited with ${code}:\n${output}`)))
-  })
-  return { url: `http://127.0.0.1:${port}`, child }
-}
 
 // PostgreSQL only: a PGlite data folder belongs to the one process that opened it, so two API
 // processes cannot share one. CI runs this in its PostgreSQL pass.
@@ -98,11 +57,7 @@ describe.skipIf(!postgres)('two API processes on one PostgreSQL database', () =>
   }, 120_000)
 
   afterAll(async () => {
-    for (const api of apis) {
-      const exited = new Promise((resolve) => api.child.once('exit', resolve))
-      api.child.kill('SIGTERM')
-      await exited
-    }
+    await stopApis(apis)
     await hs?.close()
     await database?.close()
   })

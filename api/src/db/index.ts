@@ -4,6 +4,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { migrationProvider } from '@signet/migrations'
 import { Kysely, Migrator, PostgresDialect } from 'kysely'
 import pg from 'pg'
+import { ChangeFeed, listenWithClient, listenWithPglite } from './change-feed.ts'
 import { PGliteDialect } from './pglite-dialect.ts'
 import type { Database } from './schema.ts'
 
@@ -14,6 +15,13 @@ const singleSession = new WeakSet<Db>()
 /** PGlite is one session inside this process: a session-level advisory lock there excludes nothing. */
 export function isSingleSession(db: Db): boolean {
   return singleSession.has(db)
+}
+
+const feeds = new WeakMap<Db, ChangeFeed>()
+
+/** The notifications of this database (`change-feed.ts`); caches check `live` before trusting themselves. */
+export function changeFeed(db: Db): ChangeFeed | undefined {
+  return feeds.get(db)
 }
 
 export interface DatabaseHandle {
@@ -42,12 +50,25 @@ export async function openDatabase(options: {
     pool.on('error', lost)
     // A client checked out when the server goes away emits 'error' too; the query fails, the process lives.
     pool.on('connect', (client) => client.on('error', lost))
+    // Every pooled connection listens, so this process hears its own writes before they return.
+    const feed = new ChangeFeed()
+    pool.on('connect', (client) => {
+      // Its own notifications only: the others reach the feed's own connection.
+      client.on('notification', (message) => {
+        if (message.processId === (client as unknown as { processID: number }).processID)
+          feed.notified(message.channel, message.payload)
+      })
+      client.query(ChangeFeed.listenSql).catch(() => {})
+    })
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+    const stopListening = listenWithClient(feed, options.databaseUrl)
+    feeds.set(db, feed)
     return {
       db,
       kind: 'postgres',
       close: async () => {
         closing = true
+        await stopListening()
         await db.destroy()
       },
     }
@@ -60,6 +81,9 @@ export async function openDatabase(options: {
   }
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) })
   singleSession.add(db)
+  const feed = new ChangeFeed()
+  await listenWithPglite(feed, pglite)
+  feeds.set(db, feed)
   const owned = pglite
   return {
     db,

@@ -4,8 +4,9 @@ import { listPublishedCampaigns, type ServableCampaign } from './queries.ts'
 
 /**
  * The campaigns of each workspace, in memory, per database handle (so each API process has its
- * own). An entry is valid for the targeting version it was loaded at; triggers bump that version
- * on every campaign change from any process, and resolve reads it with the workspace settings.
+ * own). An entry is valid for the version it was loaded at: while the change feed is live, the
+ * feed's `campaigns` version, which the `signet_targeting` notification moves on every campaign
+ * change from any process; without it, the targeting version resolve reads with the settings.
  */
 interface Entry {
   version: string
@@ -37,17 +38,58 @@ export function publishedCampaigns(
   return campaigns
 }
 
-/** Of the published campaigns, those serving now for these groups and this sender. */
+/** The published campaigns indexed by what selects them; built once per loaded list. */
+interface Lookup {
+  /** Receiver-based campaigns by the target groups they run in. */
+  byGroup: Map<TargetGroupId, ServableCampaign[]>
+  senders: ServableCampaign[]
+  /** Each campaign's place in the list, so a selection keeps the list's order. */
+  order: Map<ServableCampaign, number>
+}
+const lookups = new WeakMap<ServableCampaign[], Lookup>()
+
+function lookupOf(campaigns: ServableCampaign[]): Lookup {
+  let lookup = lookups.get(campaigns)
+  if (lookup) return lookup
+  lookup = { byGroup: new Map(), senders: [], order: new Map() }
+  for (const [i, c] of campaigns.entries()) {
+    lookup.order.set(c, i)
+    if (c.kind === 'sender') lookup.senders.push(c)
+    else
+      for (const g of c.groupIds) {
+        const list = lookup.byGroup.get(g)
+        if (list) list.push(c)
+        else lookup.byGroup.set(g, [c])
+      }
+  }
+  lookups.set(campaigns, lookup)
+  return lookup
+}
+
+/** Whether any of the campaigns runs in this target group (now or later). */
+export function runsInGroup(campaigns: ServableCampaign[], groupId: TargetGroupId): boolean {
+  return lookupOf(campaigns).byGroup.has(groupId)
+}
+
+/**
+ * Of the published campaigns, those serving now for these groups and this sender, in the list's
+ * order. Looks up just the groups' campaigns and the sender-based ones, not the whole list.
+ */
 export function servableNow(
   campaigns: ServableCampaign[],
   scope: { groupIds: Set<TargetGroupId>; departmentId: DepartmentId | null },
   now = Date.now(),
 ): ServableCampaign[] {
-  return campaigns.filter((c) => {
-    if (c.startsAt && c.startsAt.getTime() > now) return false
-    if (c.endsAt && c.endsAt.getTime() <= now) return false
-    if (c.kind === 'receiver') return c.groupIds.some((g) => scope.groupIds.has(g))
-    if (c.senderScope === 'all') return true
-    return scope.departmentId !== null && c.departmentIds.includes(scope.departmentId)
-  })
+  const lookup = lookupOf(campaigns)
+  const picked = new Set<ServableCampaign>()
+  for (const g of scope.groupIds) for (const c of lookup.byGroup.get(g) ?? []) picked.add(c)
+  for (const c of lookup.senders)
+    if (
+      c.senderScope === 'all' ||
+      (scope.departmentId !== null && c.departmentIds.includes(scope.departmentId))
+    )
+      picked.add(c)
+  return [...picked]
+    .filter((c) => !(c.startsAt && c.startsAt.getTime() > now) && !(c.endsAt && c.endsAt.getTime() <= now))
+    .sort((a, b) => lookup.order.get(a)! - lookup.order.get(b)!)
 }

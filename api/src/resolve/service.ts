@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto'
 import type { ResolveRequest, ResolveResponse } from '@signet/shared'
 import { imageVersion, landingUrl } from '../campaigns/dto.ts'
 import type { Config } from '../config.ts'
-import type { Db } from '../db/index.ts'
+import { changeFeed, type Db } from '../db/index.ts'
 import type { AccountId, ContactId, DeliveryId, UserId, WorkspaceId } from '../db/schema.ts'
 import { ApiError } from '../http/errors.ts'
 import { FALLBACK_TEMPLATE } from '../signatures/render.ts'
@@ -10,12 +10,13 @@ import { renderCached } from '../signatures/service.ts'
 import { findDynamicMemberships } from '../targets/lookup-queries.ts'
 import { deliveryToken, trackingUrls, untrackedImageUrl } from '../tracking/token.ts'
 import { bannerHtml } from './banner.ts'
-import { publishedCampaigns, servableNow } from './cache.ts'
+import { publishedCampaigns, runsInGroup, servableNow } from './cache.ts'
+import { cachedResolveContext } from './context-cache.ts'
 import { attachMatches, decide, type Recipient } from './decide.ts'
 import { deliveryWriter } from './deliveries.ts'
 import { findResolveContext, type ServableCampaign } from './queries.ts'
 import { parseRecipients } from './recipients.ts'
-import { indexSnapshot, targetingIndex } from './targeting-index.ts'
+import { indexSnapshot, syncedIndex, targetingIndex } from './targeting-index.ts'
 
 /** A recipient always sees the same variant: a hash of campaign and recipient, spread by weight. */
 export function pickVariant(campaign: ServableCampaign, key: string) {
@@ -39,6 +40,33 @@ function ignoredSentence(recipients: Recipient[]): string[] {
 }
 
 /**
+ * What a resolve reads besides the recipients' dynamic groups: with a live change feed all of it
+ * from memory (no database round trip once warm), else settings, profile, template and the
+ * targeting change check in one statement.
+ */
+async function readState(db: Db, workspaceId: WorkspaceId, employeeId: UserId) {
+  const feed = changeFeed(db)
+  if (feed?.live) {
+    const [context, index, published] = await Promise.all([
+      cachedResolveContext(db, feed, workspaceId, employeeId),
+      syncedIndex(db, workspaceId, feed.version('targets', workspaceId)),
+      publishedCampaigns(db, workspaceId, `feed ${feed.version('campaigns', workspaceId)}`),
+    ])
+    return { ...context, index, published }
+  }
+  const since = indexSnapshot(db, workspaceId)
+  const context = await findResolveContext(db, workspaceId, employeeId, since)
+  const [index, published] = await Promise.all([
+    targetingIndex(db, workspaceId, since, {
+      changed: context.workspace.targets_changed,
+      snapshot: context.workspace.snapshot,
+    }),
+    publishedCampaigns(db, workspaceId, context.workspace.version),
+  ])
+  return { ...context, index, published }
+}
+
+/**
  * The whole answer to "which banner does this email get?" for one employee and recipient list.
  * `record: false` (simulate) decides the same way but writes no delivery and puts no token in
  * the banner.
@@ -51,23 +79,14 @@ export async function resolveSignature(
   request: ResolveRequest,
   options: { record: boolean },
 ): Promise<ResolveResponse> {
-  const since = indexSnapshot(db, workspaceId)
-  const { workspace, profile, templateHtml } = await findResolveContext(
+  const { workspace, profile, templateHtml, index, published } = await readState(
     db,
     workspaceId,
     employeeId as UserId,
-    since,
   )
   if (!profile) throw new ApiError('validation_failed', 'There is no such employee.', 'employeeId')
   const parsed = parseRecipients(request, workspace.internal_domains)
   const external = parsed.filter((r) => r.ignored === null)
-  const [index, published] = await Promise.all([
-    targetingIndex(db, workspaceId, since, {
-      changed: workspace.targets_changed,
-      snapshot: workspace.snapshot,
-    }),
-    publishedCampaigns(db, workspaceId, workspace.version),
-  ])
   const targets = index.targets(
     external.map((r) => r.email),
     unique(external.map((r) => r.domain!)),
@@ -76,11 +95,11 @@ export async function resolveSignature(
   const accountIds = unique([...targets.accounts.values()].map((a) => a.id))
   const memberships = index.memberships(contactIds, accountIds)
   // Dynamic groups are evaluated in the database, and only those a campaign could serve.
-  const targeted = new Set(published.flatMap((c) => c.groupIds))
-  const dynamic = index.dynamicGroups().filter((g) => targeted.has(g.id))
-  if (dynamic.length && contactIds.length + accountIds.length) {
-    const names = new Map(dynamic.map((g) => [g.id, g.name]))
-    for (const m of await findDynamicMemberships(db, workspaceId, dynamic, { contactIds, accountIds }))
+  const dynamic = contactIds.length + accountIds.length ? index.dynamicGroups() : []
+  const served = dynamic.length ? dynamic.filter((g) => runsInGroup(published, g.id)) : []
+  if (served.length) {
+    const names = new Map(served.map((g) => [g.id, g.name]))
+    for (const m of await findDynamicMemberships(db, workspaceId, served, { contactIds, accountIds }))
       memberships.push({
         groupId: m.groupId,
         groupName: names.get(m.groupId) ?? '',

@@ -20,10 +20,12 @@ import {
  * instead of querying per request.
  *
  * It stays current through the change log that triggers write (migration
- * create_targeting_change): every resolve asks, in the same round trip as the workspace settings,
- * whether changes were committed that the index's snapshot could not see, and if so applies just
- * those (or rebuilds after an import). Because every process asks on every resolve, a change made
- * through any API process is served by all of them from their next request.
+ * create_targeting_change). While the change feed listens (`syncedIndex`), a resolve reads
+ * nothing: only when a `signet_targets` notification has moved the workspace's version does the
+ * next resolve apply the changes its snapshot could not see (or rebuild after an import).
+ * Without the feed (`targetingIndex`), every resolve asks, in the same round trip as the
+ * workspace settings, whether such changes were committed. Either way a change made through any
+ * API process is served by all of them.
  *
  * Memory is about 250 bytes per contact or account; an index unused for an hour is dropped.
  */
@@ -80,6 +82,8 @@ export class WorkspaceIndex {
   groups = new Map<TargetGroupId, IndexedGroupRow>()
   /** The snapshot everything here was read in (or verified against). */
   snapshot = ''
+  /** The change feed's `targets` version it was last synced at (`syncedIndex`). */
+  version = ''
   checkedAt = Date.now()
 
   /** The recipients' live contacts and accounts (own domain before alias). */
@@ -113,8 +117,12 @@ export class WorkspaceIndex {
 
   /** Groups defined by a segment: their membership is evaluated in the database when needed. */
   dynamicGroups(): IndexedGroupRow[] {
-    return [...this.groups.values()].filter((g) => g.filter !== null)
+    // Worked out again only when the groups were reloaded (a new map).
+    if (this.dynamic?.of !== this.groups)
+      this.dynamic = { of: this.groups, list: [...this.groups.values()].filter((g) => g.filter !== null) }
+    return this.dynamic.list
   }
+  private dynamic: { of: Map<TargetGroupId, IndexedGroupRow>; list: IndexedGroupRow[] } | undefined
 
   putContact(row: Omit<ContactEntry, 'groups'>, groups: readonly TargetGroupId[]) {
     this.removeContact(row.id)
@@ -258,6 +266,57 @@ function slotOf(db: Db, workspaceId: WorkspaceId): Slot {
   return slot
 }
 
+/** Runs `run` after the builds and syncs of the workspace queued before it. */
+function queued(slot: Slot, run: () => Promise<WorkspaceIndex>): Promise<WorkspaceIndex> {
+  const result = slot.queue.then(run, run)
+  slot.queue = result.catch(() => {})
+  return result
+}
+
+function pruneNowAndThen(db: Db) {
+  if (Date.now() - lastPrune > 10 * 60 * 1000) {
+    lastPrune = Date.now()
+    pruneTargetingChanges(db).catch(() => {})
+  }
+}
+
+/**
+ * The index of a workspace while the change feed is live: `version` is the feed's `targets`
+ * version, read before calling. An index synced at that version is current and returned as it
+ * is; otherwise the changes since its snapshot are applied first.
+ */
+export function syncedIndex(
+  db: Db,
+  workspaceId: WorkspaceId,
+  version: string,
+): WorkspaceIndex | Promise<WorkspaceIndex> {
+  const slot = slotOf(db, workspaceId)
+  const current = slot.index
+  const now = Date.now()
+  if (current && current.version === version && now - current.checkedAt <= IDLE_MS) {
+    current.checkedAt = now
+    return current
+  }
+  return queued(slot, async () => {
+    let index = slot.index
+    if (index && Date.now() - index.checkedAt <= IDLE_MS) {
+      if (index.version !== version) {
+        if (await sync(db, workspaceId, index)) index.version = version
+        else index = null
+      }
+    } else index = null
+    if (!index) {
+      slot.index = null
+      index = await build(db, workspaceId)
+      index.version = version
+      slot.index = index
+    }
+    index.checkedAt = Date.now()
+    pruneNowAndThen(db)
+    return index
+  })
+}
+
 /** The snapshot to ask the change log about, or null when the index must be (re)built. */
 export function indexSnapshot(db: Db, workspaceId: WorkspaceId): string | null {
   const index = slots.get(db)?.get(workspaceId)?.index
@@ -293,13 +352,8 @@ export function targetingIndex(
       slot.index = index
     }
     index.checkedAt = Date.now()
-    if (Date.now() - lastPrune > 10 * 60 * 1000) {
-      lastPrune = Date.now()
-      pruneTargetingChanges(db).catch(() => {})
-    }
+    pruneNowAndThen(db)
     return index
   }
-  const result = slot.queue.then(run, run)
-  slot.queue = result.catch(() => {})
-  return result
+  return queued(slot, run)
 }
