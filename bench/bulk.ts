@@ -75,11 +75,12 @@ async function main() {
       const value = await fn()
       return [value, performance.now() - t]
     }
-    const group = (await app.request('/api/target-groups', {
+    const created = await app.request('/api/target-groups', {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'Fair', kind: 'contact' }),
-    }).then((r) => r.json())) as { id: string }
+    })
+    const group = (await created.json()) as { id: string }
 
     // The ticked rows: two pages of the list are 400; a marketer who ticks 1,000 loaded five.
     const ticked: { id: string; labels: string[] }[] = []
