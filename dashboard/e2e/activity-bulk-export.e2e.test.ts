@@ -215,8 +215,21 @@ describe('exports stream from the API', () => {
       customFields: { linkedin: '=HYPERLINK("x")' },
     })
     await send('POST', '/api/contacts', { email: 'eli@export-e2e.com', labels: ['other'] })
+    // The first page arrives while the label is typed (and not applied yet): it must not wipe it.
+    let release = () => {}
+    const held = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    const isList = (url: URL) => url.pathname === '/api/contacts'
+    await page.route(isList, async (route) => {
+      await held
+      await route.continue()
+    })
     await go('/contacts')
     await page.locator('#contacts-label').fill('export')
+    release()
+    await poll(() => page.locator('#main .count').textContent()).toBe('5 of 5')
+    await page.unroute(isList)
     await page.locator('#contacts-label').press('Tab')
     await poll(() => page.locator('#main .count').textContent()).toBe('1 of 1')
     const mark = requests.length

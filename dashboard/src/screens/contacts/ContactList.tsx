@@ -44,6 +44,9 @@ export const displayName = (c: Contact) => [c.firstName, c.lastName].filter(Bool
 export function ContactList() {
   const { api } = useSession()
   const [status, setStatus] = useState('')
+  // What is typed, kept as it is typed: the list re-renders this screen when a page arrives, and
+  // must not wipe a label that is not applied yet (it applies on change: Enter or leaving the field).
+  const [labelInput, setLabelInput] = useState('')
   const [label, setLabel] = useState('')
   const [segmentId, setSegmentId] = useState('')
   const [filter, setFilter] = useState<FilterGroup>()
@@ -129,8 +132,9 @@ export function ContactList() {
           <label for="contacts-label">Label</label>
           <input
             id="contacts-label"
-            value={label}
+            value={labelInput}
             placeholder="e.g. vip"
+            onInput={(e) => setLabelInput(e.currentTarget.value)}
             onChange={(e) => setLabel(e.currentTarget.value)}
           />
         </div>
