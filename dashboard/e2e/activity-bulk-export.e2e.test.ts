@@ -263,4 +263,48 @@ describe('exports stream from the API', () => {
     expect(await saved(deleted)).toContain('two-bulk-e2e.com')
     expect(since(deletedMark, '/api/accounts/deleted/export.csv', 'GET')).toHaveLength(1)
   })
+
+  it('exports a group’s members, the duplicates and the accounts from their export endpoints', async () => {
+    const { page } = h
+    const [group] = (await send('GET', '/api/target-groups')).filter((g: any) => g.name === 'Fair leads')
+    await go(`/groups/${group.id}`)
+    await poll(() => page.locator('tr[data-member]').count()).toBe(2)
+    let mark = requests.length
+    const [members] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ])
+    const memberRows = (await saved(members)).trim().split('\r\n').slice(1)
+    expect(memberRows.map((r) => r.split(',')[1]).sort()).toEqual(['ada@bulk-e2e.com', 'cleo@bulk-e2e.com'])
+    expect(since(mark, `/api/target-groups/${group.id}/members/export.csv`, 'GET')).toHaveLength(1)
+
+    await send('POST', '/api/contacts', { email: 'Max.Dup+news@googlemail.com' })
+    await send('POST', '/api/contacts', { email: 'maxdup@gmail.com' })
+    await go('/duplicates')
+    await poll(() => page.locator('[data-duplicates="maxdup@gmail.com"]').isVisible()).toBe(true)
+    mark = requests.length
+    const [duplicates] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ])
+    const dupCsv = await saved(duplicates)
+    expect(dupCsv).toContain('email,maxdup@gmail.com,2,')
+    expect(since(mark, '/api/duplicates/export.csv', 'GET')[0]!.url.searchParams.get('channel')).toBe('email')
+
+    await send('POST', '/api/accounts', { domain: 'three-export-e2e.com', name: 'Three' })
+    await send('POST', '/api/accounts', { domain: 'four-other-e2e.com', name: 'Four' })
+    await go('/accounts')
+    await poll(() => page.locator('#main .count').textContent()).toBe('2 of 2')
+    await page.getByLabel('Search', { exact: true }).fill('export-e2e')
+    await poll(() => page.locator('#main .count').textContent()).toBe('1 of 1')
+    mark = requests.length
+    const [accounts] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ])
+    const accountRows = (await saved(accounts)).trim().split('\r\n')
+    expect(accountRows).toHaveLength(2)
+    expect(accountRows[1]).toContain('three-export-e2e.com')
+    expect(since(mark, '/api/accounts/export.csv', 'GET')[0]!.url.searchParams.get('q')).toBe('export-e2e')
+  })
 })
