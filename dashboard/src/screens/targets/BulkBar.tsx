@@ -1,5 +1,6 @@
 import {
   BULK_MAX_IDS,
+  BULK_MAX_MATCHING,
   BulkAccountsSchema,
   BulkContactsSchema,
   type BulkResult as Counts,
@@ -124,11 +125,18 @@ export function BulkBar<T extends { id: string }>(props: {
       <strong data-selected={props.allMatching ? 'all' : String(count)}>
         {props.allMatching ? `All ${things(total, estimate)} matching` : `${count} selected`}
       </strong>
-      {!props.allMatching && total > props.selected.size && (
-        <button type="button" class="button button-quiet" onClick={() => props.onAllMatching(true)}>
-          Select all {things(total, estimate)} matching
-        </button>
-      )}
+      {!props.allMatching &&
+        total > props.selected.size &&
+        (total <= BULK_MAX_MATCHING ? (
+          <button type="button" class="button button-quiet" onClick={() => props.onAllMatching(true)}>
+            Select all {things(total, estimate)} matching
+          </button>
+        ) : (
+          <span class="muted">
+            Actions on every match take at most {BULK_MAX_MATCHING.toLocaleString()}; narrow the filters to
+            act on all {things(total, estimate)}.
+          </span>
+        ))}
       {props.allMatching && (
         <button type="button" class="button button-quiet" onClick={() => props.onAllMatching(false)}>
           Only the ticked rows
