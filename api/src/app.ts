@@ -50,14 +50,19 @@ export function createApp(deps: AppDeps) {
   })
   app.use('/t/*', limitTrackingByNetwork())
   app.use('/b/*', limitTrackingByNetwork())
+  const tooLarge = () => {
+    throw new ApiError('payload_too_large', 'The request body is larger than 1 MiB.', 'body')
+  }
+  const jsonLimit = bodyLimit({ maxSize: JSON_BODY_LIMIT, onError: tooLarge })
   app.use('/api/*', async (c, next) => {
     if (!/json/i.test(c.req.header('content-type') ?? '')) return next()
-    return bodyLimit({
-      maxSize: JSON_BODY_LIMIT,
-      onError: () => {
-        throw new ApiError('payload_too_large', 'The request body is larger than 1 MiB.', 'body')
-      },
-    })(c, next)
+    // A declared length is checked from the header alone: reading `c.req.raw.body` (as the
+    // middleware does first) would turn the server's lightweight request into a full web
+    // Request, and every JSON body would then be read through web streams.
+    const length = c.req.header('content-length')
+    if (length !== undefined && c.req.header('transfer-encoding') === undefined && /^\d+$/.test(length))
+      return Number(length) > JSON_BODY_LIMIT ? tooLarge() : next()
+    return jsonLimit(c, next)
   })
 
   app.route('/api/health', health)

@@ -43,6 +43,7 @@ interface Lookup {
   /** Receiver-based campaigns by the target groups they run in. */
   byGroup: Map<TargetGroupId, ServableCampaign[]>
   senders: ServableCampaign[]
+  sendersByDepartment: Map<DepartmentId | null, ServableCampaign[]>
   /** Each campaign's place in the list, so a selection keeps the list's order. */
   order: Map<ServableCampaign, number>
 }
@@ -51,7 +52,7 @@ const lookups = new WeakMap<ServableCampaign[], Lookup>()
 function lookupOf(campaigns: ServableCampaign[]): Lookup {
   let lookup = lookups.get(campaigns)
   if (lookup) return lookup
-  lookup = { byGroup: new Map(), senders: [], order: new Map() }
+  lookup = { byGroup: new Map(), senders: [], sendersByDepartment: new Map(), order: new Map() }
   for (const [i, c] of campaigns.entries()) {
     lookup.order.set(c, i)
     if (c.kind === 'sender') lookup.senders.push(c)
@@ -64,6 +65,18 @@ function lookupOf(campaigns: ServableCampaign[]): Lookup {
   }
   lookups.set(campaigns, lookup)
   return lookup
+}
+
+/** The sender-based campaigns for everyone and for this department, worked out once per department. */
+function sendersFor(lookup: Lookup, departmentId: DepartmentId | null): ServableCampaign[] {
+  let list = lookup.sendersByDepartment.get(departmentId)
+  if (!list) {
+    list = lookup.senders.filter(
+      (c) => c.senderScope === 'all' || (departmentId !== null && c.departmentIds.includes(departmentId)),
+    )
+    lookup.sendersByDepartment.set(departmentId, list)
+  }
+  return list
 }
 
 /** Whether any of the campaigns runs in this target group (now or later). */
@@ -83,12 +96,7 @@ export function servableNow(
   const lookup = lookupOf(campaigns)
   const picked = new Set<ServableCampaign>()
   for (const g of scope.groupIds) for (const c of lookup.byGroup.get(g) ?? []) picked.add(c)
-  for (const c of lookup.senders)
-    if (
-      c.senderScope === 'all' ||
-      (scope.departmentId !== null && c.departmentIds.includes(scope.departmentId))
-    )
-      picked.add(c)
+  for (const c of sendersFor(lookup, scope.departmentId)) picked.add(c)
   return [...picked]
     .filter((c) => !(c.startsAt && c.startsAt.getTime() > now) && !(c.endsAt && c.endsAt.getTime() <= now))
     .sort((a, b) => lookup.order.get(a)! - lookup.order.get(b)!)

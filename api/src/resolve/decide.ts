@@ -27,6 +27,8 @@ export interface Decision {
   sentences: string[]
 }
 
+const byName = new Intl.Collator()
+
 export function attachMatches(
   parsed: ParsedRecipient[],
   contacts: Map<string, ContactTarget>,
@@ -34,8 +36,15 @@ export function attachMatches(
   memberships: GroupMembership[],
   campaigns: ServableCampaign[],
 ): Recipient[] {
-  const runningIn = (groupId: TargetGroupId) =>
-    campaigns.filter((c) => c.kind === 'receiver' && c.groupIds.includes(groupId))
+  const byGroup = new Map<TargetGroupId, ServableCampaign[]>()
+  for (const c of campaigns)
+    if (c.kind === 'receiver')
+      for (const g of c.groupIds) {
+        const list = byGroup.get(g)
+        if (list) list.push(c)
+        else byGroup.set(g, [c])
+      }
+  const runningIn = (groupId: TargetGroupId) => byGroup.get(groupId) ?? []
   return parsed.map((p) => {
     const contact = (p.ignored === null && contacts.get(p.email)) || null
     const account = (p.ignored === null && p.domain && accounts.get(p.domain)) || null
@@ -53,7 +62,7 @@ export function attachMatches(
         })
       }
       matches.sort((a, b) =>
-        a.level === b.level ? a.group.name.localeCompare(b.group.name) : a.level === 'contact' ? -1 : 1,
+        a.level === b.level ? byName.compare(a.group.name, b.group.name) : a.level === 'contact' ? -1 : 1,
       )
     }
     return { ...p, contact, account, suppressed, optedOut: contact?.trackingOptOut ?? false, matches }
