@@ -1,0 +1,240 @@
+import { timingSafeEqual } from 'node:crypto'
+import type { ImportProgress } from '@signet/shared'
+import type { Selectable } from 'kysely'
+import type { Config } from '../config.ts'
+import { type Db, isSingleSession } from '../db/index.ts'
+import type { ImportJobTable, UserId } from '../db/schema.ts'
+import { ApiError } from '../http/errors.ts'
+import { type CsvRecord, parseCsv } from './csv/parse.ts'
+import { recordApplyFailure, recordRunEnd } from './failure.ts'
+import { claimImportRun, findImportById, updateRunProgress } from './queries.ts'
+import { dialectOf, type ImportProgressEvent, type ImportReport, runImport } from './run.ts'
+import { importFilePath, readImportFile } from './storage.ts'
+
+type Job = Selectable<ImportJobTable>
+type Run = ImportProgress['run']
+
+/** Progress reaches the import's row at most this often; the process itself always knows it. */
+const WRITE_EVERY_MS = 500
+/** How long a shutdown waits for runs it has stopped to roll back and record their failure. */
+const STOP_WAIT_MS = 7000
+const STOPPED = 'The API was stopped during the run; nothing of it was written. Run it again.'
+
+/**
+ * Follows one run: what it has done, in memory, and written to the import's row at most every
+ * `WRITE_EVERY_MS`, one write at a time, without ever holding the run up. On PGlite nothing is
+ * written while the run lasts: its transaction holds the one session, so the write would only
+ * wait for the end (the process that runs it answers its starter from memory instead).
+ */
+export class RunProgress {
+  progress: ImportProgress
+  private writtenAt = 0
+  private writing: Promise<unknown> | undefined
+
+  constructor(
+    private readonly db: Db,
+    private readonly job: Pick<Job, 'workspace_id' | 'id'>,
+    run: Run,
+    unit: ImportProgress['unit'],
+    total: number | null,
+    /** The work done after `rows` rows: bytes read of a file, or the rows themselves. */
+    private readonly measure: (rows: number) => number = (rows) => rows,
+  ) {
+    const now = new Date().toISOString()
+    this.progress = {
+      run,
+      phase: 'reading',
+      rows: 0,
+      done: 0,
+      total,
+      unit,
+      percent: null,
+      startedAt: now,
+      updatedAt: now,
+    }
+    this.progress.percent = this.percentOf(0)
+  }
+
+  /** For `runImport`'s last parameter. */
+  readonly onProgress = (event: ImportProgressEvent) => {
+    this.set(event.phase, event.rows)
+    if (isSingleSession(this.db) || this.writing || Date.now() - this.writtenAt < WRITE_EVERY_MS) return
+    this.writtenAt = Date.now()
+    this.writing = updateRunProgress(this.db, this.job.workspace_id, this.job.id, this.progress)
+      .catch(() => {}) // best effort: the run goes on, the next write or the end corrects it
+      .finally(() => {
+        this.writing = undefined
+      })
+  }
+
+  /** The run has ended: its last figures, once no progress write is under way any more. */
+  async finished(): Promise<ImportProgress> {
+    this.set('finished', this.progress.rows)
+    await this.writing
+    return this.progress
+  }
+
+  private set(phase: ImportProgress['phase'], rows: number) {
+    const done = phase === 'reading' ? this.measure(rows) : (this.progress.total ?? this.measure(rows))
+    this.progress = {
+      ...this.progress,
+      phase,
+      rows,
+      done,
+      percent: this.percentOf(done),
+      updatedAt: new Date().toISOString(),
+    }
+  }
+
+  private percentOf(done: number) {
+    const { total } = this.progress
+    if (total === null) return null
+    return total > 0 ? Math.min(100, Math.floor((done / total) * 100)) : 100
+  }
+}
+
+/** The file's records, counting the bytes handed to the parser and stopping when `signal` fires. */
+function countedFileRecords(
+  config: Config,
+  job: Job,
+  counter: { bytes: number },
+  signal: AbortSignal,
+): AsyncIterable<CsvRecord> {
+  async function* bytes() {
+    for await (const chunk of readImportFile(importFilePath(config, job.workspace_id, job.id))) {
+      signal.throwIfAborted()
+      counter.bytes += chunk.length
+      yield chunk
+    }
+  }
+  return parseCsv(bytes(), dialectOf(job))
+}
+
+/** Who started a run: the user it acts for, and the token that may follow it from memory. */
+export interface Starter {
+  userId: UserId
+  tokenId: string
+  tokenHash: string
+}
+
+interface Running {
+  job: Job
+  starter: Starter
+  progress: RunProgress
+  abort: AbortController
+  done: Promise<ImportReport>
+}
+
+/**
+ * The dry runs and applies of uploaded files running in this API process, in the background of
+ * the request that started them. One run per import at a time, in any process: the run starts
+ * by moving the import to `checking` or `applying` from a state that allows it (`claimImportRun`).
+ */
+export class ImportRuns {
+  private readonly running = new Map<string, Running>()
+  private stopping = false
+
+  /**
+   * Starts a dry run (`check`) or an apply of a file import; `done` settles with the report when
+   * it has ended (and the import row says so). Refuses with 409 when a run of it is under way.
+   */
+  async begin(db: Db, config: Config, job: Job, run: Run, starter: Starter) {
+    if (this.stopping) {
+      throw new ApiError('unavailable', 'The API is shutting down; run the import again in a moment.')
+    }
+    const counter = { bytes: 0 }
+    const progress = new RunProgress(db, job, run, 'bytes', Number(job.byte_size), () => counter.bytes)
+    const status = run === 'check' ? 'checking' : 'applying'
+    const claimed = await claimImportRun(db, job.workspace_id, job.id, status, progress.progress)
+    if (!claimed) throw runConflict((await this.statusOf(db, job)) ?? job.status)
+    const abort = new AbortController()
+    const records = countedFileRecords(config, claimed, counter, abort.signal)
+    const done = this.execute(db, claimed, run, records, starter.userId, progress, abort.signal)
+    this.running.set(job.id, { job: claimed, starter, progress, abort, done })
+    done
+      .catch((error) => {
+        if (!abort.signal.aborted)
+          console.error(`[signet] import ${job.id} failed:`, (error as Error).message)
+      })
+      .finally(() => this.running.delete(job.id))
+    return { job: { ...claimed, progress: progress.progress }, done }
+  }
+
+  private async execute(
+    db: Db,
+    job: Job,
+    run: Run,
+    records: AsyncIterable<CsvRecord>,
+    actorId: UserId,
+    progress: RunProgress,
+    signal: AbortSignal,
+  ): Promise<ImportReport> {
+    let report: ImportReport
+    try {
+      report = await runImport(db, job, records, actorId, run === 'check', progress.onProgress)
+    } catch (error) {
+      const final = JSON.stringify(await progress.finished())
+      await recordApplyFailure(db, job.workspace_id, job.id, signal.aborted ? new Error(STOPPED) : error, {
+        progress: final,
+      })
+      throw error
+    }
+    const final = JSON.stringify(await progress.finished())
+    await recordRunEnd(
+      db,
+      job.workspace_id,
+      job.id,
+      run === 'check'
+        ? { status: 'checked', report: JSON.stringify(report), progress: final }
+        : { status: 'applied', report: JSON.stringify(report), progress: final, applied_at: new Date() },
+    )
+    return report
+  }
+
+  private async statusOf(db: Db, job: Job) {
+    return (await findImportById(db, job.workspace_id, job.id))?.status
+  }
+
+  /**
+   * The import as the run under way in this process sees it, when `tokenHash` is the token that
+   * started it. For PGlite, where the run's transaction holds the one session until it ends.
+   */
+  followedBy(id: string, tokenHash: string): { job: Job; tokenId: string } | undefined {
+    const running = this.running.get(id)
+    if (!running) return undefined
+    const mine = Buffer.from(running.starter.tokenHash)
+    const theirs = Buffer.from(tokenHash)
+    if (mine.length !== theirs.length || !timingSafeEqual(mine, theirs)) return undefined
+    return { job: { ...running.job, progress: running.progress.progress }, tokenId: running.starter.tokenId }
+  }
+
+  /**
+   * Shutting down: no new runs; the runs under way stop at their next chunk of the file, roll
+   * back and are marked failed. Waits for that up to `waitMs`; a run still busy then (a long
+   * statement after the reading) is marked failed at the next start. Returns how many were left.
+   */
+  async stop(waitMs = STOP_WAIT_MS): Promise<number> {
+    this.stopping = true
+    const runs = [...this.running.values()]
+    for (const run of runs) run.abort.abort()
+    let timer: NodeJS.Timeout | undefined
+    await Promise.race([
+      Promise.allSettled(runs.map((run) => run.done)),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, waitMs)
+      }),
+    ])
+    clearTimeout(timer)
+    return this.running.size
+  }
+}
+
+export function runConflict(status: Job['status']) {
+  const message =
+    status === 'checking'
+      ? 'A dry run of this import is under way; wait until it has finished.'
+      : status === 'applying'
+        ? 'This import is being applied; wait until it has finished.'
+        : `This import is ${status}.`
+  return new ApiError('conflict', message, 'id')
+}
