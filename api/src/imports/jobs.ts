@@ -18,6 +18,7 @@ type Run = ImportProgress['run']
 const WRITE_EVERY_MS = 500
 /** How long a shutdown waits for runs it has stopped to roll back and record their failure. */
 const STOP_WAIT_MS = 7000
+const YIELD_EVERY_MS = 50
 const STOPPED = 'The API was stopped during the run; nothing of it was written. Run it again.'
 
 /**
@@ -110,6 +111,32 @@ function countedFileRecords(
   return parseCsv(bytes(), dialectOf(job))
 }
 
+/**
+ * PGlite runs in this thread and answers from microtasks, so a run would keep every timer and
+ * request of the process waiting until it ends: this hands the event loop back every
+ * `YIELD_EVERY_MS` while rows are read (the process then answers the run's progress, for one).
+ */
+function yieldingToOthers(records: AsyncIterable<CsvRecord>): AsyncIterable<CsvRecord> {
+  return {
+    [Symbol.asyncIterator]() {
+      const inner = records[Symbol.asyncIterator]()
+      let yielded = Date.now()
+      return {
+        async next() {
+          if (Date.now() - yielded >= YIELD_EVERY_MS) {
+            await new Promise((resolve) => setImmediate(resolve))
+            yielded = Date.now()
+          }
+          return inner.next()
+        },
+        async return(value?: unknown) {
+          return (await inner.return?.(value)) ?? { done: true, value: undefined }
+        },
+      }
+    },
+  }
+}
+
 /** Who started a run: the user it acts for, and the token that may follow it from memory. */
 export interface Starter {
   userId: UserId
@@ -148,15 +175,12 @@ export class ImportRuns {
     const claimed = await claimImportRun(db, job.workspace_id, job.id, status, progress.progress)
     if (!claimed) throw runConflict((await this.statusOf(db, job)) ?? job.status)
     const abort = new AbortController()
-    const records = countedFileRecords(config, claimed, counter, abort.signal)
+    const file = countedFileRecords(config, claimed, counter, abort.signal)
+    const records = isSingleSession(db) ? yieldingToOthers(file) : file
     const done = this.execute(db, claimed, run, records, starter.userId, progress, abort.signal)
     this.running.set(job.id, { job: claimed, starter, progress, abort, done })
-    done
-      .catch((error) => {
-        if (!abort.signal.aborted)
-          console.error(`[signet] import ${job.id} failed:`, (error as Error).message)
-      })
-      .finally(() => this.running.delete(job.id))
+    // The caller awaits `done` (wait=true) or leaves it to run: its failure is on the import.
+    done.catch(() => {}).finally(() => this.running.delete(job.id))
     return { job: { ...claimed, progress: progress.progress }, done }
   }
 

@@ -267,6 +267,7 @@ async function startRun(c: Context<AppEnv>, run: 'check' | 'apply', id: string, 
     tokenHash: bearerHash(c) ?? '',
   })
   if (wait) return c.json(await started.done, 200)
+  started.done.catch((error: Error) => console.error(`[signet] import ${id} failed: ${error.message}`))
   return respond(c, config, started.job, 202)
 }
 
