@@ -35,12 +35,13 @@ export const ImportProgressSchema = z
     phase: z.enum(['reading', 'writing', 'finished']),
     /** Data rows read so far. */
     rows: z.number().int(),
-    /** Work done of `total`: bytes of an uploaded file, rows of a CRM list. */
-    done: z.number(),
-    /** All the work, when known: the file's size, the list's length. */
-    total: z.number().nullable(),
-    unit: z.enum(['bytes', 'rows']),
-    /** done / total as a whole percentage, when the total is known. */
+    /**
+     * The data rows in all: a CRM list's length; for a file, estimated from its size and its
+     * first lines (`totalIsEstimate`) until every row is read, then exact. Null when unknown.
+     */
+    total: z.number().int().nullable(),
+    totalIsEstimate: z.boolean(),
+    /** rows / total as a whole percentage (at most 99 while the total is an estimate). */
     percent: z.number().int().min(0).max(100).nullable(),
     startedAt: z.string(),
     updatedAt: z.string(),

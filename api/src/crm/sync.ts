@@ -3,7 +3,7 @@ import type { Config } from '../config.ts'
 import { type Db, isSingleSession } from '../db/index.ts'
 import type { ImportJobTable, TargetGroupId, UserId, WorkspaceId } from '../db/schema.ts'
 import type { CsvRecord } from '../imports/csv/parse.ts'
-import { RunProgress } from '../imports/jobs.ts'
+import { RunProgress } from '../imports/progress.ts'
 import { findImportById } from '../imports/queries.ts'
 import { runImport } from '../imports/run.ts'
 import { BATCH_READ_LIMIT, type HubSpotContact, HubSpotError } from './hubspot.ts'
@@ -129,7 +129,7 @@ export async function syncGroup(
       const client = clientFor(config, connection, signal)
       const list = await readList(client, link.list_id)
       // The list is read whole before the import starts: its progress is rows of a known total.
-      progress = new RunProgress(db, job, 'apply', 'rows', list.contacts.length)
+      progress = new RunProgress(db, job, 'apply', { rows: list.contacts.length, estimated: false })
       const report = await runImport(db, job, toRecords(list.contacts), actor, false, progress.onProgress)
       await finishRunJob(db, workspaceId, job.id, {
         status: 'applied',

@@ -7,104 +7,24 @@ import type { ImportJobTable, UserId } from '../db/schema.ts'
 import { ApiError } from '../http/errors.ts'
 import { type CsvRecord, parseCsv } from './csv/parse.ts'
 import { recordApplyFailure, recordRunEnd } from './failure.ts'
-import { claimImportRun, findImportById, updateRunProgress } from './queries.ts'
-import { dialectOf, type ImportProgressEvent, type ImportReport, runImport } from './run.ts'
+import { estimateRows, RunProgress } from './progress.ts'
+import { claimImportRun, findImportById } from './queries.ts'
+import { dialectOf, type ImportReport, runImport } from './run.ts'
 import { importFilePath, readImportFile } from './storage.ts'
 
 type Job = Selectable<ImportJobTable>
 type Run = ImportProgress['run']
 
-/** Progress reaches the import's row at most this often; the process itself always knows it. */
-const WRITE_EVERY_MS = 500
 /** How long a shutdown waits for runs it has stopped to roll back and record their failure. */
 const STOP_WAIT_MS = 7000
 const YIELD_EVERY_MS = 50
 const STOPPED = 'The API was stopped during the run; nothing of it was written. Run it again.'
 
-/**
- * Follows one run: what it has done, in memory, and written to the import's row at most every
- * `WRITE_EVERY_MS`, one write at a time, without ever holding the run up. On PGlite nothing is
- * written while the run lasts: its transaction holds the one session, so the write would only
- * wait for the end (the process that runs it answers its starter from memory instead).
- */
-export class RunProgress {
-  progress: ImportProgress
-  private writtenAt = 0
-  private writing: Promise<unknown> | undefined
-
-  constructor(
-    private readonly db: Db,
-    private readonly job: Pick<Job, 'workspace_id' | 'id'>,
-    run: Run,
-    unit: ImportProgress['unit'],
-    total: number | null,
-    /** The work done after `rows` rows: bytes read of a file, or the rows themselves. */
-    private readonly measure: (rows: number) => number = (rows) => rows,
-  ) {
-    const now = new Date().toISOString()
-    this.progress = {
-      run,
-      phase: 'reading',
-      rows: 0,
-      done: 0,
-      total,
-      unit,
-      percent: null,
-      startedAt: now,
-      updatedAt: now,
-    }
-    this.progress.percent = this.percentOf(0)
-  }
-
-  /** For `runImport`'s last parameter. */
-  readonly onProgress = (event: ImportProgressEvent) => {
-    this.set(event.phase, event.rows)
-    if (isSingleSession(this.db) || this.writing || Date.now() - this.writtenAt < WRITE_EVERY_MS) return
-    this.writtenAt = Date.now()
-    this.writing = updateRunProgress(this.db, this.job.workspace_id, this.job.id, this.progress)
-      .catch(() => {}) // best effort: the run goes on, the next write or the end corrects it
-      .finally(() => {
-        this.writing = undefined
-      })
-  }
-
-  /** The run has ended: its last figures, once no progress write is under way any more. */
-  async finished(): Promise<ImportProgress> {
-    this.set('finished', this.progress.rows)
-    await this.writing
-    return this.progress
-  }
-
-  private set(phase: ImportProgress['phase'], rows: number) {
-    const done = phase === 'reading' ? this.measure(rows) : (this.progress.total ?? this.measure(rows))
-    this.progress = {
-      ...this.progress,
-      phase,
-      rows,
-      done,
-      percent: this.percentOf(done),
-      updatedAt: new Date().toISOString(),
-    }
-  }
-
-  private percentOf(done: number) {
-    const { total } = this.progress
-    if (total === null) return null
-    return total > 0 ? Math.min(100, Math.floor((done / total) * 100)) : 100
-  }
-}
-
-/** The file's records, counting the bytes handed to the parser and stopping when `signal` fires. */
-function countedFileRecords(
-  config: Config,
-  job: Job,
-  counter: { bytes: number },
-  signal: AbortSignal,
-): AsyncIterable<CsvRecord> {
+/** The file's records; they stop (and so the run fails) at the next chunk once `signal` fires. */
+function stoppableFileRecords(config: Config, job: Job, signal: AbortSignal): AsyncIterable<CsvRecord> {
   async function* bytes() {
     for await (const chunk of readImportFile(importFilePath(config, job.workspace_id, job.id))) {
       signal.throwIfAborted()
-      counter.bytes += chunk.length
       yield chunk
     }
   }
@@ -169,13 +89,12 @@ export class ImportRuns {
     if (this.stopping) {
       throw new ApiError('unavailable', 'The API is shutting down; run the import again in a moment.')
     }
-    const counter = { bytes: 0 }
-    const progress = new RunProgress(db, job, run, 'bytes', Number(job.byte_size), () => counter.bytes)
+    const progress = new RunProgress(db, job, run, await estimateRows(config, job))
     const status = run === 'check' ? 'checking' : 'applying'
     const claimed = await claimImportRun(db, job.workspace_id, job.id, status, progress.progress)
     if (!claimed) throw runConflict((await this.statusOf(db, job)) ?? job.status)
     const abort = new AbortController()
-    const file = countedFileRecords(config, claimed, counter, abort.signal)
+    const file = stoppableFileRecords(config, claimed, abort.signal)
     const records = isSingleSession(db) ? yieldingToOthers(file) : file
     const done = this.execute(db, claimed, run, records, starter.userId, progress, abort.signal)
     this.running.set(job.id, { job: claimed, starter, progress, abort, done })

@@ -122,7 +122,7 @@ describe.runIf(process.env.DATABASE_URL)('faults during an import', () => {
       expect(failed).toMatchObject({
         status: 'failed',
         error: 'The API stopped during the run; nothing of it was written. Run it again.',
-        progress: { run: 'apply', unit: 'bytes', total: csv.length },
+        progress: { run: 'apply', phase: 'reading', totalIsEstimate: true },
       })
       expect(await contactsOf(ws.id)).toBe(0)
       const retried = await call('POST', `/api/imports/${upload.id}/apply?wait=true`)

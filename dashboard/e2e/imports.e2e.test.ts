@@ -1,0 +1,198 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Harness, startHarness } from './harness.ts'
+
+// A file big enough that its dry run and apply take seconds: the wizard follows them with a
+// progress bar, the history shows the run under way, and the report comes at the end.
+const ROWS = 40_000
+let h: Harness
+let token: string
+
+beforeAll(async () => {
+  h = await startHarness()
+  token = h.a.marketer.token
+  // On PGlite the API runs in this process and a long statement of a run holds its thread, and
+  // with it the test's own calls to the browser: wait longer than the harness's 5 s.
+  h.page.setDefaultTimeout(60_000)
+  await h.page.goto(h.baseUrl)
+  await h.page.evaluate((t) => localStorage.setItem('signet.token', t), token)
+})
+
+afterAll(async () => {
+  await h?.close()
+})
+
+const poll = <T>(fn: () => Promise<T> | T, timeout = 15_000) => expect.poll(fn, { timeout })
+const go = async (route: string) => {
+  await h.page.goto(`${h.baseUrl}/#${route}`)
+  await h.page.reload()
+}
+const api = (path: string) => h.api(path, token)
+
+interface Sample {
+  label: string
+  /** The bar's value, or null while it is indeterminate. */
+  value: number | null
+}
+
+/**
+ * Watches the run's progress card until `ended` shows, screenshotting it once the bar has moved;
+ * returns what it saw. Samples as fast as the page answers, the page itself polls every 500 ms.
+ */
+async function watchRun(ended: () => Promise<boolean>, screenshot: string) {
+  const { page } = h
+  const samples: Sample[] = []
+  let shot = false
+  const until = Date.now() + 150_000
+  while (!(await ended())) {
+    if (Date.now() > until) throw new Error(`the run did not end; saw ${JSON.stringify(samples.slice(-3))}`)
+    // One evaluation in the page, so label and bar are read together. On PGlite the API runs in
+    // this process and a long statement holds its thread: the call may wait that long.
+    const sample = await page.evaluate(() => {
+      const bar = document.querySelector<HTMLProgressElement>('progress#run-progress')
+      if (!bar) return undefined
+      return {
+        label: document.querySelector('label[for="run-progress"]')?.textContent ?? '',
+        value: bar.hasAttribute('value') ? bar.value : null,
+      }
+    })
+    if (sample) {
+      samples.push(sample)
+      if (!shot && sample.value !== null && sample.value > 0) {
+        await h.screenshot(screenshot)
+        shot = true
+      }
+    }
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  return samples
+}
+
+/** The rows read from "12,000 of about 40,000 rows read · 30 %". */
+const rowsIn = (label: string) =>
+  Number(/^([\d,.]+) of about [\d,.]+ rows read/.exec(label)?.[1]?.replace(/[,.]/g, '') ?? -1)
+
+describe('import a large CSV with a progress bar', () => {
+  it('follows the dry run and the apply with a real progress bar, and lists the run in the history', async () => {
+    const { page } = h
+    await go('/imports/new?kind=contacts')
+    await poll(() => page.getByRole('heading', { name: 'New import' }).isVisible()).toBe(true)
+    const lines = ['E-Mail;Vorname;Nachname']
+    for (let i = 0; i < ROWS; i++) lines.push(`person${i}@progress-e2e.de;Vor${i};Nach${i}`)
+    await page.getByLabel('CSV file', { exact: true }).setInputFiles({
+      name: 'gross.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`${lines.join('\n')}\n`),
+    })
+    await page.getByRole('button', { name: 'Upload and preview' }).click()
+    await poll(() => page.getByRole('heading', { name: /Import of contacts: gross.csv/ }).isVisible()).toBe(
+      true,
+    )
+
+    await page.getByRole('button', { name: 'Check the file (dry run)' }).click()
+    await poll(() => page.getByRole('heading', { name: 'Dry run under way' }).isVisible()).toBe(true)
+    const dry = await watchRun(
+      () => page.getByRole('heading', { name: 'Dry run: what applying would do' }).isVisible(),
+      'imports-01-dry-run-progress',
+    )
+    // The bar moved: rows read grew, the percentage with them, never backwards.
+    const reading = dry.filter((s) => s.value !== null)
+    const rows = reading.map((s) => rowsIn(s.label))
+    expect(new Set(rows).size, JSON.stringify(dry)).toBeGreaterThan(1)
+    expect(rows).toEqual([...rows].sort((a, b) => a - b))
+    expect(
+      reading.some((s) => s.value! > 0 && s.value! < 100),
+      JSON.stringify(dry),
+    ).toBe(true)
+    expect(reading.every((s) => new RegExp(`${s.value} %$`).test(s.label))).toBe(true)
+    const count = (label: string) => page.locator(`[data-count="${label}"] strong`).textContent()
+    expect(await count('New')).toBe(ROWS.toLocaleString('en-US'))
+    expect((await api('/api/contacts')).total).toBe(0)
+    await h.screenshot('imports-02-dry-run-report')
+
+    await page.getByRole('button', { name: `Apply: ${ROWS} rows` }).click()
+    await poll(() => page.getByRole('heading', { name: 'Apply under way' }).isVisible()).toBe(true)
+    // The token that started the run follows it, on PGlite too (from the API process's memory).
+    const id = /#\/imports\/([\w-]+)/.exec(page.url())![1]!
+    expect(await api(`/api/imports/${id}`)).toMatchObject({ status: 'applying', progress: { run: 'apply' } })
+    const applied = await watchRun(
+      () => page.getByRole('heading', { name: 'Result' }).isVisible(),
+      'imports-03-apply-progress',
+    )
+    expect(applied.length).toBeGreaterThan(0)
+    expect(await page.locator('[data-status]').first().textContent()).toBe('Applied')
+    expect(await count('New')).toBe(ROWS.toLocaleString('en-US'))
+    expect((await api('/api/contacts')).total).toBe(ROWS)
+    await h.screenshot('imports-04-applied')
+  }, 240_000)
+
+  it('shows a run under way in the import history, then its result', async () => {
+    const { page } = h
+    const [previous] = await api('/api/imports')
+    // An update of every contact of the first import: another run of the same size.
+    const lines = ['email,first name']
+    for (let i = 0; i < ROWS; i++) lines.push(`person${i}@progress-e2e.de,Neu${i}`)
+    const upload = await fetch(`${h.baseUrl}/api/imports?kind=contacts&fileName=update.csv`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
+      body: `${lines.join('\n')}\n`,
+    })
+    const { id } = (await upload.json()) as { id: string }
+    const started = await fetch(`${h.baseUrl}/api/imports/${id}/apply`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    })
+    expect(started.status).toBe(202)
+    await go('/imports')
+    const row = page.locator('#main tr', { hasText: 'update.csv' })
+    if (process.env.DATABASE_URL) {
+      // PostgreSQL answers the list while the run lasts: the history shows it under way. (PGlite
+      // is one session: its list waits for the run's transaction, and shows the end.)
+      await poll(() => row.locator('[data-status]').textContent()).toBe('Applying')
+      await poll(() => row.textContent()).toMatch(/Applying: [\d,]+ rows read \(\d+ %\)/)
+      await h.screenshot('imports-05-history-running')
+    }
+    await poll(() => row.locator('[data-status]').textContent(), 150_000).toBe('Applied')
+    expect(await row.textContent()).toContain(`0 new, ${ROWS} updated, 0 invalid`)
+    expect(await page.locator('#main tr', { hasText: previous.fileName }).count()).toBe(1)
+    await h.screenshot('imports-06-history-done')
+  }, 240_000)
+
+  it('shows why a dry run failed, and lets the marketer run it again', async () => {
+    const { page } = h
+    const upload = await fetch(`${h.baseUrl}/api/imports?kind=contacts&fileName=small.csv`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
+      body: 'email\nsmall@progress-e2e.de\n',
+    })
+    const { id } = (await upload.json()) as { id: string }
+    // What a dry run cut short by a stop of the API leaves (see api/src/imports/jobs.test.ts).
+    await h.db
+      .updateTable('import_job')
+      .set({
+        status: 'failed',
+        error: 'The API was stopped during the run; nothing of it was written. Run it again.',
+        progress: JSON.stringify({
+          run: 'check',
+          phase: 'finished',
+          rows: 0,
+          total: 1,
+          totalIsEstimate: false,
+          percent: 0,
+          startedAt: new Date().toISOString(),
+          updatedAt: new Date().toISOString(),
+        }),
+      })
+      .where('id', '=', id as never)
+      .execute()
+    await go(`/imports/${id}`)
+    await poll(() => page.locator('.notice').first().textContent()).toBe(
+      'The dry run failed: The API was stopped during the run; nothing of it was written. Run it again.',
+    )
+    await h.screenshot('imports-07-dry-run-failed')
+    await page.getByRole('button', { name: 'Check the file (dry run)' }).click()
+    await poll(() => page.getByRole('heading', { name: 'Dry run: what applying would do' }).isVisible()).toBe(
+      true,
+    )
+    expect(await page.locator('.notice').count()).toBe(0)
+  })
+})
