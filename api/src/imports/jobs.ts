@@ -17,7 +17,7 @@ type Run = ImportProgress['run']
 
 /** How long a shutdown waits for runs it has stopped to roll back and record their failure. */
 const STOP_WAIT_MS = 7000
-const YIELD_EVERY_MS = 50
+const YIELD_EVERY_MS = 25
 const STOPPED = 'The API was stopped during the run; nothing of it was written. Run it again.'
 
 /** The file's records; they stop (and so the run fails) at the next chunk once `signal` fires. */
@@ -64,7 +64,16 @@ export interface Starter {
   tokenHash: string
 }
 
+/** A run followed from memory: the import with its progress, and what answering it may keep. */
+export interface Followed {
+  job: Job
+  tokenId: string
+  /** For the route: the file's preview, read once rather than at every poll of a busy thread. */
+  answer: { preview?: string[][] }
+}
+
 interface Running {
+  answer: Followed['answer']
   job: Job
   starter: Starter
   progress: RunProgress
@@ -97,7 +106,7 @@ export class ImportRuns {
     const file = stoppableFileRecords(config, claimed, abort.signal)
     const records = isSingleSession(db) ? yieldingToOthers(file) : file
     const done = this.execute(db, claimed, run, records, starter.userId, progress, abort.signal)
-    this.running.set(job.id, { job: claimed, starter, progress, abort, done })
+    this.running.set(job.id, { job: claimed, starter, progress, abort, done, answer: {} })
     // The caller awaits `done` (wait=true) or leaves it to run: its failure is on the import.
     done.catch(() => {}).finally(() => this.running.delete(job.id))
     return { job: { ...claimed, progress: progress.progress }, done }
@@ -142,13 +151,17 @@ export class ImportRuns {
    * The import as the run under way in this process sees it, when `tokenHash` is the token that
    * started it. For PGlite, where the run's transaction holds the one session until it ends.
    */
-  followedBy(id: string, tokenHash: string): { job: Job; tokenId: string } | undefined {
+  followedBy(id: string, tokenHash: string): Followed | undefined {
     const running = this.running.get(id)
     if (!running) return undefined
     const mine = Buffer.from(running.starter.tokenHash)
     const theirs = Buffer.from(tokenHash)
     if (mine.length !== theirs.length || !timingSafeEqual(mine, theirs)) return undefined
-    return { job: { ...running.job, progress: running.progress.progress }, tokenId: running.starter.tokenId }
+    return {
+      job: { ...running.job, progress: running.progress.progress },
+      tokenId: running.starter.tokenId,
+      answer: running.answer,
+    }
   }
 
   /**

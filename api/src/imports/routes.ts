@@ -63,7 +63,9 @@ function followedFromMemory(): MiddlewareHandler<AppEnv> {
     if (!running) return next()
     const retryAfter = c.var.limits.api.take(running.tokenId)
     if (retryAfter) throw tooManyRequests(retryAfter, 'requests with this token')
-    return respond(c, c.var.config, running.job)
+    const { job, answer } = running
+    answer.preview ??= await readPreview(importFilePath(c.var.config, job.workspace_id, job.id), job)
+    return c.json(toImport(job, answer.preview))
   }
 }
 
