@@ -86,6 +86,28 @@ async function watchRun(ended: () => Promise<boolean>, screenshot: string) {
 const rowsIn = (label: string) =>
   Number(/^([\d,.]+) of about [\d,.]+ rows read/.exec(label)?.[1]?.replace(/[,.]/g, '') ?? -1)
 
+function expectProgress(samples: Sample[]) {
+  const reading = samples.filter((s) => s.value !== null)
+  const rows = reading.map((s) => rowsIn(s.label))
+  expect(reading.length, JSON.stringify(samples)).toBeGreaterThan(0)
+  // From the run's start (0 rows, 0 %) up, below 100 % while the total is an estimate.
+  expect(rows.every((n) => n >= 0 && n <= ROWS)).toBe(true)
+  expect(rows).toEqual([...rows].sort((a, b) => a - b))
+  expect(reading.every((s) => s.value! >= 0 && s.value! < 100)).toBe(true)
+  expect(
+    reading.some((s) => s.value! > 0),
+    JSON.stringify(samples),
+  ).toBe(true)
+  expect(reading.every((s) => s.label.endsWith(` · ${s.value} %`))).toBe(true)
+  const writing = samples.findIndex((s) => s.value === null)
+  if (writing !== -1) {
+    expect(samples[writing]!.label).toBe(
+      `All ${ROWS.toLocaleString('en-US')} rows read; matching and writing them…`,
+    )
+    expect(samples.slice(writing).every((s) => s.value === null)).toBe(true)
+  }
+}
+
 describe('import a large CSV with a progress bar', () => {
   it('follows the dry run and the apply with a real progress bar, and lists the run in the history', async () => {
     const { page } = h
@@ -109,16 +131,10 @@ describe('import a large CSV with a progress bar', () => {
       () => page.getByRole('heading', { name: 'Dry run: what applying would do' }).isVisible(),
       'imports-01-dry-run-progress',
     )
-    // The bar moved: rows read grew, the percentage with them, never backwards.
-    const reading = dry.filter((s) => s.value !== null)
-    const rows = reading.map((s) => rowsIn(s.label))
-    expect(new Set(rows).size, JSON.stringify(dry)).toBeGreaterThan(1)
-    expect(rows).toEqual([...rows].sort((a, b) => a - b))
-    expect(
-      reading.some((s) => s.value! > 0 && s.value! < 100),
-      JSON.stringify(dry),
-    ).toBe(true)
-    expect(reading.every((s) => new RegExp(`${s.value} %$`).test(s.label))).toBe(true)
+    // The bar showed real figures: rows read of the estimate, the percentage on the bar, never
+    // backwards, then the writing phase. (How often it moves depends on how fast the database
+    // reads; api/src/imports/jobs.test.ts proves the figures grow.)
+    expectProgress(dry)
     const count = (label: string) => page.locator(`[data-count="${label}"] strong`).textContent()
     expect(await count('New')).toBe(ROWS.toLocaleString('en-US'))
     expect((await api('/api/contacts')).total).toBe(0)
@@ -133,7 +149,7 @@ describe('import a large CSV with a progress bar', () => {
       () => page.getByRole('heading', { name: 'Result' }).isVisible(),
       'imports-03-apply-progress',
     )
-    expect(applied.length).toBeGreaterThan(0)
+    expectProgress(applied)
     // At least one run was still under way when its screenshot was taken (this process may be
     // too busy to take it in time during the other).
     expect(dryShot || applyShot).toBe(true)
