@@ -105,14 +105,14 @@ export class ImportRuns {
     const abort = new AbortController()
     const file = stoppableFileRecords(config, claimed, abort.signal)
     const records = isSingleSession(db) ? yieldingToOthers(file) : file
-    const done = this.execute(db, claimed, run, records, starter.userId, progress, abort.signal)
+    const done = this.runToEnd(db, claimed, run, records, starter.userId, progress, abort.signal)
     this.running.set(job.id, { job: claimed, starter, progress, abort, done, answer: {} })
     // The caller awaits `done` (wait=true) or leaves it to run: its failure is on the import.
     done.catch(() => {}).finally(() => this.running.delete(job.id))
     return { job: { ...claimed, progress: progress.progress }, done }
   }
 
-  private async execute(
+  private async runToEnd(
     db: Db,
     job: Job,
     run: Run,
