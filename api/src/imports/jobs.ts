@@ -9,7 +9,7 @@ import { type CsvRecord, parseCsv } from './csv/parse.ts'
 import { recordApplyFailure, recordRunEnd } from './failure.ts'
 import { estimateRows, RunProgress } from './progress.ts'
 import { claimImportRun, findImportById } from './queries.ts'
-import { dialectOf, type ImportReport, runImport } from './run.ts'
+import { dialectOf, type ImportProgressEvent, type ImportReport, runImport } from './run.ts'
 import { importFilePath, readImportFile } from './storage.ts'
 
 type Job = Selectable<ImportJobTable>
@@ -123,7 +123,13 @@ export class ImportRuns {
   ): Promise<ImportReport> {
     let report: ImportReport
     try {
-      report = await runImport(db, job, records, actorId, run === 'check', progress.onProgress)
+      // A stop is heard every 1,000 rows and before the writing starts, as well as at the file's
+      // next chunk (the parser may have read the rest of the file already).
+      const onProgress = (event: ImportProgressEvent) => {
+        signal.throwIfAborted()
+        progress.onProgress(event)
+      }
+      report = await runImport(db, job, records, actorId, run === 'check', onProgress)
     } catch (error) {
       const final = JSON.stringify(await progress.finished())
       await recordApplyFailure(db, job.workspace_id, job.id, signal.aborted ? new Error(STOPPED) : error, {
