@@ -44,7 +44,9 @@ async function importInto(base: string, token: string, path: string, groupId: st
     { 'content-type': 'text/csv' },
   )
   await api(base, token, 'PATCH', `/api/imports/${upload.id}`, { mode })
-  const [report, secs] = await seconds(() => api(base, token, 'POST', `/api/imports/${upload.id}/apply`))
+  const [report, secs] = await seconds(() =>
+    api(base, token, 'POST', `/api/imports/${upload.id}/apply?wait=true`),
+  )
   return { report, secs }
 }
 
@@ -139,7 +141,7 @@ async function main() {
     { 'content-type': 'text/csv' },
   )
   const [report, secs] = await seconds(() =>
-    api(embedded.url, session.token, 'POST', `/api/imports/${upload.id}/apply`),
+    api(embedded.url, session.token, 'POST', `/api/imports/${upload.id}/apply?wait=true`),
   )
   console.log(
     `PGlite import of ${PGLITE_ROWS.toLocaleString('en')} rows: ${secs.toFixed(1)} s — new ${report.new}; API peak RSS ${embedded.peakRssMiB().toFixed(0)} MiB`,

@@ -20,6 +20,7 @@ import type { AppEnv } from './http/context.ts'
 import { ApiError, onError, onNotFound } from './http/errors.ts'
 import { buildOpenApiDocument, describe } from './http/openapi.ts'
 import { createRateLimits, limitTrackingByNetwork } from './http/rate-limit.ts'
+import { ImportRuns } from './imports/jobs.ts'
 import { imports } from './imports/routes.ts'
 import { leads } from './leads/routes.ts'
 import { resolve, simulate } from './resolve/routes.ts'
@@ -37,15 +38,19 @@ const JSON_BODY_LIMIT = 1024 * 1024
 export interface AppDeps {
   db: Db
   config: Config
+  /** The process's import runs, so `main.ts` can stop them on shutdown; one of its own otherwise. */
+  importRuns?: ImportRuns
 }
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>()
   const limits = createRateLimits(deps.config)
+  const importRuns = deps.importRuns ?? new ImportRuns()
   app.use(async (c, next) => {
     c.set('db', deps.db)
     c.set('config', deps.config)
     c.set('limits', limits)
+    c.set('importRuns', importRuns)
     await next()
   })
   app.use('/t/*', limitTrackingByNetwork())

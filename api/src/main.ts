@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config.ts'
 import { startCrmScheduler } from './crm/scheduler.ts'
 import { migrateToLatest, openDatabase } from './db/index.ts'
 import { seedDemoIfEmpty } from './demo/seed.ts'
+import { ImportRuns } from './imports/jobs.ts'
 import { failInterruptedImports } from './imports/queries.ts'
 import { stopDeliveries } from './resolve/deliveries.ts'
 import { RollupJob } from './stats/rollup.ts'
@@ -20,7 +21,8 @@ async function main() {
   const demo = config.demoData ? await seedDemoIfEmpty(database.db, config.dataDir) : undefined
 
   const rollups = new RollupJob(database.db).start()
-  const app = createApp({ db: database.db, config })
+  const importRuns = new ImportRuns()
+  const app = createApp({ db: database.db, config, importRuns })
   const crm = startCrmScheduler(database.db, config)
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const where = database.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}/pglite` : 'PostgreSQL'
@@ -37,8 +39,10 @@ async function main() {
     const force = setTimeout(() => process.exit(1), 10_000)
     force.unref()
     server.close()
-    // A synchronisation under way is stopped and rescheduled, so any process picks it up again.
-    await crm.stop()
+    // Dry runs and applies under way stop, roll back and are marked failed, to be run again; a
+    // synchronisation under way is stopped and rescheduled, so any process picks it up again.
+    const [left] = await Promise.all([importRuns.stop(), crm.stop()])
+    if (left) console.log(`[signet] ${left} import run(s) still busy; marked failed at the next start`)
     // Buffered deliveries and tracking events are written before the database closes, then the
     // rollups catch up with them.
     await Promise.all([stopDeliveries(database.db), stopTracking(database.db)])

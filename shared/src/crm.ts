@@ -1,4 +1,4 @@
-import { ImportReportSchema } from './imports.ts'
+import { ImportProgressSchema, ImportReportSchema, importStatuses } from './imports.ts'
 import { z } from './zod.ts'
 
 /** HubSpot's public API; a connection may point elsewhere (a proxy, a test server). */
@@ -66,9 +66,11 @@ export const SyncRunSchema = z
     /** The import this run is: its report, undo and place in the import history are a CSV import's. */
     importId: z.uuid(),
     trigger: z.enum(['schedule', 'manual']),
-    status: z.enum(['uploaded', 'checked', 'applying', 'applied', 'failed', 'undone']),
+    status: z.enum(importStatuses),
     error: z.string().nullable(),
     report: ImportReportSchema.nullable(),
+    /** Rows of the list read so far (`unit` rows, `total` the list's length), and after the run. */
+    progress: ImportProgressSchema.nullable(),
     startedAt: z.string(),
     finishedAt: z.string().nullable(),
   })

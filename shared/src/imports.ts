@@ -13,6 +13,43 @@ export const UploadImportQuerySchema = z.object({
   fileName: z.string().trim().min(1).max(255).optional(),
 })
 
+export const importStatuses = [
+  'uploaded',
+  'checking',
+  'checked',
+  'applying',
+  'applied',
+  'failed',
+  'undone',
+] as const
+
+/** What a dry run or an apply reports while it runs in the background, kept once it ends. */
+export const ImportProgressSchema = z
+  .object({
+    /** `check`: a dry run; `apply`: the apply. */
+    run: z.enum(['check', 'apply']),
+    /**
+     * `reading`: rows are read and checked; `writing`: every row is read and the run matches
+     * and writes them (a dry run too, then rolls back); `finished`: the run ended.
+     */
+    phase: z.enum(['reading', 'writing', 'finished']),
+    /** Data rows read so far. */
+    rows: z.number().int(),
+    /**
+     * The data rows in all: a CRM list's length; for a file, estimated from its size and its
+     * first lines (`totalIsEstimate`) until every row is read, then exact. Null when unknown.
+     */
+    total: z.number().int().nullable(),
+    totalIsEstimate: z.boolean(),
+    /** rows / total as a whole percentage (at most 99 while the total is an estimate). */
+    percent: z.number().int().min(0).max(100).nullable(),
+    startedAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'ImportProgress' })
+
+export type ImportProgress = z.infer<typeof ImportProgressSchema>
+
 export const ImportSchema = z
   .object({
     id: z.uuid(),
@@ -29,7 +66,8 @@ export const ImportSchema = z
     /** For each column: the field it feeds, `custom.<key>` for a custom field, or null to skip. */
     mapping: z.array(z.string().nullable()),
     mode: ImportModeSchema,
-    status: z.enum(['uploaded', 'checked', 'applying', 'applied', 'failed', 'undone']),
+    /** `checking` (dry run) and `applying` are runs under way: see `progress`. */
+    status: z.enum(importStatuses),
     /** `file`: an uploaded CSV; `hubspot`: a synchronisation run of a linked HubSpot list. */
     source: z.enum(['file', 'hubspot']),
     /** The first rows of the file, as cells, for the preview. */
@@ -39,8 +77,10 @@ export const ImportSchema = z
     restoreDeleted: z.boolean(),
     /** The report of the last dry run or of the apply; null before the first check. */
     report: z.lazy(() => ImportReportSchema).nullable(),
-    /** Why the apply failed, when it did. */
+    /** Why the last dry run or apply failed, when it did. */
     error: z.string().nullable(),
+    /** The progress of the run under way, or of the last one; null before the first. */
+    progress: ImportProgressSchema.nullable(),
   })
   .meta({ id: 'Import' })
 
@@ -83,4 +123,13 @@ export const UpdateImportSchema = z.strictObject({
   header: z.boolean().optional(),
   /** Bring back contacts of the file that were deleted, instead of leaving them alone. */
   restoreDeleted: z.boolean().optional(),
+})
+
+/** `POST /api/imports/:id/dry-run` and `/apply`: by default they answer at once (202) and run in the background. */
+export const RunImportQuerySchema = z.object({
+  /** `true`: answer only when the run has ended, with its report (200), as one request. */
+  wait: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
 })

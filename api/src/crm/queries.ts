@@ -199,8 +199,12 @@ export async function finishRunJob(
   db: Db,
   workspaceId: WorkspaceId,
   id: ImportId,
-  outcome: { status: 'applied'; report: object } | { status: 'failed'; error: string },
+  outcome: ({ status: 'applied'; report: object } | { status: 'failed'; error: string }) & {
+    /** The run's last progress, when it got as far as importing. */
+    progress?: object | undefined
+  },
 ) {
+  const progress = outcome.progress ? { progress: JSON.stringify(outcome.progress) } : {}
   await db
     .updateTable('import_job')
     .set(
@@ -210,8 +214,9 @@ export async function finishRunJob(
             report: JSON.stringify(outcome.report),
             applied_at: sql`now()`,
             updated_at: sql`now()`,
+            ...progress,
           }
-        : { status: 'failed', error: outcome.error.slice(0, 1000), updated_at: sql`now()` },
+        : { status: 'failed', error: outcome.error.slice(0, 1000), updated_at: sql`now()`, ...progress },
     )
     .where('workspace_id', '=', workspaceId)
     .where('id', '=', id)

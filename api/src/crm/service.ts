@@ -73,6 +73,7 @@ export function toRun(row: Selectable<ImportJobTable>): SyncRun {
     status: row.status,
     error: row.error,
     report: (row.report as SyncRun['report']) ?? null,
+    progress: (row.progress as SyncRun['progress']) ?? null,
     startedAt: row.created_at.toISOString(),
     finishedAt: finished ? finished.toISOString() : null,
   }

@@ -3,6 +3,7 @@ import type { Config } from '../config.ts'
 import { type Db, isSingleSession } from '../db/index.ts'
 import type { ImportJobTable, TargetGroupId, UserId, WorkspaceId } from '../db/schema.ts'
 import type { CsvRecord } from '../imports/csv/parse.ts'
+import { RunProgress } from '../imports/progress.ts'
 import { findImportById } from '../imports/queries.ts'
 import { runImport } from '../imports/run.ts'
 import { BATCH_READ_LIMIT, type HubSpotContact, HubSpotError } from './hubspot.ts'
@@ -123,11 +124,18 @@ export async function syncGroup(
       status: 'applying',
       created_by: actorId,
     })
+    let progress: RunProgress | undefined
     try {
       const client = clientFor(config, connection, signal)
       const list = await readList(client, link.list_id)
-      const report = await runImport(db, job, toRecords(list.contacts), actor, false)
-      await finishRunJob(db, workspaceId, job.id, { status: 'applied', report })
+      // The list is read whole before the import starts: its progress is rows of a known total.
+      progress = new RunProgress(db, job, 'apply', { rows: list.contacts.length, estimated: false })
+      const report = await runImport(db, job, toRecords(list.contacts), actor, false, progress.onProgress)
+      await finishRunJob(db, workspaceId, job.id, {
+        status: 'applied',
+        report,
+        progress: await progress.finished(),
+      })
       await finishLinkRun(db, workspaceId, groupId, { status: 'ok', error: null, listName: list.name })
       await setConnectionState(db, workspaceId, 'connected', null)
       await pruneUnchangedRuns(db, workspaceId, groupId, KEEP_RUNS)
@@ -136,6 +144,7 @@ export async function syncGroup(
         await finishRunJob(db, workspaceId, job.id, {
           status: 'failed',
           error: 'The run was stopped: the API process shut down.',
+          progress: await progress?.finished(),
         })
         await rescheduleNow(db, groupId)
         throw error
@@ -147,7 +156,11 @@ export async function syncGroup(
         : error instanceof HubSpotError
           ? error.message
           : `The run failed: ${(error as Error).message}`
-      await finishRunJob(db, workspaceId, job.id, { status: 'failed', error: message })
+      await finishRunJob(db, workspaceId, job.id, {
+        status: 'failed',
+        error: message,
+        progress: await progress?.finished(),
+      })
       // A refused token stops every scheduled run of the workspace, a missing list this group's,
       // until the marketer acts; passing trouble (HubSpot down, the day's rate limit) is retried
       // by the next scheduled run.

@@ -293,8 +293,10 @@ export interface ImportJobTable {
   mapping: ColumnType<(string | null)[], string, string>
   mode: Generated<'add' | 'update' | 'add_update' | 'synchronise'>
   options: Generated<Json>
-  status: Generated<'uploaded' | 'checked' | 'applying' | 'applied' | 'failed' | 'undone'>
+  status: Generated<'uploaded' | 'checking' | 'checked' | 'applying' | 'applied' | 'failed' | 'undone'>
   report: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>
+  /** What the last dry run or apply reported while it ran (`ImportRunProgress`); null before the first. */
+  progress: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>
   error: string | null
   created_by: UserId | null
   created_at: CreatedAt

@@ -2,6 +2,7 @@ import type { Role } from '@signet/shared'
 import type { Config } from '../config.ts'
 import type { Db } from '../db/index.ts'
 import type { UserId, WorkspaceId } from '../db/schema.ts'
+import type { ImportRuns } from '../imports/jobs.ts'
 import type { RateLimits } from './rate-limit.ts'
 
 export interface Auth {
@@ -18,5 +19,7 @@ export interface AppEnv {
     config: Config
     auth: Auth
     limits: RateLimits
+    /** Dry runs and applies under way in this process. */
+    importRuns: ImportRuns
   }
 }

@@ -11,6 +11,8 @@ export interface RouteMeta {
   /** The success body; `null` for 204 No Content, a string for a non-JSON media type. */
   response?: z.ZodType | null | { contentType: string; description: string }
   status?: 200 | 201 | 202 | 204 | 302
+  /** A second success answer, e.g. 200 with `wait=true` beside the usual 202. */
+  alsoResponds?: { status: 200 | 201 | 202; description: string; response: z.ZodType }
   /** The weakest role allowed, or `public`. */
   role?: Role | 'public'
   json?: z.ZodType
@@ -105,6 +107,12 @@ export function buildOpenApiDocument(app: Hono<any>, info: { version: string; se
         content: { [meta.response.contentType]: {} },
       }
     else responses[status] = { description: 'Success.' }
+    if (meta.alsoResponds) {
+      responses[meta.alsoResponds.status] = {
+        description: meta.alsoResponds.description,
+        content: { 'application/json': { schema: toSchema(meta.alsoResponds.response, 'output') } },
+      }
+    }
     const errors: Record<number, string> = { 422: 'The input is not valid; `field` names the first bad one.' }
     if (meta.role !== 'public') {
       errors[401] = 'No valid bearer token.'

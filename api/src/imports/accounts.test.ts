@@ -22,8 +22,11 @@ async function importFile(w: TestWorkspace, csv: string, query = 'kind=accounts'
   return up.body.id as string
 }
 
+/** A dry run or an apply to its end (`wait=true`: the report, as one request), or an undo. */
 const run = (w: TestWorkspace, id: string, step: 'dry-run' | 'apply' | 'undo') =>
-  t.request('POST', `/api/imports/${id}/${step}`, { token: w.marketer.token })
+  t.request('POST', `/api/imports/${id}/${step}${step === 'undo' ? '' : '?wait=true'}`, {
+    token: w.marketer.token,
+  })
 
 const accounts = (w: TestWorkspace) =>
   t.db

@@ -29,8 +29,11 @@ async function importFile(
   return up.body.id as string
 }
 
+/** A dry run or an apply to its end (`wait=true`: the report, as one request), or an undo. */
 const run = (w: TestWorkspace, id: string, step: 'dry-run' | 'apply' | 'undo') =>
-  t.request('POST', `/api/imports/${id}/${step}`, { token: w.marketer.token })
+  t.request('POST', `/api/imports/${id}/${step}${step === 'undo' ? '' : '?wait=true'}`, {
+    token: w.marketer.token,
+  })
 
 async function contacts(w: TestWorkspace) {
   return t.db

@@ -1,4 +1,4 @@
-import type { Import, ImportReport } from '@signet/shared'
+import type { Import, ImportProgress, ImportReport } from '@signet/shared'
 import type { Selectable } from 'kysely'
 import type { ImportJobTable } from '../db/schema.ts'
 
@@ -20,5 +20,6 @@ export function toImport(row: Selectable<ImportJobTable>, preview: string[][]): 
     restoreDeleted: (row.options as { restoreDeleted?: boolean } | null)?.restoreDeleted === true,
     report: (row.report as ImportReport | null) ?? null,
     error: row.error,
+    progress: (row.progress as ImportProgress | null) ?? null,
   }
 }

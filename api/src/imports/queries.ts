@@ -1,7 +1,7 @@
 import type { Insertable, Updateable } from 'kysely'
 import { sql } from 'kysely'
 import type { Db } from '../db/index.ts'
-import type { ImportJobTable, WorkspaceId } from '../db/schema.ts'
+import type { ImportId, ImportJobTable, WorkspaceId } from '../db/schema.ts'
 
 export function insertImport(db: Db, values: Insertable<ImportJobTable>) {
   return db.insertInto('import_job').values(values).returningAll().executeTakeFirstOrThrow()
@@ -42,19 +42,52 @@ export function updateImport(
 }
 
 /**
- * Imports a stopped process left `applying`: their transaction died with the process, so nothing
- * of them was written; marked failed so they can be applied again. Run once at start, before the
- * API serves (with several API processes, start them before any import is applied).
+ * Starts a dry run (`checking`) or an apply (`applying`) unless a run of the import is under way
+ * or it is applied: the status changes only from a state that allows the run, so of two requests
+ * (in any API process) one gets the row and the other undefined.
+ */
+export function claimImportRun(
+  db: Db,
+  workspaceId: WorkspaceId,
+  id: ImportId,
+  status: 'checking' | 'applying',
+  progress: object,
+) {
+  return db
+    .updateTable('import_job')
+    .set({ status, progress: JSON.stringify(progress), error: null, updated_at: sql`now()` })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .where('status', 'in', ['uploaded', 'checked', 'failed'])
+    .returningAll()
+    .executeTakeFirst()
+}
+
+/** The progress of a run under way; a run that has ended keeps its final state. */
+export function updateRunProgress(db: Db, workspaceId: WorkspaceId, id: ImportId, progress: object) {
+  return db
+    .updateTable('import_job')
+    .set({ progress: JSON.stringify(progress) })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .where('status', 'in', ['checking', 'applying'])
+    .execute()
+}
+
+/**
+ * Imports a stopped process left `checking` or `applying`: their transaction died with the
+ * process, so nothing of them was written; marked failed so they can be run again. Run once at
+ * start, before the API serves (with several API processes, start them before any import runs).
  */
 export function failInterruptedImports(db: Db) {
   return db
     .updateTable('import_job')
     .set({
       status: 'failed',
-      error: 'The API stopped during the import. Apply it again.',
+      error: 'The API stopped during the run; nothing of it was written. Run it again.',
       updated_at: sql`now()`,
     })
-    .where('status', '=', 'applying')
+    .where('status', 'in', ['checking', 'applying'])
     .returning('id')
     .execute()
 }

@@ -125,7 +125,9 @@ describe('PATCH /api/imports/:id', () => {
       json: { restoreDeleted: true },
     })
     expect(patched.body.restoreDeleted).toBe(true)
-    const dry = await t.request('POST', `/api/imports/${up.body.id}/dry-run`, { token: t.a.marketer.token })
+    const dry = await t.request('POST', `/api/imports/${up.body.id}/dry-run?wait=true`, {
+      token: t.a.marketer.token,
+    })
     const again = await t.request('GET', `/api/imports/${up.body.id}`, { token: t.a.marketer.token })
     expect(again.body).toMatchObject({ status: 'checked', restoreDeleted: true, report: dry.body })
     expect(again.body.report).toMatchObject({ dryRun: true, new: 1, invalid: 1 })

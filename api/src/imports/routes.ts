@@ -2,36 +2,39 @@ import {
   IdParamsSchema,
   ImportReportSchema,
   ImportSchema,
+  RunImportQuerySchema,
   UpdateImportSchema,
   UploadImportQuerySchema,
   z,
 } from '@signet/shared'
-import type { Context } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import { Hono } from 'hono'
 import type { Selectable } from 'kysely'
+import { hashToken } from '../auth/crypto.ts'
 import type { Config } from '../config.ts'
-import type { Db } from '../db/index.ts'
+import { type Db, isSingleSession } from '../db/index.ts'
 import type { ImportJobTable, WorkspaceId } from '../db/schema.ts'
 import { csvStream } from '../exports/csv.ts'
 import { requireRole } from '../http/auth.ts'
 import type { AppEnv } from '../http/context.ts'
 import { ApiError, notFound } from '../http/errors.ts'
 import { describe } from '../http/openapi.ts'
+import { tooManyRequests } from '../http/rate-limit.ts'
 import { valid } from '../http/validate.ts'
 import { findTargetGroupById } from '../target-groups/queries.ts'
 import { mappingProblem, suggestMapping } from './csv/mapping.ts'
 import { detectDialect, parseCsv } from './csv/parse.ts'
 import { toImport } from './dto.ts'
-import { recordApplyFailure } from './failure.ts'
+import { rejectedRows, uploadedFile } from './files.ts'
+import { runConflict } from './jobs.ts'
 import { findImportById, insertImport, listImports, updateImport } from './queries.ts'
-import { assertRunnable, dialectOf, fileRecords, runImport, validateRow } from './run.ts'
+import { assertRunnable, dialectOf } from './run.ts'
 import { importFilePath, readImportFile, removeImportFile, saveUpload } from './storage.ts'
-import { claimImportForApply, hasLaterAppliedImport, undoImportChanges } from './undo-queries.ts'
+import { hasLaterAppliedImport, undoImportChanges } from './undo-queries.ts'
 
 export const imports = new Hono<AppEnv>()
 
 const PREVIEW_ROWS = 10
-const MAX_MULTIPART_BYTES = 32 * 1024 * 1024
 
 async function readPreview(path: string, row: Selectable<ImportJobTable>): Promise<string[][]> {
   const rows: string[][] = []
@@ -40,6 +43,30 @@ async function readPreview(path: string, row: Selectable<ImportJobTable>): Promi
     if (rows.length > PREVIEW_ROWS) break
   }
   return row.has_header ? rows.slice(1, PREVIEW_ROWS + 1) : rows.slice(0, PREVIEW_ROWS)
+}
+
+/** The SHA-256 of the request's bearer token, as tokens are stored. */
+function bearerHash(c: Context<AppEnv>) {
+  const match = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')
+  return match ? hashToken(match[1]!) : undefined
+}
+
+/**
+ * PGlite is one session: while a run's transaction holds it, every query waits — the token check
+ * too. The token that started a run under way in this process may still follow it: answered from
+ * the run's memory. Everything else (another token, PostgreSQL) goes through the usual check.
+ */
+function followedFromMemory(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const hash = isSingleSession(c.var.db) ? bearerHash(c) : undefined
+    const running = hash ? c.var.importRuns.followedBy(c.req.param('id') ?? '', hash) : undefined
+    if (!running) return next()
+    const retryAfter = c.var.limits.api.take(running.tokenId)
+    if (retryAfter) throw tooManyRequests(retryAfter, 'requests with this token')
+    const { job, answer } = running
+    answer.preview ??= await readPreview(importFilePath(c.var.config, job.workspace_id, job.id), job)
+    return c.json(toImport(job, answer.preview))
+  }
 }
 
 async function getImportOrThrow(db: Db, workspaceId: WorkspaceId, id: string) {
@@ -65,43 +92,12 @@ async function respond(
   c: Context<AppEnv>,
   config: Config,
   row: Selectable<ImportJobTable>,
-  status: 200 | 201 = 200,
+  status: 200 | 201 | 202 = 200,
 ) {
   // A synchronisation run has no file: its rows came from the CRM.
   const preview =
     row.source === 'file' ? await readPreview(importFilePath(config, row.workspace_id, row.id), row) : []
   return c.json(toImport(row, preview), status)
-}
-
-/** The uploaded file as a stream: the raw body, or the `file` field of a multipart form. */
-async function uploadedFile(
-  c: Context<AppEnv>,
-): Promise<{ body: ReadableStream<Uint8Array>; name?: string }> {
-  const type = c.req.header('content-type') ?? ''
-  if (/^multipart\/form-data/i.test(type)) {
-    const length = Number(c.req.header('content-length') ?? 0)
-    if (length > MAX_MULTIPART_BYTES) {
-      throw new ApiError(
-        'payload_too_large',
-        'Upload files over 32 MiB as the raw request body (Content-Type: text/csv).',
-        'file',
-      )
-    }
-    const form = await c.req.formData()
-    const file = form.get('file')
-    if (!(file instanceof File))
-      throw new ApiError('validation_failed', 'Attach the CSV file as the form field "file".', 'file')
-    return { body: file.stream(), name: file.name }
-  }
-  if (!/^(text\/csv|text\/plain|application\/octet-stream|application\/vnd\.ms-excel)\b/i.test(type)) {
-    throw new ApiError(
-      'unsupported_media_type',
-      'Send the CSV file as the request body (Content-Type: text/csv) or as multipart form field "file".',
-      'file',
-    )
-  }
-  if (!c.req.raw.body) throw new ApiError('validation_failed', 'The file is empty.', 'file')
-  return { body: c.req.raw.body }
 }
 
 imports.post(
@@ -193,7 +189,12 @@ imports.get(
 
 imports.get(
   '/:id',
-  describe({ summary: 'An import with its preview and mapping', tags: ['imports'], response: ImportSchema }),
+  describe({
+    summary: 'An import with its preview, mapping, and the progress or report of its runs',
+    tags: ['imports'],
+    response: ImportSchema,
+  }),
+  followedFromMemory(),
   requireRole('marketer'),
   valid('param', IdParamsSchema),
   async (c) => {
@@ -216,7 +217,8 @@ imports.patch(
     const { db, auth, config } = c.var
     const input = c.req.valid('json')
     const row = await getFileImportOrThrow(db, auth.workspaceId, c.req.valid('param').id)
-    if (row.status !== 'uploaded' && row.status !== 'checked') {
+    if (row.status === 'checking' || row.status === 'applying') throw runConflict(row.status)
+    if (row.status === 'applied' || row.status === 'undone') {
       throw new ApiError(
         'conflict',
         `This import is ${row.status}; upload the file again to change it.`,
@@ -249,66 +251,64 @@ imports.patch(
         ...(input.restoreDeleted === undefined ? {} : { restoreDeleted: input.restoreDeleted }),
       }) as never,
       status: 'uploaded',
+      error: null,
     })
     return respond(c, config, updated)
   },
 )
 
+/** Starts a dry run or an apply in the background (202 with the import), or runs it to the end (`wait`). */
+async function startRun(c: Context<AppEnv>, run: 'check' | 'apply', id: string, wait: boolean) {
+  const { db, auth, config, importRuns } = c.var
+  const job = await getFileImportOrThrow(db, auth.workspaceId, id)
+  if (['checking', 'applying', 'applied', 'undone'].includes(job.status)) throw runConflict(job.status)
+  assertRunnable(job)
+  const started = await importRuns.begin(db, config, job, run, {
+    userId: auth.userId,
+    tokenId: auth.tokenId,
+    tokenHash: bearerHash(c) ?? '',
+  })
+  if (wait) return c.json(await started.done, 200)
+  started.done.catch((error: Error) => console.error(`[signet] import ${id} failed: ${error.message}`))
+  return respond(c, config, started.job, 202)
+}
+
+const RUN_DESCRIPTION =
+  'Answers at once with the import, now `checking` (dry run) or `applying`, and runs in the background: ' +
+  'poll `GET /api/imports/{id}` for `progress` (rows read, bytes of the file) and, when the status is ' +
+  '`checked`, `applied` or `failed`, the `report` or `error`. With `wait=true` it answers only at the end, ' +
+  'with the report. One run per import at a time: another one gets 409.'
+
 imports.post(
   '/:id/dry-run',
   describe({
     summary: 'Check an import without changing anything',
-    description:
-      'Counts new, updated, unchanged, invalid, duplicate, deleted and leaving rows exactly as applying would.',
+    description: `Counts new, updated, unchanged, invalid, duplicate, deleted and leaving rows exactly as applying would. ${RUN_DESCRIPTION}`,
     tags: ['imports'],
-    status: 200,
-    response: ImportReportSchema,
+    status: 202,
+    response: ImportSchema,
+    alsoResponds: { status: 200, description: 'With `wait=true`: the report.', response: ImportReportSchema },
   }),
   requireRole('marketer'),
   valid('param', IdParamsSchema),
-  async (c) => {
-    const { db, auth, config } = c.var
-    const job = await getFileImportOrThrow(db, auth.workspaceId, c.req.valid('param').id)
-    if (job.status === 'applied' || job.status === 'undone' || job.status === 'applying') {
-      throw new ApiError('conflict', `This import is ${job.status}.`, 'id')
-    }
-    const report = await runImport(db, job, fileRecords(config, job), auth.userId, true)
-    await updateImport(db, auth.workspaceId, job.id, { status: 'checked', report: JSON.stringify(report) })
-    return c.json(report)
-  },
+  valid('query', RunImportQuerySchema),
+  (c) => startRun(c, 'check', c.req.valid('param').id, c.req.valid('query').wait),
 )
 
 imports.post(
   '/:id/apply',
   describe({
     summary: 'Apply an import: all rows or none',
+    description: RUN_DESCRIPTION,
     tags: ['imports'],
-    status: 200,
-    response: ImportReportSchema,
+    status: 202,
+    response: ImportSchema,
+    alsoResponds: { status: 200, description: 'With `wait=true`: the report.', response: ImportReportSchema },
   }),
   requireRole('marketer'),
   valid('param', IdParamsSchema),
-  async (c) => {
-    const { db, auth, config } = c.var
-    const job = await getFileImportOrThrow(db, auth.workspaceId, c.req.valid('param').id)
-    assertRunnable(job)
-    if (!(await claimImportForApply(db, auth.workspaceId, job.id))) {
-      throw new ApiError('conflict', `This import is ${job.status}.`, 'id')
-    }
-    try {
-      const report = await runImport(db, job, fileRecords(config, job), auth.userId, false)
-      await updateImport(db, auth.workspaceId, job.id, {
-        status: 'applied',
-        report: JSON.stringify(report),
-        applied_at: new Date(),
-        error: null,
-      })
-      return c.json(report)
-    } catch (error) {
-      await recordApplyFailure(db, auth.workspaceId, job.id, error)
-      throw error
-    }
-  },
+  valid('query', RunImportQuerySchema),
+  (c) => startRun(c, 'apply', c.req.valid('param').id, c.req.valid('query').wait),
 )
 
 imports.post(
@@ -359,26 +359,3 @@ imports.get(
     })
   },
 )
-
-/** Re-reads the file: invalid rows and repeats of an earlier row's key, with the reason. */
-async function* rejectedRows(path: string, job: Selectable<ImportJobTable>): AsyncGenerator<unknown[]> {
-  const seen = new Map<string, number>()
-  let first = true
-  for await (const record of parseCsv(readImportFile(path), dialectOf(job))) {
-    if (first && job.has_header) {
-      first = false
-      continue
-    }
-    first = false
-    const cells = job.headers.map((_, i) => record.cells[i] ?? '')
-    const row = validateRow(job.kind, record.cells, job.mapping)
-    if (!row.ok) {
-      yield [record.line, ...cells, row.field, row.reason]
-      continue
-    }
-    const earlier = seen.get(row.values.key)
-    const keyName = job.kind === 'contacts' ? 'email' : 'domain'
-    if (earlier !== undefined) yield [record.line, ...cells, keyName, `Same ${keyName} as line ${earlier}.`]
-    else seen.set(row.values.key, record.line)
-  }
-}

@@ -75,6 +75,11 @@ export interface ImportOptions {
 
 const BATCH = 5000
 const LISTED = 1000
+/** How often (in data rows) a run tells `onProgress` how far it got. */
+const PROGRESS_ROWS = 1000
+
+/** `reading`: rows read so far; `writing`: every row read, now matching and writing them. */
+export type ImportProgressEvent = { phase: 'reading' | 'writing'; rows: number }
 
 class DryRunFinished extends Error {
   constructor(readonly report: ImportReport) {
@@ -120,6 +125,7 @@ export function fileRecords(config: Config, job: Selectable<ImportJobTable>): As
  * its counts are exactly what applying would do; an apply commits all of it or nothing.
  * `records` are the rows in the job's column order (the first one skipped when the job has a
  * header row); a CSV upload passes `fileRecords`, other sources (a CRM list) their own rows.
+ * `onProgress` hears every `PROGRESS_ROWS` rows read, and once more when the reading is done.
  */
 export async function runImport(
   db: Db,
@@ -127,6 +133,7 @@ export async function runImport(
   records: AsyncIterable<CsvRecord>,
   actorId: UserId,
   dryRun: boolean,
+  onProgress?: (progress: ImportProgressEvent) => void,
 ): Promise<ImportReport> {
   assertRunnable(job)
   const options = job.options as ImportOptions
@@ -154,6 +161,7 @@ export async function runImport(
         }
         first = false
         total++
+        if (onProgress && total % PROGRESS_ROWS === 0) onProgress({ phase: 'reading', rows: total })
         const row = kind.validate(record.cells, job.mapping)
         if (!row.ok) {
           invalid++
@@ -169,6 +177,7 @@ export async function runImport(
       }
       await write(batch)
       await writing
+      onProgress?.({ phase: 'writing', rows: total })
 
       await markDuplicatesAndMatch(trx, job.kind, job.workspace_id)
       const before = await countStage(trx)

@@ -76,16 +76,3 @@ export async function undoImportChanges(db: Db, workspaceId: WorkspaceId, import
         and x.id = ch.entity_id and x.workspace_id = ${workspaceId}`.execute(db)
   }
 }
-
-/** Marks the import as being applied, unless another request already does; returns false then. */
-export async function claimImportForApply(db: Db, workspaceId: WorkspaceId, importId: ImportId) {
-  const row = await db
-    .updateTable('import_job')
-    .set({ status: 'applying', updated_at: sql`now()` })
-    .where('workspace_id', '=', workspaceId)
-    .where('id', '=', importId)
-    .where('status', 'in', ['uploaded', 'checked', 'failed'])
-    .returning('id')
-    .executeTakeFirst()
-  return row !== undefined
-}

@@ -11,9 +11,10 @@ import type { WorkspaceId } from '../db/schema.ts'
 
 /**
  * Faults during an import, on PostgreSQL (CI's second run): the database going away in the middle
- * of an apply (a TCP proxy between the API and the shared server is cut and restored), and the API
- * process killed with SIGKILL in the middle of one. Either way nothing of the import is visible
- * afterwards, and applying it again imports every row.
+ * of an apply (a TCP proxy between the API and the shared server is cut and restored), the API
+ * process killed with SIGKILL in the middle of a background apply, and stopped with SIGTERM in the
+ * middle of one. Every time nothing of the import is visible afterwards, the import says it
+ * failed, and applying it again imports every row.
  */
 const ROWS = 20_000
 const csv = `email,first name\n${Array.from({ length: ROWS }, (_, i) => `row${i}@fault.de,Row ${i}`).join('\n')}\n`
@@ -67,7 +68,8 @@ describe.runIf(process.env.DATABASE_URL)('faults during an import', () => {
       expect(upload.status).toBe(201)
       const id = upload.body.id as string
 
-      const applying = call('POST', `/api/imports/${id}/apply`)
+      // In one request (wait=true), so the request's own answer shows the outage.
+      const applying = call('POST', `/api/imports/${id}/apply?wait=true`)
       await waitFor('the apply to start', async () => (await importStatus(id)) === 'applying')
       await sleep(200)
       proxy.cut()
@@ -88,7 +90,7 @@ describe.runIf(process.env.DATABASE_URL)('faults during an import', () => {
         async () => (await importStatus(id)) === 'failed',
         20_000,
       )
-      const retried = await call('POST', `/api/imports/${id}/apply`)
+      const retried = await call('POST', `/api/imports/${id}/apply?wait=true`)
       expect(retried.status).toBe(200)
       expect(retried.body.new).toBe(ROWS)
       expect(await contactsOf(ws.id)).toBe(ROWS)
@@ -99,33 +101,31 @@ describe.runIf(process.env.DATABASE_URL)('faults during an import', () => {
     }
   }, 120_000)
 
-  it('shows no partial import after the API is killed with SIGKILL during the apply, and applies fully after restart', async () => {
+  it('shows no partial import after the API is killed with SIGKILL during a background apply, and applies fully after restart', async () => {
     const dataDir = await mkdtemp(`${tmpdir()}/signet-kill-`)
     const start = () => startApi({ DATABASE_URL: database.url!, DATA_DIR: dataDir })
     let api = await start()
     try {
       const ws = await createWorkspace(database.db, testConfig(), 'Killed')
-      const call = (method: string, path: string, body?: string) =>
-        fetch(`${api.url}${path}`, {
-          method,
-          headers: {
-            authorization: `Bearer ${ws.marketer.token}`,
-            ...(body ? { 'content-type': 'text/csv' } : {}),
-          },
-          body,
-        })
+      const call = apiCaller(() => api.url, ws.marketer.token)
       const upload = (await (await call('POST', '/api/imports?kind=contacts', csv)).json()) as { id: string }
-      const applying = call('POST', `/api/imports/${upload.id}/apply`).catch((error: Error) => error)
-      await waitFor('the apply to start', async () => (await importStatus(upload.id)) === 'applying')
-      await sleep(300)
+      const applying = await call('POST', `/api/imports/${upload.id}/apply`)
+      expect(applying.status).toBe(202)
+      await waitFor('the apply to read rows', async () => (await progressOf(upload.id)).rows > 0)
       api.child.kill('SIGKILL')
-      expect(await applying).toBeInstanceOf(Error)
+      await api.exited
       expect(await contactsOf(ws.id)).toBe(0)
 
       api = await start()
       expect(await importStatus(upload.id)).toBe('failed')
+      const failed = (await (await call('GET', `/api/imports/${upload.id}`)).json()) as any
+      expect(failed).toMatchObject({
+        status: 'failed',
+        error: 'The API stopped during the run; nothing of it was written. Run it again.',
+        progress: { run: 'apply', phase: 'reading', totalIsEstimate: true },
+      })
       expect(await contactsOf(ws.id)).toBe(0)
-      const retried = await call('POST', `/api/imports/${upload.id}/apply`)
+      const retried = await call('POST', `/api/imports/${upload.id}/apply?wait=true`)
       expect(retried.status).toBe(200)
       expect(((await retried.json()) as { new: number }).new).toBe(ROWS)
       expect(await contactsOf(ws.id)).toBe(ROWS)
@@ -133,7 +133,56 @@ describe.runIf(process.env.DATABASE_URL)('faults during an import', () => {
       api.child.kill('SIGKILL')
     }
   }, 180_000)
+
+  it('stops a background apply on SIGTERM: rolled back, marked failed, the process exits cleanly', async () => {
+    // Big enough that the reading phase is still under way when the signal comes.
+    const rows = 150_000
+    const big = `email,first name\n${Array.from({ length: rows }, (_, i) => `stop${i}@fault.de,Stop ${i}`).join('\n')}\n`
+    const dataDir = await mkdtemp(`${tmpdir()}/signet-term-`)
+    const api = await startApi({ DATABASE_URL: database.url!, DATA_DIR: dataDir })
+    try {
+      const ws = await createWorkspace(database.db, testConfig(), 'Stopped')
+      const call = apiCaller(() => api.url, ws.marketer.token)
+      const upload = (await (await call('POST', '/api/imports?kind=contacts', big)).json()) as { id: string }
+      expect((await call('POST', `/api/imports/${upload.id}/apply`)).status).toBe(202)
+      await waitFor('the apply to read rows', async () => (await progressOf(upload.id)).rows > 0)
+      expect((await progressOf(upload.id)).phase).toBe('reading')
+      api.child.kill('SIGTERM')
+      expect(await api.exited).toBe(0)
+      expect(api.output()).not.toContain('still busy')
+      const { rows: after } = await sql<{
+        status: string
+        error: string
+        progress: { phase: string; rows: number }
+      }>`select status, error, progress from import_job where id = ${upload.id}`.execute(database.db)
+      expect(after[0]).toMatchObject({
+        status: 'failed',
+        error: 'The API was stopped during the run; nothing of it was written. Run it again.',
+        progress: { phase: 'finished' },
+      })
+      expect(after[0]!.progress.rows).toBeLessThan(rows)
+      expect(await contactsOf(ws.id)).toBe(0)
+    } finally {
+      api.child.kill('SIGKILL')
+    }
+  }, 180_000)
 })
+
+async function progressOf(id: string) {
+  const { rows } = await sql<{
+    progress: { rows: number; phase: string } | null
+  }>`select progress from import_job where id = ${id}`.execute(database.db)
+  return rows[0]?.progress ?? { rows: 0, phase: 'none' }
+}
+
+function apiCaller(url: () => string, token: string) {
+  return (method: string, path: string, body?: string) =>
+    fetch(`${url()}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'text/csv' } : {}) },
+      body,
+    })
+}
 
 async function startApi(env: Record<string, string>) {
   const port = 20_000 + Math.floor(Math.random() * 20_000)
@@ -143,6 +192,7 @@ async function startApi(env: Record<string, string>) {
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (d) => {
       output += d
@@ -153,5 +203,5 @@ async function startApi(env: Record<string, string>) {
     })
     child.on('exit', (code) => reject(new Error(`API exited with ${code}:\n${output}`)))
   })
-  return { child, url: `http://127.0.0.1:${port}` }
+  return { child, url: `http://127.0.0.1:${port}`, exited, output: () => output }
 }

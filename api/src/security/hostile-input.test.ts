@@ -188,9 +188,13 @@ describe('the naughty strings', () => {
     })
     expect(problem(upload)).toBeUndefined()
     expect(upload.status).toBe(201)
-    const dry = await t.request('POST', `/api/imports/${upload.body.id}/dry-run`, { token: t.a.admin.token })
+    const dry = await t.request('POST', `/api/imports/${upload.body.id}/dry-run?wait=true`, {
+      token: t.a.admin.token,
+    })
     expect(problem(dry)).toBeUndefined()
-    const apply = await t.request('POST', `/api/imports/${upload.body.id}/apply`, { token: t.a.admin.token })
+    const apply = await t.request('POST', `/api/imports/${upload.body.id}/apply?wait=true`, {
+      token: t.a.admin.token,
+    })
     expect(apply.status).toBe(200)
     expect(apply.body.new).toBe(dry.body.new)
     const rejected = await t.request('GET', `/api/imports/${upload.body.id}/rejected.csv`, {

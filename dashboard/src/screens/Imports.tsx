@@ -1,5 +1,5 @@
 import type { Import } from '@signet/shared/imports'
-import { useMemo } from 'preact/hooks'
+import { useEffect, useMemo, useState } from 'preact/hooks'
 import { Link, splitRoute, useRoute } from '../router.tsx'
 import { useSession } from '../session.tsx'
 import { DataTable } from '../ui/DataTable.tsx'
@@ -29,15 +29,35 @@ export default function Imports() {
   return id ? <Wizard id={id} /> : <History />
 }
 
+const running = (i: Listed) => i.status === 'checking' || i.status === 'applying'
+
+/** A run under way as the history shows it: what runs, and how far it got. */
+function runState(i: Listed) {
+  const what = i.status === 'checking' ? 'Dry run' : 'Applying'
+  const p = i.progress
+  if (!p) return `${what}…`
+  if (p.phase !== 'reading') return `${what}: ${p.rows.toLocaleString()} rows read, writing…`
+  return `${what}: ${p.rows.toLocaleString()} rows read${p.percent === null ? '' : ` (${p.percent} %)`}`
+}
+
 function History() {
   const { api } = useSession()
+  // While a run is under way the history reloads every second, so its progress and end show.
+  const [underWay, setUnderWay] = useState(false)
+  const [tick, setTick] = useState(0)
+  useEffect(() => {
+    if (!underWay) return
+    const timer = setTimeout(() => setTick((n) => n + 1), 1000)
+    return () => clearTimeout(timer)
+  }, [underWay, tick])
   const source = useMemo(
     () =>
       arraySource<Listed>(
-        async (q) =>
-          (await api.get<Listed[]>('/api/imports')).filter((i) =>
-            i.fileName.toLowerCase().includes(q.toLowerCase()),
-          ),
+        async (q) => {
+          const all = await api.get<Listed[]>('/api/imports')
+          setUnderWay(all.some(running))
+          return all.filter((i) => i.fileName.toLowerCase().includes(q.toLowerCase()))
+        },
         (i, sort) => (sort === 'file' ? i.fileName.toLowerCase() : i.createdAt),
       ),
     [api],
@@ -58,17 +78,27 @@ function History() {
         columns={[
           { label: 'File', sort: 'file', render: (i) => <Link href={`/imports/${i.id}`}>{i.fileName}</Link> },
           { label: 'Of', render: (i) => i.kind },
-          { label: 'Status', render: (i) => <span class="badge">{statusNames[i.status]}</span> },
+          {
+            label: 'Status',
+            render: (i) => (
+              <span class="badge" data-status={i.status}>
+                {statusNames[i.status]}
+              </span>
+            ),
+          },
           {
             label: 'Result',
             render: (i) =>
-              i.report
-                ? `${i.report.new} new, ${i.report.updated} updated, ${i.report.invalid} invalid${i.report.dryRun ? ' (dry run)' : ''}`
-                : '—',
+              running(i)
+                ? runState(i)
+                : i.report
+                  ? `${i.report.new} new, ${i.report.updated} updated, ${i.report.invalid} invalid${i.report.dryRun ? ' (dry run)' : ''}`
+                  : '—',
           },
           { label: 'Uploaded', sort: 'created', render: (i) => dateTime(i.createdAt) },
         ]}
         rowKey={(i) => i.id}
+        reloadKey={tick}
         defaultSort={{ sort: 'created', order: 'desc' }}
         searchPlaceholder="File name"
         empty={(q) => (

@@ -1,6 +1,6 @@
-import { type Import, type ImportReport, importModes, UpdateImportSchema } from '@signet/shared/imports'
+import { type Import, importModes, UpdateImportSchema } from '@signet/shared/imports'
 import type { TargetGroup } from '@signet/shared/target-groups'
-import { useState } from 'preact/hooks'
+import { useEffect, useState } from 'preact/hooks'
 import { ApiRequestError } from '../../api.ts'
 import { Link } from '../../router.tsx'
 import { useSession } from '../../session.tsx'
@@ -8,7 +8,12 @@ import { ErrorState, Loading, Notice } from '../../ui/states.tsx'
 import { useLoad } from '../../ui/useLoad.ts'
 import { dateTime, downloadFromApi } from '../targets/common.tsx'
 import { customFieldFor, importFields, modeNames, statusNames } from './fields.ts'
+import { RunProgress } from './Progress.tsx'
 import { Report } from './Report.tsx'
+
+/** How often the wizard asks how far a dry run or an apply got. */
+const POLL_MS = 500
+const running = (job: Import) => job.status === 'checking' || job.status === 'applying'
 
 export function Wizard(props: { id: string }) {
   const { api } = useSession()
@@ -36,7 +41,8 @@ function Steps(props: { job: Import; onChange: (job: Import) => void }) {
   const [restoreDeleted, setRestoreDeleted] = useState(job.restoreDeleted)
   const [problem, setProblem] = useState<Problem>()
   const [busy, setBusy] = useState<'check' | 'apply' | 'undo'>()
-  const editable = job.status === 'uploaded' || job.status === 'checked'
+  const [lost, setLost] = useState<string>()
+  const editable = job.status === 'uploaded' || job.status === 'checked' || job.status === 'failed'
   const report = job.report
   const things = job.kind
 
@@ -45,6 +51,34 @@ function Steps(props: { job: Import; onChange: (job: Import) => void }) {
     setProblem({ field: field === 'id' ? '' : field, message: (error as Error).message })
   }
   const reload = async () => props.onChange(await api.get<Import>(`/api/imports/${job.id}`))
+
+  // A run under way: follow it until it has ended, then the import shows its report or error.
+  const { onChange } = props
+  const isRunning = running(job)
+  useEffect(() => {
+    if (!isRunning) return
+    let stopped = false
+    let asking = false
+    const timer = setInterval(async () => {
+      if (asking) return
+      asking = true
+      try {
+        const next = await api.get<Import>(`/api/imports/${job.id}`)
+        if (stopped) return
+        setLost(undefined)
+        onChange(next)
+      } catch (error) {
+        // Keep asking: the run goes on on the server whether or not this page hears of it.
+        if (!stopped) setLost((error as Error).message)
+      } finally {
+        asking = false
+      }
+    }, POLL_MS)
+    return () => {
+      stopped = true
+      clearInterval(timer)
+    }
+  }, [api, job.id, isRunning, onChange])
 
   const check = async () => {
     setProblem(undefined)
@@ -57,8 +91,7 @@ function Steps(props: { job: Import; onChange: (job: Import) => void }) {
     setBusy('check')
     try {
       await api.request<Import>('PATCH', `/api/imports/${job.id}`, parsed.data)
-      await api.request<ImportReport>('POST', `/api/imports/${job.id}/dry-run`)
-      await reload()
+      props.onChange(await api.request<Import>('POST', `/api/imports/${job.id}/dry-run`))
     } catch (error) {
       fail(error)
     } finally {
@@ -74,12 +107,13 @@ function Steps(props: { job: Import; onChange: (job: Import) => void }) {
     setProblem(undefined)
     setBusy(step)
     try {
-      await api.request('POST', `/api/imports/${job.id}/${step}`)
+      // Both answer the import: applying (under way) or undone.
+      props.onChange(await api.request<Import>('POST', `/api/imports/${job.id}/${step}`))
     } catch (error) {
       fail(error)
+      await reload().catch(() => {})
     } finally {
       setBusy(undefined)
-      await reload().catch(() => {})
     }
   }
   const problemAt = (field: string) =>
@@ -116,7 +150,8 @@ function Steps(props: { job: Import; onChange: (job: Import) => void }) {
       </p>
       <ol class="tabs" aria-label="Steps">
         {['Upload', 'Columns and mode', 'Dry run', 'Apply', 'Result'].map((step, i) => {
-          const at = job.status === 'uploaded' ? 1 : job.status === 'checked' ? 3 : 4
+          const at =
+            { uploaded: 1, failed: 1, checking: 2, checked: 3, applying: 3 }[job.status as string] ?? 4
           return (
             <li key={step} class="badge" aria-current={i === at ? 'step' : undefined}>
               {i + 1}. {step}
@@ -127,7 +162,15 @@ function Steps(props: { job: Import; onChange: (job: Import) => void }) {
       {problem &&
         !['mode', 'header', 'restoreDeleted'].includes(problem.field) &&
         !problem.field.startsWith('mapping') && <Notice kind="error">{problem.message}</Notice>}
-      {job.error && job.status === 'failed' && <Notice kind="error">The apply failed: {job.error}</Notice>}
+      {job.error && job.status === 'failed' && (
+        <Notice kind="error">
+          {job.progress?.run === 'check' ? 'The dry run failed' : 'The apply failed'}: {job.error}
+        </Notice>
+      )}
+      {isRunning && <RunProgress job={job} />}
+      {lost && isRunning && (
+        <Notice kind="error">Cannot ask the server how far it got ({lost}); trying again…</Notice>
+      )}
 
       {editable && (
         <section class="card" aria-labelledby="mapping-title">
@@ -226,7 +269,7 @@ function Steps(props: { job: Import; onChange: (job: Import) => void }) {
         </section>
       )}
 
-      {report && job.status !== 'uploaded' && (
+      {report && job.status !== 'uploaded' && !isRunning && (
         <section class="card" aria-labelledby="report-title">
           <h2 id="report-title">{report.dryRun ? 'Dry run: what applying would do' : 'Result'}</h2>
           <Report report={report} kind={job.kind} />
@@ -246,7 +289,7 @@ function Steps(props: { job: Import; onChange: (job: Import) => void }) {
                 Download rejected rows (CSV)
               </button>
             )}
-            {job.status === 'checked' && (
+            {(job.status === 'checked' || (job.status === 'failed' && report.dryRun)) && (
               <button
                 type="button"
                 class="button button-primary"
@@ -269,12 +312,6 @@ function Steps(props: { job: Import; onChange: (job: Import) => void }) {
               </button>
             )}
           </p>
-          {busy === 'apply' && (
-            <p role="status" class="muted">
-              <span class="spinner" aria-hidden="true" /> Applying every row in one transaction: all of them
-              or none. Large files take a while; keep this page open.
-            </p>
-          )}
           {job.status === 'applied' && (
             <Notice>
               Applied. See the{' '}

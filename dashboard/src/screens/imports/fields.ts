@@ -44,6 +44,7 @@ export const modeNames: Record<Import['mode'], string> = {
 
 export const statusNames: Record<Import['status'], string> = {
   uploaded: 'Uploaded',
+  checking: 'Dry run under way',
   checked: 'Checked',
   applying: 'Applying',
   applied: 'Applied',
