@@ -2,7 +2,8 @@
  * `npm run bench:import`: a 1M-row contacts CSV imported through a real API process on
  * PostgreSQL, then synchronised (10 % changed, 5 % removed), beside `psql \copy` of the same
  * file as the physical floor; peak RSS of the API process; and a 200k-row import on PGlite.
- * ROWS=… changes the size.
+ * ROWS=… changes the size; BENCH_TAG=… goes into the scratch database's name, so runs of several
+ * engineers on one server never share a database.
  */
 import { execFileSync } from 'node:child_process'
 import { createReadStream, createWriteStream } from 'node:fs'
@@ -67,7 +68,8 @@ async function main() {
   // 10 % changed, 5 % removed.
   await writeCsv(syncFile, ROWS, (i) => (i % 20 === 7 ? null : row(i, i % 10 === 3)))
 
-  const db = await createDatabase('signet_bench_import')
+  const tag = (process.env.BENCH_TAG ?? '').replace(/[^a-z0-9_]/gi, '').toLowerCase()
+  const db = await createDatabase(`signet_bench_import${tag ? `_${tag}` : ''}_${process.pid}`)
   try {
     execFileSync('psql', [
       db.url,

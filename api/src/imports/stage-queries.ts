@@ -39,6 +39,9 @@ export interface StageRow {
 }
 
 export async function createStage(db: Db) {
+  // Sorts and hashes over a million staged rows, and the trigram index's pending-list merges,
+  // stay in memory for this transaction instead of spilling to disk (the default is 4 MB).
+  await sql`set local work_mem = '64MB'`.execute(db)
   await sql`
     create temp table import_stage (
       line int not null,
@@ -72,6 +75,9 @@ export async function markDuplicatesAndMatch(db: Db, kind: ImportKind, workspace
   const table = sql.table(t.table)
   const key = sql.ref(`x.${t.key}`)
   await sql`create index on import_stage (key)`.execute(db)
+  // A temporary table has no statistics until analysed: without them the planner expects one row
+  // and joins a million by nested loops.
+  await sql`analyze import_stage`.execute(db)
   await sql`
     update import_stage s set duplicate_of = f.first_line
     from (select key, min(line) as first_line from import_stage group by key having count(*) > 1) f
@@ -89,12 +95,15 @@ export async function markDuplicatesAndMatch(db: Db, kind: ImportKind, workspace
       db,
     )
   }
+  // The most recently deleted row of a key, in one join rather than a lookup per staged row.
   await sql`
-    update import_stage s set deleted_id = (
-      select x.id from ${table} x
-      where x.workspace_id = ${workspaceId} and ${key} = s.key and x.deleted_at is not null
-      order by x.deleted_at desc limit 1)
-    where s.target_id is null and s.duplicate_of is null`.execute(db)
+    update import_stage s set deleted_id = d.id
+    from (
+      select distinct on (${key}) ${key} as key, x.id from ${table} x
+      where x.workspace_id = ${workspaceId} and x.deleted_at is not null
+      order by ${key}, x.deleted_at desc
+    ) d
+    where d.key = s.key and s.target_id is null and s.duplicate_of is null`.execute(db)
 }
 
 export interface StageCounts {
@@ -193,6 +202,8 @@ export async function joinGroup(db: Db, kind: ImportKind, groupId: string, impor
     with joined as (
       insert into ${sql.table(t.membership)} (group_id, ${sql.ref(t.member)})
       select distinct ${groupId}::uuid, s.target_id from import_stage s where s.target_id is not null
+      -- in id order: an import's new ids grow, so the membership indexes grow at their ends
+      order by s.target_id
       on conflict do nothing
       returning ${sql.ref(t.member)} as member
     ), logged as (
