@@ -5,7 +5,7 @@
  * and of the validation loop. For profiling: `node --cpu-prof --import tsx bench/import-phases.ts`.
  * PGLITE=1 runs it on an in-memory PGlite instead.
  */
-import { createWriteStream } from 'node:fs'
+import { createWriteStream, readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { finished } from 'node:stream/promises'
@@ -39,10 +39,30 @@ async function writeCsv(path: string, variant: (i: number) => string | null) {
   await finished(out)
 }
 
+// The one database backend's CPU seconds (PostgreSQL on this machine): on a machine shared with
+// other work, CPU time says more than wall time.
+let backendPid = 0
+function backendCpu() {
+  if (!backendPid) return 0
+  try {
+    const fields = readFileSync(`/proc/${backendPid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / 100
+  } catch {
+    return 0
+  }
+}
+let lastCpu = 0
+let started = 0
 function logged(event: { level: string; query: { sql: string }; queryDurationMillis: number }) {
+  const cpu = backendCpu()
+  const used = cpu - lastCpu
+  lastCpu = cpu
   if (event.queryDurationMillis < 50) return
-  const text = event.query.sql.replace(/\s+/g, ' ').slice(0, 110)
-  console.log(`  ${event.queryDurationMillis.toFixed(0).padStart(7)} ms  ${text}`)
+  const text = event.query.sql.replace(/\s+/g, ' ').slice(0, 100)
+  const at = ((performance.now() - started) / 1000).toFixed(1)
+  console.log(
+    `  at ${at.padStart(5)} s: ${event.queryDurationMillis.toFixed(0).padStart(6)} ms ${used.toFixed(2).padStart(6)} s cpu  ${text}`,
+  )
 }
 
 async function main() {
@@ -59,7 +79,7 @@ async function main() {
   let db = handle.db
   let pool: pg.Pool | undefined
   if (scratch) {
-    pool = new pg.Pool({ connectionString: scratch.url, max: 4 })
+    pool = new pg.Pool({ connectionString: scratch.url, max: 1, idleTimeoutMillis: 0 })
     // EXPLAIN=1: the plan of every statement over a second, with timings (auto_explain).
     if (process.env.EXPLAIN === '1') {
       pool.on('connect', (client) => {
@@ -75,6 +95,7 @@ async function main() {
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: logged as never })
   }
   try {
+    if (pool) backendPid = (await pool.query('select pg_backend_pid() as pid')).rows[0].pid
     const ws = await sql<{ id: string }>`insert into workspace (name) values ('P') returning id`.execute(db)
     const workspaceId = ws.rows[0]!.id
     const user = await sql<{ id: string }>`
@@ -97,7 +118,23 @@ async function main() {
           ${JSON.stringify(['email', 'firstName', 'lastName', 'phone', 'company'])}::jsonb, ${mode}, ${user.rows[0]!.id})
         returning *`.execute(db)
       console.log(`${name}, ${ROWS.toLocaleString('en')} rows${usePglite ? ' (PGlite)' : ''}:`)
+      const peak = { rss: 0, heapTotal: 0, heapUsed: 0, external: 0 }
+      const sampler = setInterval(
+        () => {
+          const m = process.memoryUsage()
+          for (const k of Object.keys(peak) as (keyof typeof peak)[])
+            peak[k] = Math.max(peak[k], m[k] / 2 ** 20)
+          if (process.env.MEMLOG === '1')
+            console.log(
+              `  mem at ${((performance.now() - started) / 1000).toFixed(1)} s: heapUsed ${(m.heapUsed / 2 ** 20).toFixed(0)} rss ${(m.rss / 2 ** 20).toFixed(0)}`,
+            )
+        },
+        Number(process.env.MEMLOG_MS ?? 100),
+      )
       const start = performance.now()
+      started = start
+      const nodeStart = process.cpuUsage()
+      const cpuStart = backendCpu()
       const records = parseCsv(readImportFile(path), {
         encoding: 'utf-8',
         delimiter: ';',
@@ -106,8 +143,15 @@ async function main() {
       })
       const report = await runImport(db as never, job.rows[0], records, user.rows[0]!.id as never, false)
       const secs = (performance.now() - start) / 1000
+      clearInterval(sampler)
       console.log(
-        `  total ${secs.toFixed(1)} s — new ${report.new}, updated ${report.updated}, leaving ${report.leaving}, invalid ${report.invalid}; RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`,
+        `  peak MiB: ${Object.entries(peak)
+          .map(([k, v]) => `${k} ${v.toFixed(0)}`)
+          .join(', ')}`,
+      )
+      const node = process.cpuUsage(nodeStart)
+      console.log(
+        `  total ${secs.toFixed(1)} s; CPU: node ${((node.user + node.system) / 1e6).toFixed(1)} s, database ${(backendCpu() - cpuStart).toFixed(1)} s — new ${report.new}, updated ${report.updated}, leaving ${report.leaving}, invalid ${report.invalid}; RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`,
       )
     }
   } finally {
