@@ -33,8 +33,8 @@ export async function insertNewAccounts(db: Db, workspaceId: WorkspaceId, import
       from new_rows r
       order by r.n
       returning id, domain
-    ), staged as (
-      update import_stage s set target_id = i.id, created = true from inserted i where s.key = i.domain and s.duplicate_of is null
+    ), created as (
+      insert into import_created (id) select id from inserted
     ), linked as (
       update contact c set account_id = i.id from inserted i
       where c.workspace_id = ${workspaceId} and c.domain = i.domain and c.account_id is null

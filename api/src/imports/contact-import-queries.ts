@@ -50,9 +50,9 @@ export async function insertNewContacts(
       left join account a on a.workspace_id = ${workspaceId} and a.domain = r.domain and a.deleted_at is null
       left join account_alias al on al.workspace_id = ${workspaceId} and al.domain = r.domain
       order by r.n
-      returning id, email
-    ), staged as (
-      update import_stage s set target_id = i.id, created = true from inserted i where s.key = i.email and s.duplicate_of is null
+      returning id
+    ), created as (
+      insert into import_created (id) select id from inserted
     ), history as (
       insert into contact_status_change (workspace_id, contact_id, from_status, to_status, reason, actor_id)
       select ${workspaceId}, i.id, null, 'active', 'Imported', ${actorId} from inserted i
