@@ -9,8 +9,9 @@ import { type CheckedChunk, checkChunk, type ImportKindName } from './rows.ts'
  * import's JavaScript time, and a worker runs it while the main thread parses the file and
  * writes batches. Results come back in the order the chunks went out, whichever thread checked
  * them — each chunk uses the same `checkChunk`, so a row gets the same answer on every path.
- * The worker is started at the second chunk, and chunks are checked on the main thread until it
- * is ready; a small import (a CRM list of a few hundred contacts) never starts one.
+ * Workers are started at the second chunk (on machines with 3 cores or more: `workerCount`), and
+ * chunks are checked on the main thread until one is ready; a small import (a CRM list of a few
+ * hundred contacts) never starts one.
  */
 export interface ChunkChecker {
   /** Queues a chunk; the promise settles with its result (chunks settle in order). */
