@@ -2,12 +2,13 @@
  * `npm run bench:import`: a 1M-row contacts CSV imported through a real API process on
  * PostgreSQL, then synchronised (10 % changed, 5 % removed), beside `psql \copy` of the same
  * file as the physical floor; peak RSS of the API process; and a 200k-row import on PGlite.
- * ROWS=… changes the size.
+ * ROWS=… changes the size; BENCH_TAG=… goes into the scratch database's name, so runs of several
+ * engineers on one server never share a database.
  */
 import { execFileSync } from 'node:child_process'
-import { createReadStream, createWriteStream } from 'node:fs'
+import { createReadStream, createWriteStream, readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { finished } from 'node:stream/promises'
 import pg from 'pg'
 import { api, createDatabase, emit, seconds, signUp, startApi } from './lib.ts'
@@ -33,6 +34,30 @@ async function writeCsv(path: string, rows: number, variant: (i: number) => stri
 
 const row = (i: number, changed = false) =>
   `person${i}@firma${i % 5000}.de;${changed ? 'Neu' : 'Vor'}${i};Nach${i};+49 30 ${String(1_000_000 + i)};Firma ${i % 5000}`
+
+/**
+ * CPU seconds used so far by the API process and by the database's server processes for `dbName`
+ * (PostgreSQL on this machine; 0 where /proc cannot tell). On a machine shared with other work,
+ * CPU time is steadier than wall time.
+ */
+function cpuSeconds(pid: number) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / 100
+  } catch {
+    return 0
+  }
+}
+async function cpuNow(url: string, dbName: string, apiPid: number) {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  const { rows } = await client.query(
+    'select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+    [dbName],
+  )
+  await client.end()
+  return { api: cpuSeconds(apiPid), db: rows.reduce((sum, r) => sum + cpuSeconds(r.pid), 0) }
+}
 
 async function importInto(base: string, token: string, path: string, groupId: string, mode: string) {
   const upload = await api(
@@ -69,7 +94,8 @@ async function main() {
   // 10 % changed, 5 % removed.
   await writeCsv(syncFile, ROWS, (i) => (i % 20 === 7 ? null : row(i, i % 10 === 3)))
 
-  const db = await createDatabase('signet_bench_import')
+  const tag = (process.env.BENCH_TAG ?? '').replace(/[^a-z0-9_]/gi, '').toLowerCase()
+  const db = await createDatabase(`signet_bench_import${tag ? `_${tag}` : ''}_${process.pid}`)
   try {
     execFileSync('psql', [
       db.url,
@@ -87,8 +113,12 @@ async function main() {
     const server = await startApi({ DATABASE_URL: db.url, DATA_DIR: `${dir}/data` })
     const session = await signUp(server.url)
     const groupId = await createGroup(db.url, session.workspace.id)
+    const dbName = new URL(db.url).pathname.slice(1)
+    const cpu0 = await cpuNow(db.url, dbName, server.child.pid!)
     const first = await importInto(server.url, session.token, file, groupId, 'add_update')
+    const cpu1 = await cpuNow(db.url, dbName, server.child.pid!)
     const sync = await importInto(server.url, session.token, syncFile, groupId, 'synchronise')
+    const cpu2 = await cpuNow(db.url, dbName, server.child.pid!)
     const peak = server.peakRssMiB()
     await server.stop()
 
@@ -100,7 +130,14 @@ async function main() {
     console.log(
       `synchronise (10 % changed, 5 % removed): ${sync.secs.toFixed(1)} s — updated ${sync.report.updated}, leaving ${sync.report.leaving}`,
     )
-    console.log(`API peak RSS: ${peak.toFixed(0)} MiB`)
+    console.log(
+      `CPU (upload + apply): import API ${(cpu1.api - cpu0.api).toFixed(1)} s, database ${(cpu1.db - cpu0.db).toFixed(1)} s; synchronise API ${(cpu2.api - cpu1.api).toFixed(1)} s, database ${(cpu2.db - cpu1.db).toFixed(1)} s`,
+    )
+    console.log(
+      `API peak RSS: ${peak.toFixed(0)} MiB; load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(', ')}`,
+    )
     emit({
       figure: 'CSV import, add_update',
       target: '≤ 3× copy, < 30 s per 1M',

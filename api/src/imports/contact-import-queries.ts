@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/index.ts'
 import type { ImportId, UserId, WorkspaceId } from '../db/schema.ts'
+import { importIdPrefix } from './ids.ts'
 
 /** What the file's values make of a matched contact; an empty cell keeps the stored value. */
 export const contactMerged = {
@@ -16,35 +17,42 @@ export const contactMerged = {
   custom_fields: sql`x.custom_fields || coalesce(s.data->'customFields', '{}'::jsonb)`,
 }
 
-/** New contacts of the file (or CRM list), linked at once to the account of their domain (or of an alias). */
+/**
+ * New contacts of the file (or CRM list), linked at once to the account of their domain (or of
+ * an alias). They are inserted in key order with ids that grow in that order (`importIdPrefix`),
+ * so the email indexes and every index ending in the id grow at their ends instead of at a random
+ * page per row; the account is found by a hash join, not by two lookups per row.
+ */
 export async function insertNewContacts(
   db: Db,
   workspaceId: WorkspaceId,
   importId: ImportId,
   actorId: UserId,
 ) {
+  const prefix = importIdPrefix()
   await sql`
-    with inserted as (
-      insert into contact (workspace_id, email, domain, account_id, first_name, last_name, phone,
-        company, job_title, language, time_zone, address, labels, custom_fields, source)
-      select ${workspaceId}, s.key, s.domain,
-        coalesce(
-          (select a.id from account a where a.workspace_id = ${workspaceId} and a.domain = s.domain and a.deleted_at is null limit 1),
-          (select al.account_id from account_alias al where al.workspace_id = ${workspaceId} and al.domain = s.domain limit 1)),
-        coalesce(s.data->>'firstName', ''), coalesce(s.data->>'lastName', ''), s.data->>'phone',
-        s.data->>'company', s.data->>'jobTitle', s.data->>'language', s.data->>'timeZone', s.data->>'address',
-        array(select jsonb_array_elements_text(coalesce(s.data->'labels', '[]'))),
-        coalesce(s.data->'customFields', '{}'::jsonb), j.contact_source
+    with new_rows as (
+      select s.key, s.domain, s.data, row_number() over (order by s.key) as n
       from import_stage s
-      -- a CRM synchronisation run creates contacts of source crm, a file import of source import
-      cross join (select case when source = 'file' then 'import' else 'crm' end as contact_source
-        from import_job where id = ${importId}) j
       where s.duplicate_of is null and s.target_id is null and s.deleted_id is null
-      -- In key order, the email indexes grow at their ends instead of at random pages.
-      order by s.key
-      returning id, email
-    ), staged as (
-      update import_stage s set target_id = i.id, created = true from inserted i where s.key = i.email and s.duplicate_of is null
+    ), inserted as (
+      insert into contact (id, workspace_id, email, domain, account_id, first_name, last_name, phone,
+        company, job_title, language, time_zone, address, labels, custom_fields, source)
+      select (${prefix} || lpad(to_hex(r.n), 8, '0') || left(gen_random_uuid()::text, 7))::uuid,
+        ${workspaceId}, r.key, r.domain, coalesce(a.id, al.account_id),
+        coalesce(r.data->>'firstName', ''), coalesce(r.data->>'lastName', ''), r.data->>'phone',
+        r.data->>'company', r.data->>'jobTitle', r.data->>'language', r.data->>'timeZone', r.data->>'address',
+        case when r.data ? 'labels' then array(select jsonb_array_elements_text(r.data->'labels')) else '{}' end,
+        coalesce(r.data->'customFields', '{}'::jsonb),
+        -- a CRM synchronisation run creates contacts of source crm, a file import of source import
+        (select case when source = 'file' then 'import' else 'crm' end from import_job where id = ${importId})
+      from new_rows r
+      left join account a on a.workspace_id = ${workspaceId} and a.domain = r.domain and a.deleted_at is null
+      left join account_alias al on al.workspace_id = ${workspaceId} and al.domain = r.domain
+      order by r.n
+      returning id
+    ), created as (
+      insert into import_created (id) select id from inserted
     ), history as (
       insert into contact_status_change (workspace_id, contact_id, from_status, to_status, reason, actor_id)
       select ${workspaceId}, i.id, null, 'active', 'Imported', ${actorId} from inserted i

@@ -95,3 +95,28 @@ export function validateAccountRow(cells: string[], mapping: (string | null)[]):
   const domain = parsed.data.domain
   return { ok: true, values: { key: domain, rawKey: String(input.domain), extra: '', domain, data } }
 }
+
+export type ImportKindName = 'accounts' | 'contacts'
+
+/** A chunk of records checked: the valid rows to stage and the invalid ones, in file order. */
+export interface CheckedChunk {
+  rows: StageRow[]
+  invalid: { line: number; field: string; reason: string }[]
+}
+
+/** Validates a chunk of records (`line` + `cells`) with the kind's schema. */
+export function checkChunk(
+  kind: ImportKindName,
+  records: { line: number; cells: string[] }[],
+  mapping: (string | null)[],
+): CheckedChunk {
+  const validate = kind === 'accounts' ? validateAccountRow : validateContactRow
+  const rows: StageRow[] = []
+  const invalid: CheckedChunk['invalid'] = []
+  for (const record of records) {
+    const row = validate(record.cells, mapping)
+    if (row.ok) rows.push({ ...row.values, line: record.line })
+    else invalid.push({ line: record.line, field: row.field, reason: row.reason })
+  }
+  return { rows, invalid }
+}

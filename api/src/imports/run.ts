@@ -4,10 +4,11 @@ import type { Db } from '../db/index.ts'
 import type { ImportId, ImportJobTable, UserId, WorkspaceId } from '../db/schema.ts'
 import { ApiError } from '../http/errors.ts'
 import { accountMerged, insertNewAccounts } from './account-import-queries.ts'
+import { createChunkChecker } from './check-pool.ts'
 import { contactMerged, insertNewContacts } from './contact-import-queries.ts'
 import { mappingProblem } from './csv/mapping.ts'
 import { type CsvDialect, type CsvRecord, parseCsv } from './csv/parse.ts'
-import { type RowResult, validateAccountRow, validateContactRow } from './rows.ts'
+import { type CheckedChunk, type RowResult, validateAccountRow, validateContactRow } from './rows.ts'
 import {
   countStage,
   createStage,
@@ -74,6 +75,10 @@ export interface ImportOptions {
 }
 
 const BATCH = 5000
+/** Records validated together, on a worker thread for large imports. */
+const CHUNK = 1000
+/** Chunks being validated at once: enough to keep a worker busy, few enough to bound memory. */
+const IN_FLIGHT = 4
 const LISTED = 1000
 /** How often (in data rows) a run tells `onProgress` how far it got. */
 const PROGRESS_ROWS = 1000
@@ -153,27 +158,45 @@ export async function runImport(
         writing = insertStageRows(trx, rows)
         writing.catch(() => {}) // awaited below; not an unhandled rejection meanwhile
       }
-      let first = true
-      for await (const record of records) {
-        if (first && job.has_header) {
-          first = false
-          continue
-        }
-        first = false
-        total++
-        if (onProgress && total % PROGRESS_ROWS === 0) onProgress({ phase: 'reading', rows: total })
-        const row = kind.validate(record.cells, job.mapping)
-        if (!row.ok) {
+      // Records are validated in chunks, on a worker thread once the file is large enough
+      // (`check-pool.ts`); a few chunks are in flight, and their results are taken in file order.
+      const checking: Promise<CheckedChunk>[] = []
+      const take = async () => {
+        const chunk = await checking.shift()!
+        for (const row of chunk.invalid) {
           invalid++
-          if (invalidRows.length < LISTED)
-            invalidRows.push({ line: record.line, field: row.field, reason: row.reason })
-          continue
+          if (invalidRows.length < LISTED) invalidRows.push(row)
         }
-        batch.push({ ...row.values, line: record.line })
+        for (const row of chunk.rows) batch.push(row)
         if (batch.length >= BATCH) {
           await write(batch)
           batch = []
         }
+      }
+      const checker = createChunkChecker(job.kind, job.mapping)
+      try {
+        let chunk: CsvRecord[] = []
+        let first = true
+        for await (const record of records) {
+          if (first && job.has_header) {
+            first = false
+            continue
+          }
+          first = false
+          total++
+          if (onProgress && total % PROGRESS_ROWS === 0) onProgress({ phase: 'reading', rows: total })
+          chunk.push(record)
+          if (chunk.length < CHUNK) continue
+          checking.push(checker.check(chunk))
+          chunk = []
+          if (checking.length >= IN_FLIGHT) await take()
+        }
+        if (chunk.length) checking.push(checker.check(chunk))
+        while (checking.length) await take()
+      } finally {
+        // Nothing is left unawaited when the file fails to parse or a chunk fails.
+        await Promise.allSettled(checking)
+        await checker.close()
       }
       await write(batch)
       await writing

@@ -39,6 +39,9 @@ export interface StageRow {
 }
 
 export async function createStage(db: Db) {
+  // Sorts and hashes over a million staged rows, and the trigram index's pending-list merges,
+  // stay in memory for this transaction instead of spilling to disk (the default is 4 MB).
+  await sql`set local work_mem = '64MB'`.execute(db)
   await sql`
     create temp table import_stage (
       line int not null,
@@ -50,9 +53,11 @@ export async function createStage(db: Db) {
       target_id uuid,
       deleted_id uuid,
       duplicate_of int,
-      changed boolean not null default false,
-      created boolean not null default false
+      changed boolean not null default false
     ) on commit drop`.execute(db)
+  // The ids of the rows this import creates: appending them here is cheaper than rewriting a
+  // million staged rows to note them.
+  await sql`create temp table import_created (id uuid not null) on commit drop`.execute(db)
 }
 
 export async function insertStageRows(db: Db, rows: StageRow[]) {
@@ -72,6 +77,9 @@ export async function markDuplicatesAndMatch(db: Db, kind: ImportKind, workspace
   const table = sql.table(t.table)
   const key = sql.ref(`x.${t.key}`)
   await sql`create index on import_stage (key)`.execute(db)
+  // A temporary table has no statistics until analysed: without them the planner expects one row
+  // and joins a million by nested loops.
+  await sql`analyze import_stage`.execute(db)
   await sql`
     update import_stage s set duplicate_of = f.first_line
     from (select key, min(line) as first_line from import_stage group by key having count(*) > 1) f
@@ -89,12 +97,15 @@ export async function markDuplicatesAndMatch(db: Db, kind: ImportKind, workspace
       db,
     )
   }
+  // The most recently deleted row of a key, in one join rather than a lookup per staged row.
   await sql`
-    update import_stage s set deleted_id = (
-      select x.id from ${table} x
-      where x.workspace_id = ${workspaceId} and ${key} = s.key and x.deleted_at is not null
-      order by x.deleted_at desc limit 1)
-    where s.target_id is null and s.duplicate_of is null`.execute(db)
+    update import_stage s set deleted_id = d.id
+    from (
+      select distinct on (${key}) ${key} as key, x.id from ${table} x
+      where x.workspace_id = ${workspaceId} and x.deleted_at is not null
+      order by ${key}, x.deleted_at desc
+    ) d
+    where d.key = s.key and s.target_id is null and s.duplicate_of is null`.execute(db)
 }
 
 export interface StageCounts {
@@ -179,28 +190,46 @@ export async function updateChanged(
     insert into import_change (import_id, entity, entity_id, action, before)
     select ${importId}, ${t.entity}, x.id, 'updated', to_jsonb(x)
     from ${table} x join import_stage s on s.target_id = x.id
-    where x.workspace_id = ${workspaceId} and s.changed and not s.created`.execute(db)
+    where x.workspace_id = ${workspaceId} and s.changed`.execute(db)
   await sql`
     update ${table} x set ${sql.join(Object.entries(merged).map(([c, v]) => sql`${sql.ref(c)} = ${v as never}`))}, updated_at = now()
     from import_stage s
-    where x.workspace_id = ${workspaceId} and s.target_id = x.id and s.changed and not s.created`.execute(db)
+    where x.workspace_id = ${workspaceId} and s.target_id = x.id and s.changed`.execute(db)
 }
 
-/** Adds the file's targets to the group; returns how many were not members before. */
+/** The file's targets: the matched ones (staged) and the ones this import created. */
+const fileTargets = sql`(select target_id as id from import_stage where target_id is not null
+  union all select id from import_created)`
+
+/**
+ * Adds the file's targets to the group; returns how many were not members before. Rows this
+ * import created cannot be members yet, so they are inserted without the conflict check, in id
+ * order: an import's new ids grow, so the membership indexes grow at their ends.
+ */
 export async function joinGroup(db: Db, kind: ImportKind, groupId: string, importId: ImportId) {
   const t = targets[kind]
-  const { rows } = await sql<{ n: number }>`
-    with joined as (
-      insert into ${sql.table(t.membership)} (group_id, ${sql.ref(t.member)})
-      select distinct ${groupId}::uuid, s.target_id from import_stage s where s.target_id is not null
-      on conflict do nothing
-      returning ${sql.ref(t.member)} as member
-    ), logged as (
-      insert into import_change (import_id, entity, entity_id, action, before)
-      select ${importId}, 'membership', j.member, 'joined', jsonb_build_object('group_id', ${groupId}::uuid, 'kind', ${kind}::text) from joined j
-    )
-    select count(*)::int as n from joined`.execute(db)
-  return rows[0]!.n
+  let joined = 0
+  for (const [source, onConflict] of [
+    [sql`select id from import_created`, sql``],
+    [
+      sql`select distinct target_id as id from import_stage where target_id is not null`,
+      sql`on conflict do nothing`,
+    ],
+  ] as const) {
+    const { rows } = await sql<{ n: number }>`
+      with joined as (
+        insert into ${sql.table(t.membership)} (group_id, ${sql.ref(t.member)})
+        select ${groupId}::uuid, f.id from (${source}) f order by f.id
+        ${onConflict}
+        returning ${sql.ref(t.member)} as member
+      ), logged as (
+        insert into import_change (import_id, entity, entity_id, action, before)
+        select ${importId}, 'membership', j.member, 'joined', jsonb_build_object('group_id', ${groupId}::uuid, 'kind', ${kind}::text) from joined j
+      )
+      select count(*)::int as n from joined`.execute(db)
+    joined += rows[0]!.n
+  }
+  return joined
 }
 
 /** Synchronise: members not among the file's rows leave the group (they are not deleted). */
@@ -210,7 +239,7 @@ export async function leaveGroup(db: Db, kind: ImportKind, groupId: string, impo
   const { rows } = await sql<{ n: number }>`
     with gone as (
       delete from ${sql.table(t.membership)} m
-      where m.group_id = ${groupId} and not exists (select 1 from import_stage s where s.target_id = ${member})
+      where m.group_id = ${groupId} and not exists (select 1 from ${fileTargets} f where f.id = ${member})
       returning ${member} as member, m.added_at
     ), logged as (
       insert into import_change (import_id, entity, entity_id, action, before)
