@@ -10,17 +10,12 @@ import type { Db } from '../db/index.ts'
 import type { WorkspaceId } from '../db/schema.ts'
 import { ApiError, notFound } from '../http/errors.ts'
 import { getTargetGroupOrThrow, membershipFilter } from '../target-groups/service.ts'
-import {
-  type CountRow,
-  countUniques,
-  type Key,
-  type Subject,
-  seriesRows,
-  sumTotals,
-  topRows,
-} from './queries.ts'
+import { addGroupMembers, deleteGroupRollups, findGroupDrift } from './group-queries.ts'
+import { type CountRow, type Key, type Subject, seriesRows, sumTotals, topRows } from './queries.ts'
 import { decompose, resolveRange, type StatsRange } from './range.ts'
+import { waitForRollupLock } from './rollup-queries.ts'
 import { findNames, findTrackingTier, memberIds, subjectExists } from './subject-queries.ts'
+import { countUniques } from './unique-queries.ts'
 
 const rate = (clicks: number, base: number) =>
   base > 0 ? Math.round((clicks / base) * 10_000) / 10_000 : null
@@ -59,12 +54,29 @@ export async function subjectOf(
   if (scope === 'target_group') {
     const group = await getTargetGroupOrThrow(db, workspaceId, id!)
     const filter = await membershipFilter(db, workspaceId, group)
-    return { scope, kind: group.kind, members: memberIds(workspaceId, group.kind, filter) }
+    return { scope, id: group.id, kind: group.kind, members: memberIds(workspaceId, group.kind, filter) }
   }
   if (!(await subjectExists(db, workspaceId, scope, id!)))
     throw notFound(scope[0]!.toUpperCase() + scope.slice(1))
   if (scope === 'contact') await assertPersonalTracking(db, workspaceId, 'scope')
   return { scope, id: id! }
+}
+
+/**
+ * Brings a target group's own rollups to its live members (static or by segment): members that
+ * joined are added; when any left, the group's rollups are built anew, since its reach sets
+ * cannot take a member out. A group's figures stay its live members' figures, as before.
+ */
+export async function syncGroupRollups(db: Db, workspaceId: WorkspaceId, subject: Subject) {
+  if (subject.scope !== 'target_group') return
+  const drift = await findGroupDrift(db, workspaceId, subject.id, subject.members)
+  if (!drift.joined && !drift.left) return
+  await db.transaction().execute(async (trx) => {
+    await waitForRollupLock(trx)
+    const now = await findGroupDrift(trx, workspaceId, subject.id, subject.members)
+    if (now.left) await deleteGroupRollups(trx, workspaceId, [subject.id])
+    await addGroupMembers(trx, workspaceId, subject, subject.members)
+  })
 }
 
 function rangeOut(range: StatsRange) {
@@ -78,6 +90,7 @@ function rangeOut(range: StatsRange) {
 
 export async function statistics(db: Db, workspaceId: WorkspaceId, query: StatsQuery): Promise<Stats> {
   const subject = await subjectOf(db, workspaceId, query)
+  await syncGroupRollups(db, workspaceId, subject)
   const range = resolveRange(query)
   const parts = decompose(range.from, range.to)
   const uniques = async (key: 'account' | 'contact') => {
