@@ -21,7 +21,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // One row per (aggregate, target kind, grain, bucket, flag, chunk of 8,192 ordinals): the
   // ordinals (modulo 8,192) reached — any event —, clicked, or clicked by a human. A chunk holds
-  // either a sorted array of up to 512 of them or, above that, a bitmap of 1 kB. Aggregates: the
+  // either a sorted array of a few of them (stats/reach-queries.ts: 64) or a bitmap of 1 kB. Aggregates: the
   // workspace, a campaign, an employee, a target group (the other kind of target: the contacts
   // of an account group's deliveries). Grains as in stats_rollup: UTC hour, day, month.
   await db.schema

@@ -11,7 +11,7 @@ import { NIL } from './queries.ts'
 
 /** Ordinals per chunk row; a chunk holds up to SPARSE of them as an array, more as a bitmap. */
 export const CHUNK = 8192
-const SPARSE = 512
+const SPARSE = 64
 /** A bitmap with only its first bit set; `>> n` sets bit n. */
 export const ONE = sql`B'1'::bit(8192)`
 

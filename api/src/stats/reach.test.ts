@@ -261,15 +261,19 @@ describe('unique accounts and contacts from the reach sets', () => {
     await checkAll()
   })
 
-  it('switch a set to a bitmap past 512 targets in a chunk, counting exactly', async () => {
+  it('switch a set from an array to a bitmap past 64 targets in a chunk, counting exactly', async () => {
     const w = await t.addWorkspace('Crowd')
     const crowd = statsFixtures(t.db, w.id)
     const campaign = await crowd.campaign('Crowded')
-    await crowd.crowd(campaign, 300, '2026-03-10T10:00:00Z')
+    // Array + array past the limit, then bitmap + bitmap.
+    await crowd.crowd(campaign, 40, '2026-03-10T10:00:00Z')
     await refreshRollups(t.db)
-    await crowd.crowd(campaign, 300, '2026-03-10T10:30:00Z')
+    expect(await crowd.countBitmapSets()).toBe(0)
+    await crowd.crowd(campaign, 40, '2026-03-10T10:20:00Z')
     await refreshRollups(t.db)
     expect(await crowd.countBitmapSets()).toBeGreaterThan(0)
+    await crowd.crowd(campaign, 520, '2026-03-10T10:40:00Z')
+    await refreshRollups(t.db)
     const res = await t.request(
       'GET',
       '/api/stats?preset=custom&from=2026-03-10&to=2026-03-10&tz=Europe/Berlin',

@@ -7,8 +7,9 @@ import { CHUNK, ONE } from './reach-queries.ts'
 
 /**
  * Unique accounts and contacts of a range: the `bit_or` of the reach sets of the buckets that
- * cover it (migration create_stats_reach) and the ordinals of the raw events where no bucket
- * does, counted with `bit_count`. Reads a few rows per bucket whatever the number of targets.
+ * cover it (migration create_stats_reach), counted with `bit_count`, plus the distinct ordinals
+ * of the sparse sets and of the raw events (where no bucket covers the range) that are not in
+ * those bitmaps. Reads a few rows per bucket whatever the number of targets.
  */
 
 interface SetSource {
@@ -79,16 +80,23 @@ export async function countUniques(
       where f.yes
     ),
     sets as (${sets}),
-    bitmaps as (
-      select flag, chunk, bits as b from sets where bits is not null
-      union all select flag, chunk, ${ONE} >> o from sets cross join unnest(ords) o where ords is not null
-      union all select flag, ord / ${CHUNK}, ${ONE} >> (ord % ${CHUNK}) from flagged where ord is not null
-    ),
-    merged as (select flag, chunk, bit_or(b) as b from bitmaps group by flag, chunk)
+    dense as (select flag, chunk, bit_or(bits) as b from sets where bits is not null group by flag, chunk),
+    sparse as (
+      select distinct flag, chunk, o from (
+        select flag, chunk, unnest(ords)::int as o from sets where ords is not null
+        union all select flag, ord / ${CHUNK}, ord % ${CHUNK} from flagged where ord is not null
+      ) x
+    )
     ${mask}
     select flag, sum(n)::int as n from (
-      select m.flag, bit_count(${source.mask ? sql`m.b & k.b` : sql`m.b`}) as n
-      from merged m ${source.mask ? sql`join mask k on k.chunk = m.chunk` : sql``}
+      select d.flag, bit_count(${source.mask ? sql`d.b & k.b` : sql`d.b`}) as n
+      from dense d ${source.mask ? sql`join mask k on k.chunk = d.chunk` : sql``}
+      union all
+      select s.flag, count(*) from sparse s
+      left join dense d on d.flag = s.flag and d.chunk = s.chunk
+      ${source.mask ? sql`join mask k on k.chunk = s.chunk and get_bit(k.b, s.o) = 1` : sql``}
+      where d.b is null or get_bit(d.b, s.o) = 0
+      group by s.flag
       union all select flag, count(*) from flagged where ord is null group by flag
     ) c group by flag`.execute(db)
   const count = (flag: string) => rows.find((r) => r.flag === flag)?.n ?? 0
