@@ -3,7 +3,8 @@
  * views, 0.75M clicks, a fifth of views and clicks by machines) over the last 365 days into a
  * scratch PostgreSQL database, builds the rollups with the job's own code, times every
  * statistics call through the real API stack (`app.request`, auth included) and prints p50/p95,
- * then measures how far the rollups fall behind live traffic.
+ * then measures how far the rollups fall behind live traffic. A target group's first read builds
+ * its own rollups and is timed apart.
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:stats
  *
@@ -213,6 +214,14 @@ async function main() {
       ['performance feed (first page)', () => '/api/activity/feed'],
       ['contact activity', () => `/api/activity/contacts/${any(contacts)}`],
     ]
+    const size = await sql<{ table: string; rows: string; mb: number }>`
+      select relname as table, n_live_tup::text as rows, pg_total_relation_size(relid) / 1048576 as mb
+      from pg_stat_user_tables where relname in ('stats_rollup', 'stats_reach', 'stats_ordinal') order by relname`.execute(
+      db,
+    )
+    for (const r of size.rows)
+      console.log(`${r.table}: ~${Number(r.rows).toLocaleString('en')} rows, ${r.mb} MB`)
+
     // A group's own rollups are built by its first read (and again after a member leaves).
     for (const id of groups) {
       const started = Date.now()
