@@ -167,6 +167,21 @@ export function statsFixtures(db: Db, workspaceId: WorkspaceId) {
         .executeTakeFirstOrThrow()
       return Number(row.n)
     },
+    /** Rollup and reach rows a target group has of its own. */
+    async countGroupRows(groupId: string) {
+      const [rollups, sets] = await Promise.all(
+        (['stats_rollup', 'stats_reach'] as const).map((table) =>
+          db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .where('workspace_id', '=', workspaceId)
+            .where('dim', '=', 'target_group')
+            .where('dim_id', '=', groupId)
+            .executeTakeFirstOrThrow(),
+        ),
+      )
+      return Number(rollups!.n) + Number(sets!.n)
+    },
     async removeFromGroup(groupId: string, accountId: AccountId) {
       await db
         .deleteFrom('target_group_account')

@@ -261,6 +261,21 @@ describe('unique accounts and contacts from the reach sets', () => {
     await checkAll()
   })
 
+  it('go with a deleted target group, while its members keep theirs', async () => {
+    expect(await f.countGroupRows(groups.contacts)).toBeGreaterThan(0)
+    const res = await t.request('DELETE', `/api/target-groups/${groups.contacts}`, {
+      token: t.a.marketer.token,
+    })
+    expect(res.status).toBe(204)
+    expect(await f.countGroupRows(groups.contacts)).toBe(0)
+    const alice = await t.request('GET', `/api/stats?${RANGES[5]}&scope=contact&id=${contacts[0]}`, {
+      token: t.a.marketer.token,
+    })
+    expect(alice.body.totals.sent).toBe(
+      events.filter((e) => e.kind === 'sent' && e.d.contacts.includes(contacts[0]!)).length,
+    )
+  })
+
   it('switch a set from an array to a bitmap past 64 targets in a chunk, counting exactly', async () => {
     const w = await t.addWorkspace('Crowd')
     const crowd = statsFixtures(t.db, w.id)
