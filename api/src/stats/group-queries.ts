@@ -14,16 +14,16 @@ import { countedEvents, SUMS } from './rollup-queries.ts'
 
 const members = (ids: RawBuilder<unknown>) => sql`select m.id from (${ids}) as m(id)`
 
-/** How many live members the group's rollups lack, and how many they count that left. */
+/** How many live members the group has, how many its rollups lack, and how many they count that left. */
 export async function findGroupDrift(
   db: Db,
   workspaceId: WorkspaceId,
   groupId: string,
   memberIds: RawBuilder<unknown>,
 ) {
-  const { rows } = await sql<{ joined: number; left: number }>`
+  const { rows } = await sql<{ joined: number; left: number; live: number }>`
     with live as materialized (${members(memberIds)})
-    select
+    select (select count(*) from live)::int as live,
       (select count(*) from live where not exists (select 1 from stats_group_member g
         where g.workspace_id = ${workspaceId} and g.group_id = ${groupId}::uuid and g.member_id = live.id))::int as joined,
       (select count(*) from stats_group_member g where g.workspace_id = ${workspaceId} and g.group_id = ${groupId}::uuid

@@ -20,7 +20,14 @@ export type Key = 'none' | 'account' | 'contact' | 'campaign' | 'employee'
 export type Subject =
   | { scope: 'workspace' }
   | { scope: 'campaign' | 'variant' | 'employee' | 'account' | 'contact'; id: string }
-  | { scope: 'target_group'; id: string; kind: 'account' | 'contact'; members: RawBuilder<unknown> }
+  | {
+      scope: 'target_group'
+      id: string
+      kind: 'account' | 'contact'
+      members: RawBuilder<unknown>
+      /** Whether the group's own rollups count exactly its live members (`groups.ts`). */
+      fresh: boolean
+    }
 
 /** Which rollup rows hold a subject's events keyed by `key`, and at which grains. */
 interface RollupSource {
@@ -42,11 +49,17 @@ export function rollupSource(subject: Subject, key: Key): RollupSource | undefin
     return { dim: key, dimId: null, sub: 'nil', key: 'dim_id', grains: ALL }
   }
   if (s === 'target_group') {
-    // The group's own rollups, kept for its live members by `syncGroupRollups`.
-    if (key === 'none')
+    // The group's own rollups when they count its live members (groups.ts), else its members' rows.
+    if (key === 'none' && subject.fresh)
       return { dim: 'target_group', dimId: subject.id, sub: 'nil', key: 'const', grains: ALL }
-    if (key === subject.kind)
-      return { dim: subject.kind, dimId: subject.members, sub: 'nil', key: 'dim_id', grains: ALL }
+    if (key === subject.kind || key === 'none')
+      return {
+        dim: subject.kind,
+        dimId: subject.members,
+        sub: 'nil',
+        key: key === 'none' ? 'const' : 'dim_id',
+        grains: ALL,
+      }
     if (key === 'campaign' && subject.kind === 'account')
       return { dim: subject.kind, dimId: subject.members, sub: 'campaigns', key: 'sub_id', grains: DAYS }
     return undefined

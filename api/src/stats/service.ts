@@ -10,10 +10,9 @@ import type { Db } from '../db/index.ts'
 import type { WorkspaceId } from '../db/schema.ts'
 import { ApiError, notFound } from '../http/errors.ts'
 import { getTargetGroupOrThrow, membershipFilter } from '../target-groups/service.ts'
-import { addGroupMembers, deleteGroupRollups, findGroupDrift } from './group-queries.ts'
+import { prepareGroup } from './groups.ts'
 import { type CountRow, type Key, type Subject, seriesRows, sumTotals, topRows } from './queries.ts'
 import { decompose, resolveRange, type StatsRange } from './range.ts'
-import { waitForRollupLock } from './rollup-queries.ts'
 import { findNames, findTrackingTier, memberIds, subjectExists } from './subject-queries.ts'
 import { countUniques } from './unique-queries.ts'
 
@@ -54,29 +53,13 @@ export async function subjectOf(
   if (scope === 'target_group') {
     const group = await getTargetGroupOrThrow(db, workspaceId, id!)
     const filter = await membershipFilter(db, workspaceId, group)
-    return { scope, id: group.id, kind: group.kind, members: memberIds(workspaceId, group.kind, filter) }
+    const members = memberIds(workspaceId, group.kind, filter)
+    return { scope, id: group.id, kind: group.kind, members, fresh: false }
   }
   if (!(await subjectExists(db, workspaceId, scope, id!)))
     throw notFound(scope[0]!.toUpperCase() + scope.slice(1))
   if (scope === 'contact') await assertPersonalTracking(db, workspaceId, 'scope')
   return { scope, id: id! }
-}
-
-/**
- * Brings a target group's own rollups to its live members (static or by segment): members that
- * joined are added; when any left, the group's rollups are built anew, since its reach sets
- * cannot take a member out. A group's figures stay its live members' figures, as before.
- */
-export async function syncGroupRollups(db: Db, workspaceId: WorkspaceId, subject: Subject) {
-  if (subject.scope !== 'target_group') return
-  const drift = await findGroupDrift(db, workspaceId, subject.id, subject.members)
-  if (!drift.joined && !drift.left) return
-  await db.transaction().execute(async (trx) => {
-    await waitForRollupLock(trx)
-    const now = await findGroupDrift(trx, workspaceId, subject.id, subject.members)
-    if (now.left) await deleteGroupRollups(trx, workspaceId, [subject.id])
-    await addGroupMembers(trx, workspaceId, subject, subject.members)
-  })
 }
 
 function rangeOut(range: StatsRange) {
@@ -89,8 +72,7 @@ function rangeOut(range: StatsRange) {
 }
 
 export async function statistics(db: Db, workspaceId: WorkspaceId, query: StatsQuery): Promise<Stats> {
-  const subject = await subjectOf(db, workspaceId, query)
-  await syncGroupRollups(db, workspaceId, subject)
+  const subject = await prepareGroup(db, workspaceId, await subjectOf(db, workspaceId, query))
   const range = resolveRange(query)
   const parts = decompose(range.from, range.to)
   const uniques = async (key: 'account' | 'contact') => {

@@ -29,7 +29,8 @@ function setSource(subject: Subject, key: 'account' | 'contact'): SetSource | un
   if (s === 'employee') return { dim: 'employee', dimId: subject.id, grains: ['d', 'm'] }
   if (s === 'target_group' && key === subject.kind)
     return { dim: 'workspace', dimId: NIL, grains: ['h', 'd', 'm'], mask: subject.members }
-  if (s === 'target_group') return { dim: 'target_group', dimId: subject.id, grains: ['h', 'd', 'm'] }
+  if (s === 'target_group' && subject.fresh)
+    return { dim: 'target_group', dimId: subject.id, grains: ['h', 'd', 'm'] }
   return undefined
 }
 
