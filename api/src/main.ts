@@ -6,6 +6,7 @@ import { migrateToLatest, openDatabase } from './db/index.ts'
 import { seedDemoIfEmpty } from './demo/seed.ts'
 import { failInterruptedImports } from './imports/queries.ts'
 import { stopDeliveries } from './resolve/deliveries.ts'
+import { groupBuilds } from './stats/groups.ts'
 import { RollupJob } from './stats/rollup.ts'
 import { stopTracking } from './tracking/service.ts'
 
@@ -43,6 +44,8 @@ async function main() {
     // rollups catch up with them.
     await Promise.all([stopDeliveries(database.db), stopTracking(database.db)])
     await rollups.stop()
+    // A target group's rollups being built finish (or the next read starts again).
+    await groupBuilds()
     await database.close()
     process.exit(0)
   }
