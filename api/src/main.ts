@@ -7,6 +7,7 @@ import { seedDemoIfEmpty } from './demo/seed.ts'
 import { ImportRuns } from './imports/jobs.ts'
 import { failInterruptedImports } from './imports/queries.ts'
 import { stopDeliveries } from './resolve/deliveries.ts'
+import { groupBuilds } from './stats/groups.ts'
 import { RollupJob } from './stats/rollup.ts'
 import { stopTracking } from './tracking/service.ts'
 
@@ -47,6 +48,8 @@ async function main() {
     // rollups catch up with them.
     await Promise.all([stopDeliveries(database.db), stopTracking(database.db)])
     await rollups.stop()
+    // A target group's rollups being built finish (or the next read starts again).
+    await groupBuilds()
     await database.close()
     process.exit(0)
   }

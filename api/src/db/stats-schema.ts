@@ -7,7 +7,14 @@ type Timestamp = ColumnType<Date, Date | string, Date | string>
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>
 
-export type StatsDim = 'workspace' | 'campaign' | 'variant' | 'employee' | 'account' | 'contact'
+export type StatsDim =
+  | 'workspace'
+  | 'campaign'
+  | 'variant'
+  | 'employee'
+  | 'account'
+  | 'contact'
+  | 'target_group'
 
 /** Pre-aggregated counts; see migration create_stats_rollups. */
 export interface StatsRollupTable {
@@ -43,7 +50,40 @@ export interface StatsLeadTable {
   campaign_ids: CampaignId[]
 }
 
+/** Dense per-workspace numbers of accounts and contacts; see migration create_stats_reach. */
+export interface StatsOrdinalTable {
+  workspace_id: WorkspaceId
+  kind: 'account' | 'contact'
+  id: string
+  ord: number
+}
+
+/** Sets of accounts or contacts reached per bucket; see migration create_stats_reach. */
+export interface StatsReachTable {
+  workspace_id: WorkspaceId
+  dim: 'workspace' | 'campaign' | 'employee' | 'target_group'
+  dim_id: string
+  target: 'account' | 'contact'
+  flag: 'reached' | 'clicked' | 'clicked_human'
+  grain: 'h' | 'd' | 'm'
+  bucket: Timestamp
+  chunk: number
+  bits: string | null
+  ords: number[] | null
+}
+
+/** The members a target group's rollups were built for. */
+export interface StatsGroupMemberTable {
+  workspace_id: WorkspaceId
+  kind: 'account' | 'contact'
+  member_id: string
+  group_id: string
+}
+
 export interface StatsTables {
+  stats_ordinal: StatsOrdinalTable
+  stats_reach: StatsReachTable
+  stats_group_member: StatsGroupMemberTable
   stats_rollup: StatsRollupTable
   stats_queue: StatsQueueTable
   stats_lead: StatsLeadTable

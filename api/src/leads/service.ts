@@ -7,6 +7,7 @@ import { createContact } from '../contacts/service.ts'
 import type { Db } from '../db/index.ts'
 import type { UserId, WorkspaceId } from '../db/schema.ts'
 import { parseOrThrow } from '../http/validate.ts'
+import { deleteGroupRollups, findGroupsCounting } from '../stats/group-queries.ts'
 import { applyToRollups, waitForRollupLock } from '../stats/rollup-queries.ts'
 import { attachDomainDeliveries, attachEmailDeliveries, deleteLead } from './queries.ts'
 
@@ -16,9 +17,20 @@ import { attachDomainDeliveries, attachEmailDeliveries, deleteLead } from './que
  * their counted events added to its rollups — so its statistics start with the clicks that made
  * it a lead. Events still queued are counted by the rollup job against the updated deliveries.
  */
-async function attach(trx: Db, target: { dim: 'account' | 'contact'; id: string }, deliveryIds: string[]) {
-  if (deliveryIds.length)
-    await applyToRollups(trx, sql`e.delivery_id = any(${deliveryIds}::uuid[])`, 1, target)
+async function attach(
+  trx: Db,
+  workspaceId: WorkspaceId,
+  target: { dim: 'account' | 'contact'; id: string },
+  deliveryIds: string[],
+) {
+  if (!deliveryIds.length) return
+  await applyToRollups(trx, sql`e.delivery_id = any(${deliveryIds}::uuid[])`, 1, target)
+  // Target groups that already count this target are built anew with its new deliveries.
+  await deleteGroupRollups(
+    trx,
+    workspaceId,
+    await findGroupsCounting(trx, workspaceId, target.dim, target.id),
+  )
 }
 
 export function convertDomainLead(db: Db, workspaceId: WorkspaceId, input: { domain: string; name: string }) {
@@ -28,7 +40,7 @@ export function convertDomainLead(db: Db, workspaceId: WorkspaceId, input: { dom
       existing?.id ?? (await createAccount(trx, workspaceId, parseOrThrow(CreateAccountSchema, input))).id
     await waitForRollupLock(trx)
     const deliveries = await attachDomainDeliveries(trx, workspaceId, input.domain, id)
-    await attach(trx, { dim: 'account', id }, deliveries)
+    await attach(trx, workspaceId, { dim: 'account', id }, deliveries)
     await deleteLead(trx, workspaceId, 'domain', input.domain)
     return { id, created: !existing, deliveries: deliveries.length }
   })
@@ -42,7 +54,7 @@ export function convertEmailLead(db: Db, workspaceId: WorkspaceId, actorId: User
       (await createContact(trx, workspaceId, actorId, parseOrThrow(CreateContactSchema, { email }))).id
     await waitForRollupLock(trx)
     const deliveries = await attachEmailDeliveries(trx, workspaceId, email, id)
-    await attach(trx, { dim: 'contact', id }, deliveries)
+    await attach(trx, workspaceId, { dim: 'contact', id }, deliveries)
     await deleteLead(trx, workspaceId, 'email', email)
     return { id, created: !existing, deliveries: deliveries.length }
   })

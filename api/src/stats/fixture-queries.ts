@@ -101,6 +101,87 @@ export function statsFixtures(db: Db, workspaceId: WorkspaceId) {
         .executeTakeFirstOrThrow()
       return row.id
     },
+    async contactGroup(name: string, contacts: ContactId[]) {
+      const row = await db
+        .insertInto('target_group')
+        .values({ workspace_id: workspaceId, name, kind: 'contact' })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      for (const id of contacts)
+        await db.insertInto('target_group_contact').values({ group_id: row.id, contact_id: id }).execute()
+      return row.id
+    },
+    async addToGroup(groupId: string, accountId: AccountId) {
+      await db
+        .insertInto('target_group_account')
+        .values({ group_id: groupId as never, account_id: accountId })
+        .execute()
+    },
+    /** `n` new contacts, each sent one banner of the campaign at `at`, in three statements. */
+    async crowd(campaign: { campaignId: CampaignId; variantId: VariantId }, n: number, at: string) {
+      const contacts = await db
+        .insertInto('contact')
+        .values(
+          Array.from({ length: n }, (_, i) => ({
+            workspace_id: workspaceId,
+            email: `crowd${i}.${Date.parse(at)}@crowd.example`,
+            domain: 'crowd.example',
+          })),
+        )
+        .returning('id')
+        .execute()
+      const deliveries = await db
+        .insertInto('delivery')
+        .values(
+          contacts.map((c) => ({
+            workspace_id: workspaceId,
+            campaign_id: campaign.campaignId,
+            variant_id: campaign.variantId,
+            contact_ids: [c.id],
+          })),
+        )
+        .returning('id')
+        .execute()
+      await db
+        .insertInto('tracking_event')
+        .values(
+          deliveries.map((d) => ({
+            workspace_id: workspaceId,
+            delivery_id: d.id,
+            campaign_id: campaign.campaignId,
+            variant_id: campaign.variantId,
+            kind: 'sent' as const,
+            occurred_at: at,
+            human: true,
+          })),
+        )
+        .execute()
+    },
+    /** How many reach sets of the workspace are stored as bitmaps rather than arrays. */
+    async countBitmapSets() {
+      const row = await db
+        .selectFrom('stats_reach')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('workspace_id', '=', workspaceId)
+        .where('bits', 'is not', null)
+        .executeTakeFirstOrThrow()
+      return Number(row.n)
+    },
+    /** Rollup and reach rows a target group has of its own. */
+    async countGroupRows(groupId: string) {
+      const [rollups, sets] = await Promise.all(
+        (['stats_rollup', 'stats_reach'] as const).map((table) =>
+          db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .where('workspace_id', '=', workspaceId)
+            .where('dim', '=', 'target_group')
+            .where('dim_id', '=', groupId)
+            .executeTakeFirstOrThrow(),
+        ),
+      )
+      return Number(rollups!.n) + Number(sets!.n)
+    },
     async removeFromGroup(groupId: string, accountId: AccountId) {
       await db
         .deleteFrom('target_group_account')

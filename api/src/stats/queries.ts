@@ -20,7 +20,14 @@ export type Key = 'none' | 'account' | 'contact' | 'campaign' | 'employee'
 export type Subject =
   | { scope: 'workspace' }
   | { scope: 'campaign' | 'variant' | 'employee' | 'account' | 'contact'; id: string }
-  | { scope: 'target_group'; kind: 'account' | 'contact'; members: RawBuilder<unknown> }
+  | {
+      scope: 'target_group'
+      id: string
+      kind: 'account' | 'contact'
+      members: RawBuilder<unknown>
+      /** Whether the group's own rollups count exactly its live members (`groups.ts`). */
+      fresh: boolean
+    }
 
 /** Which rollup rows hold a subject's events keyed by `key`, and at which grains. */
 interface RollupSource {
@@ -42,7 +49,10 @@ export function rollupSource(subject: Subject, key: Key): RollupSource | undefin
     return { dim: key, dimId: null, sub: 'nil', key: 'dim_id', grains: ALL }
   }
   if (s === 'target_group') {
-    if (key === 'none' || key === subject.kind)
+    // The group's own rollups when they count its live members (groups.ts), else its members' rows.
+    if (key === 'none' && subject.fresh)
+      return { dim: 'target_group', dimId: subject.id, sub: 'nil', key: 'const', grains: ALL }
+    if (key === subject.kind || key === 'none')
       return {
         dim: subject.kind,
         dimId: subject.members,
@@ -133,7 +143,7 @@ export function subjectEvents(workspaceId: WorkspaceId, subject: Subject, parts:
 }
 
 /** One row per event (per member of a group, per key value), in the rollups' shape. */
-function rawRows(workspaceId: WorkspaceId, subject: Subject, key: Key, parts: Part[]) {
+export function rawRows(workspaceId: WorkspaceId, subject: Subject, key: Key, parts: Part[]) {
   const events = subjectEvents(workspaceId, subject, parts)
   let keyColumn: RawBuilder<unknown> = sql`${NIL}::uuid`
   let keyFanOut = sql``
@@ -180,7 +190,8 @@ export async function sumTotals(db: Db, workspaceId: WorkspaceId, subject: Subje
   return rows[0] ?? { sent: 0, views: 0, views_human: 0, clicks: 0, clicks_human: 0 }
 }
 
-export async function countUniques(
+/** Unique accounts or contacts by summing their rows (an account's contacts, a contact's accounts). */
+export async function countRowUniques(
   db: Db,
   workspaceId: WorkspaceId,
   subject: Subject,

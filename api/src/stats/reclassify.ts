@@ -3,15 +3,16 @@ import type { Db } from '../db/index.ts'
 import type { UserId, WorkspaceId } from '../db/schema.ts'
 import { ApiError, notFound } from '../http/errors.ts'
 import { findEventById, findEventForUpdate, setEventClass } from './event-queries.ts'
-import { applyToRollups, recountLeads, waitForRollupLock } from './rollup-queries.ts'
+import { applyToRollups, recountHumanClicks, recountLeads, waitForRollupLock } from './rollup-queries.ts'
 
 /** The reason an event gets when a marketer marks it as a machine's. */
 export const MARKED_BY_MARKETER = 'marked_by_marketer'
 
 /**
  * A marketer overrules the classifier: the event's counts move between human and machine in
- * every rollup it is in (taken out as it was, put back as it is), and the leads of its delivery
- * are recounted. The classifier's reason is kept, and comes back if the marketer changes their mind.
+ * every rollup it is in (taken out as it was, put back as it is), the human-click sets it is
+ * in are recomputed, and the leads of its delivery are recounted. The classifier's reason is
+ * kept, and comes back if the marketer changes their mind.
  */
 export async function reclassifyEvent(
   db: Db,
@@ -37,6 +38,7 @@ export async function reclassifyEvent(
     })
     await applyToRollups(trx, where, 1)
     if (event.kind === 'click') {
+      await recountHumanClicks(trx, id)
       await recountLeads(trx, workspaceId, 'domain', event.lead_domains ?? [])
       await recountLeads(trx, workspaceId, 'email', event.lead_emails ?? [])
     }

@@ -2,6 +2,7 @@ import { type RawBuilder, sql } from 'kysely'
 import type { Db } from '../db/index.ts'
 import type { WorkspaceId } from '../db/schema.ts'
 import { NIL } from './queries.ts'
+import { addToSets, assignOrdinals, rebuildSets, recomputeHumanClicks } from './reach-queries.ts'
 
 /**
  * Writes to the rollups. Every writer — the job, a re-classification, a lead turned into an
@@ -22,11 +23,14 @@ export async function waitForRollupLock(trx: Db) {
 }
 
 /** Events as the rollups read them: with their delivery's accounts, contacts and leads. */
-const EVENT_COLUMNS = sql`e.id, e.workspace_id, e.campaign_id, e.variant_id, e.employee_id, e.kind, e.occurred_at, e.human,
+export const EVENT_COLUMNS = sql`e.id, e.workspace_id, e.campaign_id, e.variant_id, e.employee_id, e.kind, e.occurred_at, e.human,
   coalesce(d.account_ids, '{}') as account_ids, coalesce(d.contact_ids, '{}') as contact_ids,
   coalesce(d.lead_domains, '{}') as lead_domains, coalesce(d.lead_emails, '{}') as lead_emails`
 
-/** Every rollup key an event of CTE `ev` counts in (see the migration for what they mean). */
+/**
+ * Every rollup key an event of CTE `ev` counts in (see the migration for what they mean); a
+ * target group's once per member of its snapshot the event reached (migration create_stats_reach).
+ */
 const KEYS = sql`select e.workspace_id, e.kind, e.human, e.occurred_at, x.dim, x.dim_id, x.sub_id
   from ev e cross join lateral (
     select 'workspace' as dim, ${NIL}::uuid as dim_id, ${NIL}::uuid as sub_id
@@ -36,9 +40,13 @@ const KEYS = sql`select e.workspace_id, e.kind, e.human, e.occurred_at, x.dim, x
       where e.employee_id is not null
     union all select 'account', a, s from unnest(e.account_ids) a, unnest(array[${NIL}::uuid, e.campaign_id]) s
     union all select 'contact', c, ${NIL}::uuid from unnest(e.contact_ids) c
+    union all select 'target_group', gm.group_id, ${NIL}::uuid from stats_group_member gm
+      where gm.workspace_id = e.workspace_id and gm.kind = 'account' and gm.member_id = any(e.account_ids)
+    union all select 'target_group', gm.group_id, ${NIL}::uuid from stats_group_member gm
+      where gm.workspace_id = e.workspace_id and gm.kind = 'contact' and gm.member_id = any(e.contact_ids)
   ) x`
 
-const SUMS = sql`sum(sent), sum(views), sum(views_human), sum(clicks), sum(clicks_human)`
+export const SUMS = sql`sum(sent), sum(views), sum(views_human), sum(clicks), sum(clicks_human)`
 
 /**
  * Builds the rollups and leads anew from every event, in bulk: hourly and per-campaign daily
@@ -78,6 +86,7 @@ async function rebuildStatements(trx: Db) {
   await sql`with ev as (select ${EVENT_COLUMNS} from tracking_event e join delivery d on d.id = e.delivery_id
       where e.kind = 'click' and (d.lead_domains <> '{}' or d.lead_emails <> '{}'))
     ${UPSERT_LEADS}`.execute(trx)
+  await rebuildSets(trx, EVENT_COLUMNS)
 }
 
 /**
@@ -130,35 +139,52 @@ const UPSERT_LEADS = sql`insert into stats_lead as l (workspace_id, kind, value,
     last_human_click_at = greatest(l.last_human_click_at, excluded.last_human_click_at),
     campaign_ids = array(select distinct unnest(l.campaign_ids || excluded.campaign_ids))`
 
-/** Takes up to `limit` queued events, oldest first, into the rollups; answers how many. */
+/** Takes up to `limit` queued events, oldest first, into the rollups and sets; answers how many. */
 export async function rollUpQueued(trx: Db, limit: number) {
-  const { rows } = await sql<{ events: number }>`
-    with batch as (
-      delete from stats_queue where event_id in (
-        select event_id from stats_queue order by event_id limit ${limit}
-      ) returning event_id
-    ), ev as (
-      select ${EVENT_COLUMNS} from batch b join tracking_event e on e.id = b.event_id
-      left join delivery d on d.id = e.delivery_id
-    ), rolled as (${upsertRollups(1)}), leads as (${UPSERT_LEADS})
-    select count(*)::int as events from batch`.execute(trx)
-  return rows[0]!.events
+  const { rows } = await sql<{ event_id: string }>`
+    delete from stats_queue where event_id in (
+      select event_id from stats_queue order by event_id limit ${limit}
+    ) returning event_id`.execute(trx)
+  if (!rows.length) return 0
+  const batch = sql`e.id = any(${rows.map((r) => r.event_id)}::bigint[])`
+  await assignOrdinals(trx, batch)
+  await sql`
+    with ev as (
+      select ${EVENT_COLUMNS} from tracking_event e left join delivery d on d.id = e.delivery_id where ${batch}
+    ), rolled as (${upsertRollups(1)}), leads as (${UPSERT_LEADS}), sets as (${addToSets()})
+    select 1`.execute(trx)
+  return rows.length
 }
 
 /** Events already in the rollups, chosen by `where` over `e` (tracking_event) and `d` (delivery). */
-function countedEvents(where: RawBuilder<unknown>) {
+export function countedEvents(where: RawBuilder<unknown>) {
   return sql`select ${EVENT_COLUMNS} from tracking_event e left join delivery d on d.id = e.delivery_id
     where ${where} and not exists (select 1 from stats_queue q where q.event_id = e.id)`
 }
 
-/** Adds or takes away counted events in the rollups (a re-classification does both around its update). */
+/**
+ * Adds or takes away counted events in the rollups (a re-classification does both around its
+ * update). Adding also adds them to the reach sets; taking away leaves the sets to
+ * `recountHumanClicks`, since a set cannot subtract.
+ */
 export async function applyToRollups(
   trx: Db,
   where: RawBuilder<unknown>,
   sign: 1 | -1,
   only?: { dim: 'account' | 'contact'; id: string },
 ) {
-  await sql`with ev as (${countedEvents(where)}) ${upsertRollups(sign, only)}`.execute(trx)
+  if (sign === -1) {
+    await sql`with ev as (${countedEvents(where)}) ${upsertRollups(sign, only)}`.execute(trx)
+    return
+  }
+  await assignOrdinals(trx, where)
+  await sql`with ev as (${countedEvents(where)}), rolled as (${upsertRollups(sign, only)}), sets as (${addToSets(only)})
+    select 1`.execute(trx)
+}
+
+/** Brings the `clicked_human` sets in line with a click that changed class. */
+export function recountHumanClicks(trx: Db, eventId: string) {
+  return recomputeHumanClicks(trx, EVENT_COLUMNS, eventId)
 }
 
 /** Rebuilds leads from their counted clicks, after a change that can move a first or last click. */

@@ -10,17 +10,11 @@ import type { Db } from '../db/index.ts'
 import type { WorkspaceId } from '../db/schema.ts'
 import { ApiError, notFound } from '../http/errors.ts'
 import { getTargetGroupOrThrow, membershipFilter } from '../target-groups/service.ts'
-import {
-  type CountRow,
-  countUniques,
-  type Key,
-  type Subject,
-  seriesRows,
-  sumTotals,
-  topRows,
-} from './queries.ts'
+import { prepareGroup } from './groups.ts'
+import { type CountRow, type Key, type Subject, seriesRows, sumTotals, topRows } from './queries.ts'
 import { decompose, resolveRange, type StatsRange } from './range.ts'
 import { findNames, findTrackingTier, memberIds, subjectExists } from './subject-queries.ts'
+import { countUniques } from './unique-queries.ts'
 
 const rate = (clicks: number, base: number) =>
   base > 0 ? Math.round((clicks / base) * 10_000) / 10_000 : null
@@ -59,7 +53,8 @@ export async function subjectOf(
   if (scope === 'target_group') {
     const group = await getTargetGroupOrThrow(db, workspaceId, id!)
     const filter = await membershipFilter(db, workspaceId, group)
-    return { scope, kind: group.kind, members: memberIds(workspaceId, group.kind, filter) }
+    const members = memberIds(workspaceId, group.kind, filter)
+    return { scope, id: group.id, kind: group.kind, members, fresh: false }
   }
   if (!(await subjectExists(db, workspaceId, scope, id!)))
     throw notFound(scope[0]!.toUpperCase() + scope.slice(1))
@@ -77,7 +72,7 @@ function rangeOut(range: StatsRange) {
 }
 
 export async function statistics(db: Db, workspaceId: WorkspaceId, query: StatsQuery): Promise<Stats> {
-  const subject = await subjectOf(db, workspaceId, query)
+  const subject = await prepareGroup(db, workspaceId, await subjectOf(db, workspaceId, query))
   const range = resolveRange(query)
   const parts = decompose(range.from, range.to)
   const uniques = async (key: 'account' | 'contact') => {

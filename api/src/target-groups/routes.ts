@@ -29,6 +29,7 @@ import { valid } from '../http/validate.ts'
 import { allOf } from '../segments/compile.ts'
 import { listFilter } from '../segments/from-query.ts'
 import { findSegmentById } from '../segments/queries.ts'
+import { deleteGroupRollups } from '../stats/group-queries.ts'
 import { findGroupsOfTargets } from '../targets/lookup-queries.ts'
 import { deleteTargetGroup, insertTargetGroup, listTargetGroups, updateTargetGroup } from './queries.ts'
 import {
@@ -175,6 +176,8 @@ targetGroups.delete(
     const { db, auth } = c.var
     const row = await getTargetGroupOrThrow(db, auth.workspaceId, c.req.valid('param').id)
     await deleteTargetGroup(db, auth.workspaceId, row.id)
+    // The group's own rollups were only a sum of its members'; theirs stay.
+    await deleteGroupRollups(db, auth.workspaceId, [row.id])
     return c.body(null, 204)
   },
 )
