@@ -31,7 +31,9 @@ async function importFile(w: TestWorkspace, csv: string, query = 'kind=contacts'
 }
 
 const run = (w: TestWorkspace, id: string, step: 'dry-run' | 'apply' | 'undo') =>
-  t.request('POST', `/api/imports/${id}/${step}`, { token: w.marketer.token })
+  t.request('POST', `/api/imports/${id}/${step}${step === 'undo' ? '' : '?wait=true'}`, {
+    token: w.marketer.token,
+  })
 
 const ROWS = 6500
 
