@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { setupTestApp, type TestContext, type TestWorkspace } from '../../test/helpers.ts'
+import { importSteps } from '../../test/imports.ts'
 
 let t: TestContext
 beforeAll(async () => {
@@ -7,26 +8,7 @@ beforeAll(async () => {
 })
 afterAll(() => t.close())
 
-async function importFile(w: TestWorkspace, csv: string, query = 'kind=accounts', patch?: object) {
-  const up = await t.request('POST', `/api/imports?${query}`, {
-    token: w.marketer.token,
-    body: csv,
-    headers: { 'content-type': 'text/csv' },
-  })
-  expect(up.status).toBe(201)
-  if (patch)
-    expect(
-      (await t.request('PATCH', `/api/imports/${up.body.id}`, { token: w.marketer.token, json: patch }))
-        .status,
-    ).toBe(200)
-  return up.body.id as string
-}
-
-/** A dry run or an apply to its end (`wait=true`: the report, as one request), or an undo. */
-const run = (w: TestWorkspace, id: string, step: 'dry-run' | 'apply' | 'undo') =>
-  t.request('POST', `/api/imports/${id}/${step}${step === 'undo' ? '' : '?wait=true'}`, {
-    token: w.marketer.token,
-  })
+const { importFile, run } = importSteps(() => t, 'kind=accounts')
 
 const accounts = (w: TestWorkspace) =>
   t.db

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { setupTestApp, type TestContext, type TestWorkspace } from '../../test/helpers.ts'
+import { setupTestApp, type TestContext } from '../../test/helpers.ts'
+import { importSteps } from '../../test/imports.ts'
 
 /**
  * Imports of thousands of rows: validated in chunks and staged in batches, with the new rows
@@ -13,27 +14,7 @@ beforeAll(async () => {
 })
 afterAll(() => t.close())
 
-async function importFile(w: TestWorkspace, csv: string, query = 'kind=contacts', patch?: object) {
-  const up = await t.request('POST', `/api/imports?${query}`, {
-    token: w.marketer.token,
-    body: csv,
-    headers: { 'content-type': 'text/csv' },
-  })
-  expect(up.status).toBe(201)
-  if (patch) {
-    const res = await t.request('PATCH', `/api/imports/${up.body.id}`, {
-      token: w.marketer.token,
-      json: patch,
-    })
-    expect(res.status).toBe(200)
-  }
-  return up.body.id as string
-}
-
-const run = (w: TestWorkspace, id: string, step: 'dry-run' | 'apply' | 'undo') =>
-  t.request('POST', `/api/imports/${id}/${step}${step === 'undo' ? '' : '?wait=true'}`, {
-    token: w.marketer.token,
-  })
+const { importFile, run } = importSteps(() => t)
 
 const ROWS = 6500
 
