@@ -10,7 +10,8 @@ import { type Harness, SCREENSHOTS, startHarness } from './harness.ts'
 // runs as its own process, as `npm start` runs it (on PGlite unless DATABASE_URL is set): on
 // PGlite a run keeps its process's thread busy, which would hold up this test's own calls to
 // the browser if the API ran in here.
-const ROWS = 40_000
+// Large enough that reading takes seconds even on a quiet machine, so the bar is seen moving.
+const ROWS = 120_000
 let h: Harness
 let database: Awaited<ReturnType<typeof openTestDatabase>> | undefined
 let child: ChildProcess | undefined
