@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { decompose, localMidnight, resolveRange } from './range.ts'
+import { coverRange, decompose, localMidnight, resolveRange } from './range.ts'
 
 const iso = (parts: { grain: string; from: Date; to: Date }[]) =>
   parts.map((p) => `${p.grain} ${p.from.toISOString().slice(0, 16)}..${p.to.toISOString().slice(0, 16)}`)
@@ -27,6 +27,30 @@ describe('decompose', () => {
     expect(iso(decompose(new Date('2026-03-01T00:00:00Z'), new Date('2026-04-01T00:00:00Z')))).toEqual([
       'm 2026-03-01T00:00..2026-04-01T00:00',
     ])
+  })
+})
+
+describe('coverRange', () => {
+  const now = Date.parse('2026-03-10T14:20:00Z')
+
+  it('reads the current month whole when the range ends in the future', () => {
+    // Last 30 days in Berlin: 23:00 the day before the first day, to midnight after today.
+    const range = resolveRange({ preset: 'last_30_days', tz: 'Europe/Berlin' }, now)
+    expect(iso(coverRange(range.from, range.to, now))).toEqual([
+      'h 2026-02-08T23:00..2026-02-09T00:00',
+      'd 2026-02-09T00:00..2026-03-01T00:00',
+      'm 2026-03-01T00:00..2026-04-01T00:00',
+    ])
+    // Today in UTC is one day's row already.
+    const today = resolveRange({ preset: 'today', tz: 'UTC' }, now)
+    expect(iso(coverRange(today.from, today.to, now))).toEqual(['d 2026-03-10T00:00..2026-03-11T00:00'])
+  })
+
+  it('splits a range exactly where its end is past or too close to the clock', () => {
+    const past = [new Date('2026-02-01T23:00:00Z'), new Date('2026-03-05T23:00:00Z')] as const
+    expect(coverRange(...past, now)).toEqual(decompose(...past))
+    const closing = [new Date('2026-03-01T00:00:00Z'), new Date('2026-03-10T14:25:00Z')] as const
+    expect(coverRange(...closing, now)).toEqual(decompose(...closing))
   })
 })
 

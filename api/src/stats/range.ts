@@ -183,3 +183,50 @@ export function decompose(fromDate: Date, toDate: Date): Part[] {
   const middle: Part[] = a < b ? [{ grain: 'm', from: new Date(a), to: new Date(b) }] : []
   return [...head, ...middle, ...tail]
 }
+
+/** Events are stamped by the clock of the process recording them: minutes of skew at most. */
+const SKEW = 10 * 60_000
+
+const BUCKETS: Record<Grain, number> = { raw: 0, h: HOUR, d: DAY, m: 0 }
+
+/** Rows a key reads for the parts: one per bucket; raw minutes cost far more than any bucket. */
+function cost(parts: Part[]) {
+  let n = 0
+  for (const p of parts) {
+    const span = p.to.getTime() - p.from.getTime()
+    if (p.grain === 'raw') n += 10_000
+    else if (p.grain === 'm') {
+      const a = p.from
+      const b = p.to
+      n += (b.getUTCFullYear() - a.getUTCFullYear()) * 12 + b.getUTCMonth() - a.getUTCMonth()
+    } else n += span / BUCKETS[p.grain]
+  }
+  return n
+}
+
+/**
+ * The parts that answer [from, to) with the fewest rollup rows. No event is recorded ahead of
+ * the clock, so when a range ends in the future (every preset ending today) any end past now
+ * counts the same events: this month's row is read whole rather than today's hours and this
+ * month's days one by one. A range ending in the past is split exactly.
+ */
+export function coverRange(from: Date, to: Date, now = Date.now()): Part[] {
+  const exact = decompose(from, to)
+  const earliest = now + SKEW
+  if (to.getTime() <= earliest || from.getTime() >= earliest) return exact
+  let best = exact
+  let bestCost = cost(exact)
+  for (const end of [
+    ceil(earliest, floorHour, (t) => floorHour(t) + HOUR),
+    ceil(earliest, floorDay, (t) => floorDay(t) + DAY),
+    ceil(earliest, floorMonth, nextMonth),
+  ]) {
+    const parts = decompose(from, new Date(end))
+    const c = cost(parts)
+    if (c < bestCost) {
+      best = parts
+      bestCost = c
+    }
+  }
+  return best
+}

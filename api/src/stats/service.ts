@@ -12,7 +12,7 @@ import { ApiError, notFound } from '../http/errors.ts'
 import { getTargetGroupOrThrow, membershipFilter } from '../target-groups/service.ts'
 import { prepareGroup } from './groups.ts'
 import { type CountRow, type Key, type Subject, seriesRows, sumTotals, topRows } from './queries.ts'
-import { decompose, resolveRange, type StatsRange } from './range.ts'
+import { coverRange, resolveRange, type StatsRange } from './range.ts'
 import { findNames, findTrackingTier, memberIds, subjectExists } from './subject-queries.ts'
 import { countUniques } from './unique-queries.ts'
 
@@ -74,7 +74,7 @@ function rangeOut(range: StatsRange) {
 export async function statistics(db: Db, workspaceId: WorkspaceId, query: StatsQuery): Promise<Stats> {
   const subject = await prepareGroup(db, workspaceId, await subjectOf(db, workspaceId, query))
   const range = resolveRange(query)
-  const parts = decompose(range.from, range.to)
+  const parts = coverRange(range.from, range.to)
   const uniques = async (key: 'account' | 'contact') => {
     // A variant's unique recipients would need a scan of its raw events; its campaign has them.
     if (subject.scope === key || subject.scope === 'variant') return null
@@ -116,7 +116,7 @@ export async function breakdown(
   const key = keyOf[query.by]
   if (key === 'contact') await assertPersonalTracking(db, workspaceId, 'by')
   const range = resolveRange(query)
-  const rows = await topRows(db, workspaceId, subject, key, decompose(range.from, range.to), query.limit)
+  const rows = await topRows(db, workspaceId, subject, key, coverRange(range.from, range.to), query.limit)
   const names = await findNames(
     db,
     workspaceId,
