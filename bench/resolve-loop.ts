@@ -74,6 +74,7 @@ if (process.env.LOOP_DUMP) {
 
 for (let round = 0; round < 3; round++) {
   const started = process.hrtime.bigint()
+  const cpu = process.cpuUsage()
   for (let i = 0; i < N; i++) {
     const res = await call(body())
     if (res.status !== 200) throw new Error(`resolve: ${res.status}`)
@@ -82,7 +83,10 @@ for (let round = 0; round < 3; round++) {
     if (i % 50 === 0) await new Promise(setImmediate)
   }
   const us = Number(process.hrtime.bigint() - started) / 1000 / N
-  console.log(`round ${round + 1}: ${us.toFixed(1)} µs per resolve (${N} requests)`)
+  const { user, system } = process.cpuUsage(cpu)
+  console.log(
+    `round ${round + 1}: ${us.toFixed(1)} µs per resolve, ${((user + system) / N).toFixed(1)} µs CPU (${N} requests)`,
+  )
 }
 await stopDeliveries(db)
 await close()
