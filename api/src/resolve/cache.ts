@@ -125,11 +125,11 @@ export function servableNow(
   const lookup = lookupOf(campaigns)
   const senders = sendersServing(lookup, scope.departmentId, now)
   // Receiver-based and sender-based campaigns are never the same: merge the two, by place.
-  let receivers: ServableCampaign[] | undefined
+  const receivers: ServableCampaign[] = []
   for (const g of scope.groupIds)
     for (const c of lookup.byGroup.get(g) ?? [])
-      if (serving(c, now) && !receivers?.includes(c)) (receivers ??= []).push(c)
-  if (!receivers) return senders.serving
+      if (serving(c, now) && !receivers.includes(c)) receivers.push(c)
+  if (receivers.length === 0) return senders.serving
   const place = receivers.map((c) => lookup.order.get(c)!).sort((a, b) => a - b)
   const result: ServableCampaign[] = []
   let r = 0

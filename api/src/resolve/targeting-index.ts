@@ -118,13 +118,11 @@ export class WorkspaceIndex {
     const result: GroupMembership[] = []
     for (const contact of targets.contacts.values())
       for (const g of contact.groups) this.addMembership(result, g, contact.id, null)
-    let seen: AccountEntry | undefined
-    let more: AccountEntry[] | undefined
+    const seen: AccountEntry[] = []
     for (const account of targets.accounts.values()) {
       // Two recipient domains (own and alias) can name one account.
-      if (account === seen || more?.includes(account)) continue
-      if (seen === undefined) seen = account
-      else (more ??= []).push(account)
+      if (seen.includes(account)) continue
+      seen.push(account)
       for (const g of account.groups) this.addMembership(result, g, null, account.id)
     }
     return result
