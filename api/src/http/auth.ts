@@ -53,7 +53,7 @@ export function requireRole(role: Role): MiddlewareHandler<AppEnv> {
 
 /** Marks a route as open to anyone (sign-in, tracking, health). */
 export function publicRoute(): MiddlewareHandler {
-  return attachMeta(async (_c, next) => next(), { role: 'public' })
+  return attachMeta((_c, next) => next(), { role: 'public' })
 }
 
 /** The client's address: the proxy's X-Forwarded-For when TRUST_PROXY is set, else the socket's. */

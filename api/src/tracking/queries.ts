@@ -13,7 +13,9 @@ export type NewTrackingEvent = Insertable<TrackingEventTable>
 
 // Tracking requests carry no session: the signed token names the delivery, and the delivery
 // names its workspace. So these lookups are by id alone, and only ever with a verified id.
-export function findDeliveryForTracking(db: Db, deliveryId: DeliveryId) {
+
+/** The deliveries tracking needs, with their variant's image; ids not found are left out. */
+export function findDeliveriesForTracking(db: Db, deliveryIds: DeliveryId[]) {
   return db
     .selectFrom('delivery as d')
     .innerJoin('campaign_variant as v', 'v.id', 'd.variant_id')
@@ -27,8 +29,8 @@ export function findDeliveryForTracking(db: Db, deliveryId: DeliveryId) {
       'd.sent_at',
       'v.image_id',
     ])
-    .where('d.id', '=', deliveryId)
-    .executeTakeFirst()
+    .where(sql<boolean>`d.id = any(${deliveryIds}::uuid[])`)
+    .execute()
 }
 
 /** Where a click goes: read from the campaign on every cache miss, never from the request. */

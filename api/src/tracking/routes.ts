@@ -8,7 +8,7 @@ import { ApiError } from '../http/errors.ts'
 import { describe } from '../http/openapi.ts'
 import type { TrackingRequest } from './classify.ts'
 import { findVariantImageId } from './queries.ts'
-import { destinationWithUtm, trackingService } from './service.ts'
+import { trackingService } from './service.ts'
 import { verifyDeliveryToken } from './token.ts'
 
 /**
@@ -125,7 +125,7 @@ tracking.get(
         },
       )
     }
-    const location = delivery && stored && destinationWithUtm(stored.url, stored.utm)
+    const location = delivery && stored?.location
     if (!delivery || !location) throw invalidLink()
     try {
       service.record(delivery, trackingRequest(c, 'click'))
