@@ -80,20 +80,23 @@ async function withoutRepeatedViews(db: Db, events: NewTrackingEvent[]) {
     .where('kind', '=', 'view')
     // The compose window's own preview never hides the reader's view.
     .where((eb) => eb.or([eb('machine_reason', 'is', null), eb('machine_reason', '!=', 'before_send')]))
-    .where('delivery_id', 'in', [...new Set(views.map((e) => e.delivery_id!))])
+    // One array parameter, not one parameter per delivery: the same statement for any batch.
+    .where(sql<boolean>`delivery_id = any(${[...new Set(views.map((e) => e.delivery_id!))]}::uuid[])`)
     .where('occurred_at', '>', since)
     .execute()
   if (!written.length) return events
+  const byDelivery = new Map<string, typeof written>()
+  for (const w of written) {
+    const list = byDelivery.get(w.delivery_id!)
+    if (list) list.push(w)
+    else byDelivery.set(w.delivery_id!, [w])
+  }
   return events.filter((e) => {
     if (e.kind !== 'view' || !e.delivery_id) return true
     const at = new Date(e.occurred_at ?? Date.now()).getTime()
-    return !written.some(
-      (w) =>
-        w.delivery_id === e.delivery_id &&
-        w.id !== e.id &&
-        at - w.occurred_at.getTime() < HOUR_MS &&
-        w.occurred_at.getTime() <= at,
-    )
+    return !byDelivery
+      .get(e.delivery_id)
+      ?.some((w) => w.id !== e.id && at - w.occurred_at.getTime() < HOUR_MS && w.occurred_at.getTime() <= at)
   })
 }
 
