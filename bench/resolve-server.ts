@@ -9,6 +9,8 @@ import { openDatabase } from '../api/src/db/index.ts'
  * bare Hono JSON endpoint, the baseline the resolve figures are compared with.
  */
 const port = Number(process.env.PORT)
+// A normal exit on SIGTERM, so `--cpu-prof` (BENCH_CPU_PROF) gets to write its profile.
+process.on('SIGTERM', () => process.exit(0))
 
 if (process.env.BARE) {
   const app = new Hono()

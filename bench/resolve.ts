@@ -14,7 +14,8 @@ import { emit } from './lib.ts'
  * `npm run bench:resolve`: POST /api/resolve against 1M contacts, 100k accounts, 1k target
  * groups and 500 campaigns on PostgreSQL, beside a bare Hono JSON endpoint in the same run.
  * Needs PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres);
- * creates and drops its own database.
+ * creates its own database (BENCH_DB_NAME, default signet_bench_resolve) and keeps it for
+ * BENCH_REUSE=1.
  */
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 100_000)
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 1_000_000)
@@ -24,7 +25,7 @@ const SENDER_CAMPAIGNS = 50
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10)
 
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
-const dbName = 'signet_bench_resolve'
+const dbName = process.env.BENCH_DB_NAME ?? 'signet_bench_resolve'
 const url = new URL(adminUrl)
 url.pathname = `/${dbName}`
 
@@ -121,8 +122,12 @@ async function seed(config: Config) {
   return token
 }
 
+/** BENCH_CPU_PROF=<dir> writes a CPU profile of the API process (not the bare one) there. */
+const profileDir = process.env.BENCH_CPU_PROF
+
 function start(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/resolve-server.ts'], {
+  const profile = profileDir && !env.BARE ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'bench/resolve-server.ts'], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   })

@@ -3,6 +3,9 @@
  * measured in the same run, then a check that every click answered was persisted.
  *
  *   npm run bench:track        (DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/postgres)
+ *
+ * BENCH_DB_NAME names the scratch database (default signet_bench_track_<pid>), BENCH_PORT the
+ * first of the two ports (default 3901), BENCH_CPU_PROF=<dir> writes a CPU profile of the API.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -34,7 +37,7 @@ function withDatabase(url: string, name: string) {
 }
 
 async function createDatabase() {
-  const name = `signet_bench_track_${process.pid}`
+  const name = process.env.BENCH_DB_NAME ?? `signet_bench_track_${process.pid}`
   const admin = new pg.Client({ connectionString: BASE_URL })
   await admin.connect()
   await admin.query(`drop database if exists ${name} with (force)`)
@@ -84,9 +87,13 @@ async function seed(url: string): Promise<string[]> {
   return rows.map((r) => deliveryToken(SECRET, r.id))
 }
 
-function start(args: string[], env: Record<string, string>): Promise<ChildProcess> {
+const PORT = Number(process.env.BENCH_PORT ?? 3901)
+const profileDir = process.env.BENCH_CPU_PROF
+
+function start(args: string[], env: Record<string, string>, profile = false): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    const flags = profile && profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []
+    const child = spawn(process.execPath, [...flags, '--import', 'tsx', ...args], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     })
@@ -142,24 +149,25 @@ async function main() {
     const tokens = await seed(database.url)
     const clickPaths = tokens.map((t) => `/t/c/${t}`)
 
-    const bare = await start(['bench/bare-server.ts'], { PORT: '3901' })
-    const bareFigures = await load('bare Hono JSON', 'http://127.0.0.1:3901', ['/bare'])
+    const bare = await start(['bench/bare-server.ts'], { PORT: String(PORT) })
+    const bareFigures = await load('bare Hono JSON', `http://127.0.0.1:${PORT}`, ['/bare'])
     await stop(bare)
 
     const dataDir = await mkdtemp(`${tmpdir()}/signet-bench-`)
     const env = {
-      PORT: '3902',
+      PORT: String(PORT + 1),
       DATABASE_URL: database.url,
       SECRET,
       DEMO_DATA: 'false',
       // Every request comes from 127.0.0.1 here; the per-network limit is for one reader's network.
       RATE_LIMIT_TRACKING: '0',
       DATA_DIR: dataDir,
-      PUBLIC_BASE_URL: 'http://127.0.0.1:3902',
+      PUBLIC_BASE_URL: `http://127.0.0.1:${PORT + 1}`,
     }
-    const api = await start(['api/src/main.ts'], env)
-    const max = await load('click redirect (max)', 'http://127.0.0.1:3902', clickPaths)
-    const paced = await load('click redirect @5,000/s', 'http://127.0.0.1:3902', clickPaths, 5000)
+    const api = await start(['api/src/main.ts'], env, true)
+    const apiUrl = `http://127.0.0.1:${PORT + 1}`
+    const max = await load('click redirect (max)', apiUrl, clickPaths)
+    const paced = await load('click redirect @5,000/s', apiUrl, clickPaths, 5000)
     // SIGTERM: the graceful shutdown writes the events still buffered.
     await stop(api)
 

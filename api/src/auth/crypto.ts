@@ -1,4 +1,4 @@
-import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto'
+import { hash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto'
 
 // scrypt with N=2^15, r=8: 32 MiB and ~80 ms per hash on this class of machine.
 const N = 2 ** 15
@@ -41,5 +41,5 @@ export function newSecretToken(prefix: string): { token: string; hash: string } 
 }
 
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex')
+  return hash('sha256', token, 'hex')
 }

@@ -22,7 +22,7 @@ export function requireRole(role: Role): MiddlewareHandler<AppEnv> {
       const match = /^Bearer\s+(\S+)$/i.exec(header)
       if (!match)
         throw new ApiError('unauthorized', 'Sign in first: send your token as "Authorization: Bearer …".')
-      const db = c.var.db
+      const db = c.get('db')
       const session = await findSession(db, hashToken(match[1]!))
       if (!session)
         throw new ApiError(
@@ -32,7 +32,7 @@ export function requireRole(role: Role): MiddlewareHandler<AppEnv> {
       if (rank[session.role] < rank[role]) {
         throw new ApiError('forbidden', `This needs the ${role} role; you are signed in as ${session.role}.`)
       }
-      const retryAfter = c.var.limits.api.take(session.token_id)
+      const retryAfter = c.get('limits').api.take(session.token_id)
       if (retryAfter) throw tooManyRequests(retryAfter, 'requests with this token')
       c.set('auth', {
         userId: session.user_id,
@@ -53,12 +53,12 @@ export function requireRole(role: Role): MiddlewareHandler<AppEnv> {
 
 /** Marks a route as open to anyone (sign-in, tracking, health). */
 export function publicRoute(): MiddlewareHandler {
-  return attachMeta(async (_c, next) => next(), { role: 'public' })
+  return attachMeta((_c, next) => next(), { role: 'public' })
 }
 
 /** The client's address: the proxy's X-Forwarded-For when TRUST_PROXY is set, else the socket's. */
 export function clientAddress(c: Context<AppEnv>): string {
-  if (c.var.config.trustProxy) {
+  if (c.get('config').trustProxy) {
     const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim()
     if (forwarded) return forwarded
   }

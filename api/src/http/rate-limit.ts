@@ -61,7 +61,7 @@ export function tooManyRequests(retryAfter: number, what: string): ApiError {
 export function limitTrackingByNetwork(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const address = clientAddress(c)
-    const retryAfter = c.var.limits.tracking.take(networkOf(address) ?? address)
+    const retryAfter = c.get('limits').tracking.take(networkOf(address) ?? address)
     if (retryAfter) throw tooManyRequests(retryAfter, 'requests from your network')
     await next()
   }

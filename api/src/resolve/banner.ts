@@ -27,3 +27,35 @@ export function bannerHtml(parts: BannerParts): string {
     : ''
   return `<div data-signet-banner="1" style="margin-top:12px">${link}${honeypot}</div>`
 }
+
+// Stands for the delivery token while a tracked banner is built: `attr` leaves it (and any
+// token, base64url) as it is, so the escaped HTML splits around it.
+const TOKEN_SLOT = '\u0001signet-token\u0001'
+const trackedBanners = new WeakMap<object, { key: string; parts: string[] }>()
+
+/**
+ * The tracked banner of a variant, exactly `bannerHtml` with the token's three URLs: built once
+ * per variant (and base URL and image version), then only the token is put in.
+ */
+export function trackedBannerHtml(
+  variant: { altText: string; width: number; height: number },
+  urls: (token: string) => { clickUrl: string; imageUrl: string; honeypotUrl: string },
+  key: string,
+  token: string,
+): string {
+  let cached = trackedBanners.get(variant)
+  if (cached?.key !== key) {
+    const slotted = urls(TOKEN_SLOT)
+    const html = bannerHtml({
+      altText: variant.altText,
+      width: variant.width,
+      height: variant.height,
+      href: slotted.clickUrl,
+      imageUrl: slotted.imageUrl,
+      honeypotUrl: slotted.honeypotUrl,
+    })
+    cached = { key, parts: html.split(TOKEN_SLOT) }
+    trackedBanners.set(variant, cached)
+  }
+  return cached.parts.join(token)
+}

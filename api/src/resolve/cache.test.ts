@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { setupTestApp, type TestContext } from '../../test/helpers.ts'
 import { createApp } from '../app.ts'
 import type { Db } from '../db/index.ts'
@@ -9,6 +9,7 @@ import { fixtures } from './fixture-queries.ts'
 
 let t: TestContext
 let webinar: string
+let flash: string
 // A second database handle stands for a second API process.
 let otherDb: Db
 
@@ -18,6 +19,7 @@ beforeAll(async () => {
   const acme = await f.account('acme.com')
   webinar = await f.campaign('Webinar Q4', { groups: [await f.group('Key accounts', { accounts: [acme] })] })
   await f.campaign('Brand for everyone')
+  flash = await f.campaign('Flash sale', { priority: 5, state: 'paused' })
   otherDb = t.db.withoutPlugins()
 })
 afterAll(async () => {
@@ -96,5 +98,34 @@ describe('in-memory campaigns', () => {
     const before = Number(await version())
     await t.request('POST', `/api/campaigns/${webinar}/pause`, { token: t.a.marketer.token })
     expect(Number(await version())).toBeGreaterThan(before)
+  })
+
+  it('start and stop serving at their start and end, with no change in between', async () => {
+    const senderFor = async () =>
+      (
+        await t.request('POST', '/api/resolve', {
+          token: t.a.employee.token,
+          json: { to: ['someone@no-account.example.com'] },
+        })
+      ).body.campaign?.name ?? null
+    // Starts in 5 s and ends 3 s later: the list is loaded once, before the start.
+    await t.db
+      .updateTable('campaign')
+      .set({
+        paused_at: null,
+        starts_at: sql`now() + interval '5 seconds'` as never,
+        ends_at: sql`now() + interval '8 seconds'` as never,
+      })
+      .where('id', '=', flash as CampaignId)
+      .execute()
+    expect(await senderFor()).toBe('Brand for everyone')
+    await vi.waitFor(async () => expect(await senderFor()).toBe('Flash sale'), {
+      timeout: 15_000,
+      interval: 200,
+    })
+    await vi.waitFor(async () => expect(await senderFor()).toBe('Brand for everyone'), {
+      timeout: 15_000,
+      interval: 200,
+    })
   })
 })

@@ -43,9 +43,20 @@ interface Lookup {
   /** Receiver-based campaigns by the target groups they run in. */
   byGroup: Map<TargetGroupId, ServableCampaign[]>
   senders: ServableCampaign[]
-  sendersByDepartment: Map<DepartmentId | null, ServableCampaign[]>
+  sendersByDepartment: Map<DepartmentId | null, Senders>
   /** Each campaign's place in the list, so a selection keeps the list's order. */
   order: Map<ServableCampaign, number>
+}
+
+/** The sender-based campaigns for everyone and for one department, and which of them serve. */
+interface Senders {
+  all: ServableCampaign[]
+  /** Those of `all` serving at any time in [from, until): no start or end falls between. */
+  serving: ServableCampaign[]
+  /** Their places in the list. */
+  order: number[]
+  from: number
+  until: number
 }
 const lookups = new WeakMap<ServableCampaign[], Lookup>()
 
@@ -67,16 +78,33 @@ function lookupOf(campaigns: ServableCampaign[]): Lookup {
   return lookup
 }
 
-/** The sender-based campaigns for everyone and for this department, worked out once per department. */
-function sendersFor(lookup: Lookup, departmentId: DepartmentId | null): ServableCampaign[] {
-  let list = lookup.sendersByDepartment.get(departmentId)
-  if (!list) {
-    list = lookup.senders.filter(
+const serving = (c: ServableCampaign, now: number) =>
+  !(c.startsAt && c.startsAt.getTime() > now) && !(c.endsAt && c.endsAt.getTime() <= now)
+
+/**
+ * The sender-based campaigns for everyone and for this department that serve at `now`, in the
+ * list's order: selected once per department, filtered again only once a start or end is passed.
+ */
+function sendersServing(lookup: Lookup, departmentId: DepartmentId | null, now: number): Senders {
+  let senders = lookup.sendersByDepartment.get(departmentId)
+  if (!senders) {
+    const all = lookup.senders.filter(
       (c) => c.senderScope === 'all' || (departmentId !== null && c.departmentIds.includes(departmentId)),
     )
-    lookup.sendersByDepartment.set(departmentId, list)
+    senders = { all, serving: [], order: [], from: 1, until: 0 }
+    lookup.sendersByDepartment.set(departmentId, senders)
   }
-  return list
+  if (now < senders.from || now >= senders.until) {
+    senders.serving = senders.all.filter((c) => serving(c, now))
+    senders.order = senders.serving.map((c) => lookup.order.get(c)!)
+    let until = Number.POSITIVE_INFINITY
+    for (const c of senders.all)
+      for (const at of [c.startsAt?.getTime(), c.endsAt?.getTime()])
+        if (at !== undefined && at > now && at < until) until = at
+    senders.from = now
+    senders.until = until
+  }
+  return senders
 }
 
 /** Whether any of the campaigns runs in this target group (now or later). */
@@ -86,18 +114,29 @@ export function runsInGroup(campaigns: ServableCampaign[], groupId: TargetGroupI
 
 /**
  * Of the published campaigns, those serving now for these groups and this sender, in the list's
- * order. Looks up just the groups' campaigns and the sender-based ones, not the whole list.
+ * order. Looks up just the groups' campaigns and the sender-based ones, not the whole list. The
+ * answer may be shared between requests: never change it.
  */
 export function servableNow(
   campaigns: ServableCampaign[],
   scope: { groupIds: Set<TargetGroupId>; departmentId: DepartmentId | null },
   now = Date.now(),
-): ServableCampaign[] {
+): readonly ServableCampaign[] {
   const lookup = lookupOf(campaigns)
-  const picked = new Set<ServableCampaign>()
-  for (const g of scope.groupIds) for (const c of lookup.byGroup.get(g) ?? []) picked.add(c)
-  for (const c of sendersFor(lookup, scope.departmentId)) picked.add(c)
-  return [...picked]
-    .filter((c) => !(c.startsAt && c.startsAt.getTime() > now) && !(c.endsAt && c.endsAt.getTime() <= now))
-    .sort((a, b) => lookup.order.get(a)! - lookup.order.get(b)!)
+  const senders = sendersServing(lookup, scope.departmentId, now)
+  // Receiver-based and sender-based campaigns are never the same: merge the two, by place.
+  const receivers: ServableCampaign[] = []
+  for (const g of scope.groupIds)
+    for (const c of lookup.byGroup.get(g) ?? [])
+      if (serving(c, now) && !receivers.includes(c)) receivers.push(c)
+  if (receivers.length === 0) return senders.serving
+  const place = receivers.map((c) => lookup.order.get(c)!).sort((a, b) => a - b)
+  const result: ServableCampaign[] = []
+  let r = 0
+  for (const [i, c] of senders.serving.entries()) {
+    while (r < place.length && place[r]! < senders.order[i]!) result.push(campaigns[place[r++]!]!)
+    result.push(c)
+  }
+  while (r < place.length) result.push(campaigns[place[r++]!]!)
+  return result
 }

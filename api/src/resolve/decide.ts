@@ -34,7 +34,7 @@ export function attachMatches(
   contacts: Map<string, ContactTarget>,
   accounts: Map<string, AccountTarget>,
   memberships: GroupMembership[],
-  campaigns: ServableCampaign[],
+  campaigns: readonly ServableCampaign[],
 ): Recipient[] {
   const byGroup = new Map<TargetGroupId, ServableCampaign[]>()
   for (const c of campaigns)
@@ -44,29 +44,45 @@ export function attachMatches(
         if (list) list.push(c)
         else byGroup.set(g, [c])
       }
-  const runningIn = (groupId: TargetGroupId) => byGroup.get(groupId) ?? []
-  return parsed.map((p) => {
+  const none: ServableCampaign[] = []
+  const result: Recipient[] = []
+  for (const p of parsed) {
     const contact = (p.ignored === null && contacts.get(p.email)) || null
     const account = (p.ignored === null && p.domain && accounts.get(p.domain)) || null
     const suppressed = contact !== null && SUPPRESSED.has(contact.status)
     const matches: Recipient['matches'] = []
     if (!suppressed) {
-      const own = (m: GroupMembership) =>
-        (contact && m.contactId === (contact.id as ContactId)) ||
-        (account && m.accountId === (account.id as AccountId))
-      for (const m of memberships.filter(own)) {
+      for (const m of memberships) {
+        if (
+          !(contact && m.contactId === (contact.id as ContactId)) &&
+          !(account && m.accountId === (account.id as AccountId))
+        )
+          continue
         matches.push({
           level: m.contactId ? 'contact' : 'account',
           group: { id: m.groupId, name: m.groupName },
-          campaigns: runningIn(m.groupId),
+          campaigns: byGroup.get(m.groupId) ?? none,
         })
       }
-      matches.sort((a, b) =>
-        a.level === b.level ? byName.compare(a.group.name, b.group.name) : a.level === 'contact' ? -1 : 1,
-      )
+      if (matches.length > 1)
+        matches.sort((a, b) =>
+          a.level === b.level ? byName.compare(a.group.name, b.group.name) : a.level === 'contact' ? -1 : 1,
+        )
     }
-    return { ...p, contact, account, suppressed, optedOut: contact?.trackingOptOut ?? false, matches }
-  })
+    // Built field by field: a spread of `p` with more fields is several times slower.
+    result.push({
+      email: p.email,
+      field: p.field,
+      domain: p.domain,
+      ignored: p.ignored,
+      contact,
+      account,
+      suppressed,
+      optedOut: contact?.trackingOptOut ?? false,
+      matches,
+    })
+  }
+  return result
 }
 
 interface Candidate {
@@ -115,7 +131,7 @@ export function matchSentences(recipients: Recipient[]): string[] {
 }
 
 function senderFallback(
-  campaigns: ServableCampaign[],
+  campaigns: readonly ServableCampaign[],
   departmentId: DepartmentId | null,
   departmentName: string | null,
   why: string,
@@ -155,7 +171,7 @@ function senderFallback(
 /** Rules 2–4 of PRODUCT.md "Resolve", with the workspace's multi-recipient policy. */
 export function decide(
   recipients: Recipient[],
-  campaigns: ServableCampaign[],
+  campaigns: readonly ServableCampaign[],
   policy: Policy,
   sender: { departmentId: DepartmentId | null; departmentName: string | null },
 ): Decision {

@@ -20,6 +20,27 @@ export function addressOf(raw: string): string {
     .toLowerCase()
 }
 
+/**
+ * `registrableDomain(email)` for an address that passed `EMAIL`, remembered by host: without a
+ * `/` the function reads nothing but what follows the `@` (the address is already lower-case and
+ * has no space), so one host always gives one answer. Parsing (URL, public suffix list) is the
+ * costly part of a resolve's recipients.
+ */
+const domainsByHost = new Map<string, string | null>()
+const MAX_HOSTS = 20_000
+
+function domainOf(email: string): string | null {
+  if (email.includes('/')) return registrableDomain(email) ?? null
+  const host = email.slice(email.lastIndexOf('@') + 1)
+  let domain = domainsByHost.get(host)
+  if (domain === undefined) {
+    domain = registrableDomain(email) ?? null
+    if (domainsByHost.size >= MAX_HOSTS) domainsByHost.clear()
+    domainsByHost.set(host, domain)
+  }
+  return domain
+}
+
 function isInternal(email: string, domain: string, internalDomains: string[]): boolean {
   const host = email.slice(email.lastIndexOf('@') + 1)
   return internalDomains.some((d) => d === domain || host === d || host.endsWith(`.${d}`))
@@ -38,7 +59,7 @@ export function parseRecipients(
   for (const field of ['to', 'cc', 'bcc'] as const) {
     for (const raw of lists[field]) {
       const email = addressOf(raw)
-      const domain = EMAIL.test(email) ? (registrableDomain(email) ?? null) : null
+      const domain = EMAIL.test(email) ? domainOf(email) : null
       let ignored: ParsedRecipient['ignored'] = null
       if (!domain) ignored = 'invalid'
       else if (seen.has(email)) ignored = 'duplicate'

@@ -22,11 +22,19 @@ resolve.post(
   requireRole('employee'),
   valid('json', ResolveRequestSchema),
   async (c) => {
-    const { db, auth, config } = c.var
+    // `c.get`, not `c.var`: Hono builds a new object of every variable on each `c.var` read.
+    const auth = c.get('auth')
     return c.json(
-      await resolveSignature(db, config, auth.workspaceId, auth.userId, c.req.valid('json'), {
-        record: true,
-      }),
+      await resolveSignature(
+        c.get('db'),
+        c.get('config'),
+        auth.workspaceId,
+        auth.userId,
+        c.req.valid('json'),
+        {
+          record: true,
+        },
+      ),
     )
   },
 )

@@ -9,7 +9,7 @@ import { FALLBACK_TEMPLATE } from '../signatures/render.ts'
 import { renderCached } from '../signatures/service.ts'
 import { findDynamicMemberships } from '../targets/lookup-queries.ts'
 import { deliveryToken, trackingUrls, untrackedImageUrl } from '../tracking/token.ts'
-import { bannerHtml } from './banner.ts'
+import { bannerHtml, trackedBannerHtml } from './banner.ts'
 import { publishedCampaigns, runsInGroup, servableNow } from './cache.ts'
 import { cachedResolveContext } from './context-cache.ts'
 import { attachMatches, decide, type Recipient } from './decide.ts'
@@ -20,6 +20,8 @@ import { indexSnapshot, syncedIndex, targetingIndex } from './targeting-index.ts
 
 /** A recipient always sees the same variant: a hash of campaign and recipient, spread by weight. */
 export function pickVariant(campaign: ServableCampaign, key: string) {
+  // One variant is picked whatever the hash (even at weight 0: the last one is the fallback).
+  if (campaign.variants.length === 1) return campaign.variants[0]!
   const total = campaign.variants.reduce((sum, v) => sum + v.weight, 0)
   const hash = createHash('sha256').update(`${campaign.id}\n${key}`).digest().readUInt32BE(0)
   let point = (hash / 2 ** 32) * total
@@ -52,7 +54,7 @@ async function readState(db: Db, workspaceId: WorkspaceId, employeeId: UserId) {
       syncedIndex(db, workspaceId, feed.version('targets', workspaceId)),
       publishedCampaigns(db, workspaceId, `feed ${feed.version('campaigns', workspaceId)}`),
     ])
-    return { ...context, index, published }
+    return { context, index, published }
   }
   const since = indexSnapshot(db, workspaceId)
   const context = await findResolveContext(db, workspaceId, employeeId, since)
@@ -63,7 +65,7 @@ async function readState(db: Db, workspaceId: WorkspaceId, employeeId: UserId) {
     }),
     publishedCampaigns(db, workspaceId, context.workspace.version),
   ])
-  return { ...context, index, published }
+  return { context, index, published }
 }
 
 /**
@@ -79,25 +81,25 @@ export async function resolveSignature(
   request: ResolveRequest,
   options: { record: boolean },
 ): Promise<ResolveResponse> {
-  const { workspace, profile, templateHtml, index, published } = await readState(
-    db,
-    workspaceId,
-    employeeId as UserId,
-  )
+  const { context, index, published } = await readState(db, workspaceId, employeeId as UserId)
+  const { workspace, profile, templateHtml } = context
   if (!profile) throw new ApiError('validation_failed', 'There is no such employee.', 'employeeId')
   const parsed = parseRecipients(request, workspace.internal_domains)
-  const external = parsed.filter((r) => r.ignored === null)
-  const targets = index.targets(
-    external.map((r) => r.email),
-    unique(external.map((r) => r.domain!)),
-  )
-  const contactIds = [...targets.contacts.values()].map((c) => c.id)
-  const accountIds = unique([...targets.accounts.values()].map((a) => a.id))
-  const memberships = index.memberships(contactIds, accountIds)
+  const emails: string[] = []
+  const domains: string[] = []
+  for (const r of parsed)
+    if (r.ignored === null) {
+      emails.push(r.email)
+      if (!domains.includes(r.domain!)) domains.push(r.domain!)
+    }
+  const targets = index.targets(emails, domains)
+  const memberships = index.memberships(targets)
   // Dynamic groups are evaluated in the database, and only those a campaign could serve.
-  const dynamic = contactIds.length + accountIds.length ? index.dynamicGroups() : []
+  const dynamic = targets.contacts.size + targets.accounts.size ? index.dynamicGroups() : []
   const served = dynamic.length ? dynamic.filter((g) => runsInGroup(published, g.id)) : []
   if (served.length) {
+    const contactIds = [...targets.contacts.values()].map((c) => c.id)
+    const accountIds = unique([...targets.accounts.values()].map((a) => a.id))
     const names = new Map(served.map((g) => [g.id, g.name]))
     for (const m of await findDynamicMemberships(db, workspaceId, served, { contactIds, accountIds }))
       memberships.push({
@@ -107,7 +109,7 @@ export async function resolveSignature(
         accountId: 'accountId' in m ? m.accountId : null,
       })
   }
-  const campaigns = external.length
+  const campaigns = emails.length
     ? servableNow(published, {
         groupIds: new Set(memberships.map((m) => m.groupId)),
         departmentId: profile.department_id,
@@ -145,7 +147,22 @@ export async function resolveSignature(
     const parts = { altText: variant.altText, width: variant.width, height: variant.height }
     if (tracked && options.record) {
       const identified = workspace.tracking_tier === 'identified'
-      const externals = recipients.filter((r) => r.ignored === null)
+      const accountIds: AccountId[] = []
+      const contactIds: ContactId[] = []
+      const leadDomains: string[] = []
+      const leadEmails: string[] = []
+      for (const r of recipients) {
+        if (r.ignored !== null) continue
+        if (r.account) {
+          if (!accountIds.includes(r.account.id)) accountIds.push(r.account.id)
+        } else if (!leadDomains.includes(r.domain!)) leadDomains.push(r.domain!)
+        // Per-person history only in the identified tier, and only with recorded consent.
+        if (!identified) continue
+        if (r.contact) {
+          if (r.contact.consent && !r.suppressed && !contactIds.includes(r.contact.id))
+            contactIds.push(r.contact.id)
+        } else if (!leadEmails.includes(r.email)) leadEmails.push(r.email)
+      }
       const id = randomUUID() as DeliveryId
       deliveryWriter(db).record({
         id,
@@ -153,27 +170,20 @@ export async function resolveSignature(
         campaign_id: campaign.id,
         variant_id: variant.id,
         employee_id: profile.id as UserId,
-        account_ids: unique(externals.flatMap((r) => (r.account ? [r.account.id as AccountId] : []))),
-        // Per-person history only in the identified tier, and only with recorded consent.
-        contact_ids: identified
-          ? unique(
-              externals.flatMap((r) =>
-                r.contact?.consent && !r.suppressed ? [r.contact.id as ContactId] : [],
-              ),
-            )
-          : [],
-        lead_domains: unique(externals.filter((r) => !r.account).map((r) => r.domain!)),
-        lead_emails: identified ? unique(externals.filter((r) => !r.contact).map((r) => r.email)) : [],
+        account_ids: accountIds,
+        contact_ids: contactIds,
+        lead_domains: leadDomains,
+        lead_emails: leadEmails,
         created_at: new Date(),
       })
       deliveryId = id
-      const urls = trackingUrls(config.publicBaseUrl, deliveryToken(config.secret, id), version)
-      banner = bannerHtml({
-        ...parts,
-        href: urls.clickUrl,
-        imageUrl: urls.imageUrl,
-        honeypotUrl: urls.honeypotUrl,
-      })
+      const base = config.publicBaseUrl
+      banner = trackedBannerHtml(
+        variant,
+        (token) => trackingUrls(base, token, version),
+        `${base}\n${version}`,
+        deliveryToken(config.secret, id),
+      )
     } else {
       banner = bannerHtml({
         ...parts,

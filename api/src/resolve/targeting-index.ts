@@ -58,13 +58,19 @@ export interface GroupMembership {
   accountId: AccountId | null
 }
 
-interface ContactEntry extends ContactTarget {
+export interface ContactEntry extends ContactTarget {
   groups: readonly TargetGroupId[]
 }
 
-interface AccountEntry extends AccountTarget {
+export interface AccountEntry extends AccountTarget {
   aliases: string[]
   groups: readonly TargetGroupId[]
+}
+
+/** What `targets` answers: `RecipientTargets` with the index's entries as values. */
+export interface IndexedTargets extends RecipientTargets {
+  contacts: Map<string, ContactEntry>
+  accounts: Map<string, AccountEntry>
 }
 
 const PAGE = 20_000
@@ -86,33 +92,50 @@ export class WorkspaceIndex {
   version = ''
   checkedAt = Date.now()
 
-  /** The recipients' live contacts and accounts (own domain before alias). */
-  targets(emails: string[], domains: string[]): RecipientTargets {
-    const result: RecipientTargets = { contacts: new Map(), accounts: new Map() }
+  /**
+   * The recipients' live contacts and accounts (own domain before alias). The values are the
+   * index's own entries (never changed in place: a change replaces the entry), so a request
+   * allocates nothing per target and `memberships` needs no second lookup.
+   */
+  targets(emails: string[], domains: string[]): IndexedTargets {
+    const result: IndexedTargets = { contacts: new Map(), accounts: new Map() }
     for (const email of emails) {
       const contact = this.contactsByEmail.get(email)
       if (contact) result.contacts.set(email, contact)
     }
     for (const domain of domains) {
       const account = this.accountsByDomain.get(domain) ?? this.accountsByAlias.get(domain)
-      if (account) result.accounts.set(domain, { id: account.id, domain: account.domain })
+      if (account) result.accounts.set(domain, account)
     }
     return result
   }
 
-  /** Static memberships of these targets, with the group names the explanation needs. */
-  memberships(contactIds: Iterable<ContactId>, accountIds: Iterable<AccountId>): GroupMembership[] {
+  /**
+   * Static memberships of the targets `targets` found, contacts first, each target once, with
+   * the group names the explanation needs.
+   */
+  memberships(targets: IndexedTargets): GroupMembership[] {
     const result: GroupMembership[] = []
-    const add = (groupId: TargetGroupId, contactId: ContactId | null, accountId: AccountId | null) => {
-      const group = this.groups.get(groupId)
-      if (group && group.filter === null)
-        result.push({ groupId, groupName: group.name, contactId, accountId })
+    for (const contact of targets.contacts.values())
+      for (const g of contact.groups) this.addMembership(result, g, contact.id, null)
+    const seen: AccountEntry[] = []
+    for (const account of targets.accounts.values()) {
+      // Two recipient domains (own and alias) can name one account.
+      if (seen.includes(account)) continue
+      seen.push(account)
+      for (const g of account.groups) this.addMembership(result, g, null, account.id)
     }
-    for (const id of new Set(contactIds))
-      for (const g of this.contactsById.get(id)?.groups ?? NONE) add(g, id, null)
-    for (const id of new Set(accountIds))
-      for (const g of this.accountsById.get(id)?.groups ?? NONE) add(g, null, id)
     return result
+  }
+
+  private addMembership(
+    result: GroupMembership[],
+    groupId: TargetGroupId,
+    contactId: ContactId | null,
+    accountId: AccountId | null,
+  ) {
+    const group = this.groups.get(groupId)
+    if (group && group.filter === null) result.push({ groupId, groupName: group.name, contactId, accountId })
   }
 
   /** Groups defined by a segment: their membership is evaluated in the database when needed. */

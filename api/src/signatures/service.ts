@@ -28,20 +28,24 @@ export function findTemplateFor(db: Db, workspaceId: WorkspaceId, row: ProfileRo
 
 // Rendering sanitises, which costs milliseconds; the same template and profile render the same.
 const BANNER_SLOT = '\u0001signet-banner-slot\u0001'
-const rendered = new Map<string, string>()
+const rendered = new Map<string, string[]>()
 const MAX_RENDERED = 5_000
+/** By the profile row itself (rows are read, never changed): skips building the key above. */
+const renderedFor = new WeakMap<ProfileRow, { templateHtml: string; parts: string[] }>()
 
 /** Renders with a cache keyed by template and profile values; the banner goes in afterwards. */
 export function renderCached(templateHtml: string, row: ProfileRow, bannerHtml: string): string {
-  const values = signatureValues(row)
-  const key = JSON.stringify([templateHtml, values])
-  let html = rendered.get(key)
-  if (html === undefined) {
-    html = renderSignature(templateHtml, values, BANNER_SLOT)
+  const own = renderedFor.get(row)
+  if (own?.templateHtml === templateHtml) return own.parts.join(bannerHtml)
+  const key = JSON.stringify([templateHtml, signatureValues(row)])
+  let parts = rendered.get(key)
+  if (parts === undefined) {
+    parts = renderSignature(templateHtml, signatureValues(row), BANNER_SLOT).split(BANNER_SLOT)
     if (rendered.size >= MAX_RENDERED) rendered.delete(rendered.keys().next().value!)
-    rendered.set(key, html)
+    rendered.set(key, parts)
   }
-  return html.split(BANNER_SLOT).join(bannerHtml)
+  renderedFor.set(row, { templateHtml, parts })
+  return parts.join(bannerHtml)
 }
 
 /** The employee's signature with the given banner block: own template, department's, default, built-in. */

@@ -145,7 +145,7 @@ export function classify(req: TrackingRequest, context: TrackingContext): Classi
 /** The network an address belongs to (/24 for IPv4, /48 for IPv6): what we keep instead of the address. */
 export function networkOf(address: string): string | null {
   const ip = plainAddress(address)
-  if (isIPv4(ip)) return `${ip.split('.').slice(0, 3).join('.')}.0/24`
+  if (isIPv4(ip)) return `${ip.slice(0, ip.lastIndexOf('.'))}.0/24`
   if (!isIPv6(ip)) return null
   const [head = '', tail = ''] = ip.split('::')
   const headParts = head ? head.split(':') : []

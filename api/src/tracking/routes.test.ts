@@ -168,6 +168,32 @@ describe('GET /t/c/:token', () => {
     ])
   })
 
+  it('sends concurrent clicks on deliveries of different campaigns each to its own destination', async () => {
+    // Deliveries missed at the same moment are read together: each answer must stay its own.
+    const other = await insertCampaignFixture(t.db, t.a.id, {
+      destinationUrl: 'https://other.example/offer',
+      utm: { utm_source: 'other' },
+    })
+    const ids = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        i % 3 === 0 ? insertDeliveryFixture(t.db, t.a.id, other, t.a.employee.id) : newDelivery(),
+      ),
+    )
+    const unknown = deliveryToken(t.config.secret, crypto.randomUUID())
+    const [missing, ...answers] = await Promise.all([
+      t.app.request(`/t/c/${unknown}`, from('203.0.113.22')),
+      ...ids.map((id) => t.app.request(`/t/c/${token(id)}`, from('203.0.113.22'))),
+    ])
+    expect(missing!.status).toBe(404)
+    expect(answers.map((r) => [r.status, r.headers.get('location')])).toEqual(
+      ids.map((_, i) => [302, i % 3 === 0 ? 'https://other.example/offer?utm_source=other' : STORED]),
+    )
+    for (const [i, id] of ids.entries())
+      expect(await events(id)).toMatchObject([
+        { kind: 'click', campaign_id: i % 3 === 0 ? other.campaignId : campaign.campaignId },
+      ])
+  })
+
   const evil = [
     '//evil.com',
     'https://evil.com',

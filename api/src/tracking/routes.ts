@@ -8,7 +8,7 @@ import { ApiError } from '../http/errors.ts'
 import { describe } from '../http/openapi.ts'
 import type { TrackingRequest } from './classify.ts'
 import { findVariantImageId } from './queries.ts'
-import { destinationWithUtm, trackingService } from './service.ts'
+import { trackingService } from './service.ts'
 import { verifyDeliveryToken } from './token.ts'
 
 /**
@@ -68,9 +68,9 @@ tracking.get(
   }),
   publicRoute(),
   async (c) => {
-    const id = verifyDeliveryToken(c.var.config.secret, c.req.param('token'))
+    const id = verifyDeliveryToken(c.get('config').secret, c.req.param('token'))
     if (!id) throw invalidLink()
-    const service = trackingService(c.var.db)
+    const service = trackingService(c.get('db'))
     let delivery: Awaited<ReturnType<typeof service.delivery>>
     let banner: Awaited<ReturnType<typeof service.image>>
     try {
@@ -104,9 +104,9 @@ tracking.get(
   }),
   publicRoute(),
   async (c) => {
-    const id = verifyDeliveryToken(c.var.config.secret, c.req.param('token'))
+    const id = verifyDeliveryToken(c.get('config').secret, c.req.param('token'))
     if (!id) throw invalidLink()
-    const service = trackingService(c.var.db)
+    const service = trackingService(c.get('db'))
     let delivery: Awaited<ReturnType<typeof service.delivery>>
     let stored: Awaited<ReturnType<typeof service.destination>>
     try {
@@ -125,7 +125,7 @@ tracking.get(
         },
       )
     }
-    const location = delivery && stored && destinationWithUtm(stored.url, stored.utm)
+    const location = delivery && stored?.location
     if (!delivery || !location) throw invalidLink()
     try {
       service.record(delivery, trackingRequest(c, 'click'))
@@ -151,9 +151,9 @@ tracking.get(
   }),
   publicRoute(),
   async (c) => {
-    const id = verifyDeliveryToken(c.var.config.secret, c.req.param('token'))
+    const id = verifyDeliveryToken(c.get('config').secret, c.req.param('token'))
     if (!id) throw invalidLink()
-    const service = trackingService(c.var.db)
+    const service = trackingService(c.get('db'))
     const delivery = await service.delivery(id as DeliveryId)
     if (!delivery) throw invalidLink()
     try {
@@ -182,8 +182,8 @@ tracking.get(
   async (c) => {
     const variantId = c.req.param('variantId')
     if (!UUID.test(variantId)) throw new ApiError('not_found', 'This banner does not exist.')
-    const service = trackingService(c.var.db)
-    const variant = await findVariantImageId(c.var.db, variantId as VariantId)
+    const service = trackingService(c.get('db'))
+    const variant = await findVariantImageId(c.get('db'), variantId as VariantId)
     const banner = variant?.image_id ? await service.image(variant.image_id) : undefined
     if (!banner) throw new ApiError('not_found', 'This banner does not exist.')
     return image(c, banner.content_type, banner.bytes, 'public, max-age=86400')

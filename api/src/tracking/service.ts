@@ -5,13 +5,19 @@ import { BURST_MS, classify, networkOf, type TrackingRequest } from './classify.
 import {
   findBannerImage,
   findCampaignDestination,
-  findDeliveryForTracking,
+  findDeliveriesForTracking,
   type NewTrackingEvent,
 } from './queries.ts'
 import { EventRecorder, type RecorderOptions } from './recorder.ts'
 
-type Delivery = NonNullable<Awaited<ReturnType<typeof findDeliveryForTracking>>>
+type Delivery = Awaited<ReturnType<typeof findDeliveriesForTracking>>[number]
 type Image = NonNullable<Awaited<ReturnType<typeof findBannerImage>>>
+interface Destination {
+  url: string
+  utm: Record<string, unknown>
+  /** `destinationWithUtm(url, utm)`, worked out once per read. */
+  location: string | undefined
+}
 
 const DELIVERY_TTL_MS = 60_000
 const UNSENT_TTL_MS = 5_000
@@ -59,9 +65,7 @@ export class TrackingService {
   readonly recorder: EventRecorder
   private deliveries = new TtlCache<string, Delivery>(DELIVERY_TTL_MS)
   private unsent = new TtlCache<string, Delivery>(UNSENT_TTL_MS)
-  private destinations = new TtlCache<string, { url: string; utm: Record<string, unknown> } | null>(
-    DESTINATION_TTL_MS,
-  )
+  private destinations = new TtlCache<string, Destination | null>(DESTINATION_TTL_MS)
   private images = new Map<string, Image>()
   private imageBytes = 0
   private lastLinkHit = new TtlCache<string, { at: number; event: NewTrackingEvent }>(BURST_MS)
@@ -82,10 +86,32 @@ export class TrackingService {
     const hit = this.deliveries.get(id) ?? this.unsent.get(id)
     if (hit) return hit
     await deliveryWriter(this.db).ensureWritten(id)
-    const row = await findDeliveryForTracking(this.db, id)
+    const row = await this.read(id)
     // Not yet sent: kept briefly, so a send reported to another process is seen soon.
     if (row) (row.sent_at ? this.deliveries : this.unsent).set(id, row)
     return row
+  }
+
+  /** Deliveries asked for in the same turn of the event loop, read together. */
+  private reading: { ids: DeliveryId[]; rows: Promise<Map<string, Delivery>> } | undefined
+
+  /**
+   * One statement for every delivery missed in this turn of the event loop: under load, many
+   * requests miss at once, and one round trip with a few dozen ids costs about what one costs.
+   */
+  private async read(id: DeliveryId): Promise<Delivery | undefined> {
+    if (!this.reading) {
+      const batch: { ids: DeliveryId[]; rows?: Promise<Map<string, Delivery>> } = { ids: [] }
+      batch.rows = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+        if (this.reading === batch) this.reading = undefined
+        const rows = await findDeliveriesForTracking(this.db, batch.ids)
+        return new Map(rows.map((row) => [row.id, row]))
+      })
+      this.reading = batch as Required<typeof batch>
+    }
+    this.reading.ids.push(id)
+    // PostgreSQL spells a uuid in lower case; a verified token's id is already spelled so.
+    return (await this.reading.rows).get(id.toLowerCase())
   }
 
   /** After the extension reports the send, so "too soon after send" uses the real time. */
@@ -98,7 +124,13 @@ export class TrackingService {
     let hit = this.destinations.get(campaignId)
     if (hit === undefined) {
       const row = await findCampaignDestination(this.db, campaignId)
-      hit = row ? { url: row.destination_url, utm: row.utm } : null
+      hit = row
+        ? {
+            url: row.destination_url,
+            utm: row.utm,
+            location: destinationWithUtm(row.destination_url, row.utm),
+          }
+        : null
       this.destinations.set(campaignId, hit)
     }
     return hit ?? undefined

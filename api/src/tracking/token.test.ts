@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { createHmac, randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { deliveryToken, verifyDeliveryToken } from './token.ts'
 
@@ -33,5 +33,22 @@ describe('delivery tokens', () => {
   ])('refuses a %s token', (_name, change) => {
     const token = deliveryToken(secret, randomUUID())
     expect(verifyDeliveryToken(secret, change(token))).toBeUndefined()
+  })
+
+  it.each([
+    ['a short secret', 'short'],
+    ['a secret of one block', 'x'.repeat(64)],
+    ['a secret longer than a block', 'a-secret-longer-than-sixty-four-bytes-'.repeat(3)],
+    ['a non-ASCII secret', 'geheimnis-äöü-秘密-of-some-length'],
+    ['the test secret', secret],
+  ])('signs with HMAC-SHA256 over purpose and id, for %s', (_name, key) => {
+    for (let i = 0; i < 50; i++) {
+      const id = randomUUID()
+      const bytes = Buffer.from(id.replaceAll('-', ''), 'hex')
+      const mac = createHmac('sha256', key).update('signet/delivery/v1').update(bytes).digest()
+      const expected = Buffer.concat([bytes, mac.subarray(0, 16)]).toString('base64url')
+      expect(deliveryToken(key, id)).toBe(expected)
+      expect(verifyDeliveryToken(key, expected)).toBe(id)
+    }
   })
 })

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto'
+import { createHash, hash, timingSafeEqual } from 'node:crypto'
 
 /**
  * The opaque token in banner image and link URLs: the delivery id and an HMAC over it, so a
@@ -8,8 +8,34 @@ import { createHmac, timingSafeEqual } from 'node:crypto'
 const MAC_BYTES = 16
 const PURPOSE = 'signet/delivery/v1'
 
+const BLOCK = 64
+const PREFIX = Buffer.from(PURPOSE)
+
+/**
+ * HMAC-SHA256(secret, PURPOSE ‖ id) as RFC 2104 defines it, over two one-shot `hash` calls with
+ * the key's pads worked out once per secret: `createHmac` builds a stream object per call, which
+ * cost several times the hashing on every resolve and click (`binary`, i.e. latin1: a byte per character,
+ * cheaper than a `buffer` answer on Node 20). `token.test.ts` holds it to `createHmac`.
+ */
+let keyed: { secret: string; inner: Buffer; outer: Buffer } | undefined
+
 function mac(secret: string, id: Buffer): Buffer {
-  return createHmac('sha256', secret).update(PURPOSE).update(id).digest().subarray(0, MAC_BYTES)
+  if (keyed?.secret !== secret) {
+    let key = Buffer.from(secret)
+    if (key.length > BLOCK) key = createHash('sha256').update(key).digest()
+    const inner = Buffer.alloc(BLOCK + PREFIX.length + 16)
+    const outer = Buffer.alloc(BLOCK + 32)
+    for (let i = 0; i < BLOCK; i++) {
+      inner[i] = (key[i] ?? 0) ^ 0x36
+      outer[i] = (key[i] ?? 0) ^ 0x5c
+    }
+    PREFIX.copy(inner, BLOCK)
+    keyed = { secret, inner, outer }
+  }
+  // Synchronous: nothing else writes the two buffers in between.
+  id.copy(keyed.inner, BLOCK + PREFIX.length)
+  Buffer.from(hash('sha256', keyed.inner, 'binary'), 'binary').copy(keyed.outer, BLOCK)
+  return Buffer.from(hash('sha256', keyed.outer, 'binary'), 'binary').subarray(0, MAC_BYTES)
 }
 
 export function deliveryToken(secret: string, deliveryId: string): string {
