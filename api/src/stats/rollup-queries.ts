@@ -64,6 +64,10 @@ export function rebuildAll(db: Db) {
     })
 }
 
+/**
+ * Rows are written in time order, as the job appends them: the job's updates to the current
+ * buckets then touch only the newest pages, and reads of past buckets stay index-only.
+ */
 async function rebuildStatements(trx: Db) {
   await sql`set local work_mem = '256MB'`.execute(trx)
   await sql`truncate stats_rollup, stats_lead`.execute(trx)
@@ -75,14 +79,16 @@ async function rebuildStatements(trx: Db) {
       count(*) filter (where k.kind = 'sent'), count(*) filter (where k.kind = 'view'),
       count(*) filter (where k.kind = 'view' and k.human), count(*) filter (where k.kind = 'click'),
       count(*) filter (where k.kind = 'click' and k.human)
-    from (${KEYS}) k group by 1, 2, 3, 4, 5, 6`.execute(trx)
+    from (${KEYS}) k group by 1, 2, 3, 4, 5, 6
+    order by 6`.execute(trx)
   for (const [grain, from, unit] of [
     ['d', 'h', 'day'],
     ['m', 'd', 'month'],
   ] as const)
     await sql`insert into stats_rollup (workspace_id, dim, dim_id, sub_id, grain, bucket, sent, views, views_human, clicks, clicks_human)
       select workspace_id, dim, dim_id, sub_id, ${grain}, date_trunc(${unit}, bucket, 'UTC'), ${SUMS}
-      from stats_rollup where grain = ${from} group by 1, 2, 3, 4, 6`.execute(trx)
+      from stats_rollup where grain = ${from} group by 1, 2, 3, 4, 6
+      order by 6`.execute(trx)
   await sql`with ev as (select ${EVENT_COLUMNS} from tracking_event e join delivery d on d.id = e.delivery_id
       where e.kind = 'click' and (d.lead_domains <> '{}' or d.lead_emails <> '{}'))
     ${UPSERT_LEADS}`.execute(trx)
