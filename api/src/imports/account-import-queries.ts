@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/index.ts'
 import type { ImportId, WorkspaceId } from '../db/schema.ts'
-import type { NewBatch } from './stage-queries.ts'
+import { importIdPrefix } from './ids.ts'
 
 /** What the file's values make of a matched account; an empty cell keeps the stored value. */
 export const accountMerged = {
@@ -15,25 +15,19 @@ export const accountMerged = {
 }
 
 /**
- * The new accounts of a staged batch, in key order with ids growing in that order (see
- * `insertNewContacts`), joining the import's group as they are created; contacts of their domains
- * that had no account now belong to them. Returns how many were created.
+ * New accounts of the file, in key order with ids growing in that order (see `insertNewContacts`);
+ * contacts of their domains that had no account now belong to them.
  */
-export async function insertNewAccounts(
-  db: Db,
-  workspaceId: WorkspaceId,
-  importId: ImportId,
-  batch: NewBatch,
-) {
-  const { rows } = await sql<{ n: number }>`
+export async function insertNewAccounts(db: Db, workspaceId: WorkspaceId, importId: ImportId) {
+  const prefix = importIdPrefix()
+  await sql`
     with new_rows as (
-      select s.key, s.data, ${batch.offset}::int + row_number() over (order by s.key) as n
+      select s.key, s.data, row_number() over (order by s.key) as n
       from import_stage s
-      where s.line between ${batch.from} and ${batch.to}
-        and s.duplicate_of is null and s.target_id is null and s.deleted_id is null
+      where s.duplicate_of is null and s.target_id is null and s.deleted_id is null
     ), inserted as (
       insert into account (id, workspace_id, domain, name, size, industry, contact_person, website, notes, custom_fields)
-      select (${batch.prefix} || lpad(to_hex(r.n), 8, '0') || left(gen_random_uuid()::text, 7))::uuid,
+      select (${prefix} || lpad(to_hex(r.n), 8, '0') || left(gen_random_uuid()::text, 7))::uuid,
         ${workspaceId}, r.key, coalesce(r.data->>'name', ''), r.data->>'size', r.data->>'industry',
         r.data->>'contactPerson', r.data->>'website', r.data->>'notes', coalesce(r.data->'customFields', '{}'::jsonb)
       from new_rows r
@@ -44,13 +38,7 @@ export async function insertNewAccounts(
     ), linked as (
       update contact c set account_id = i.id from inserted i
       where c.workspace_id = ${workspaceId} and c.domain = i.domain and c.account_id is null
-    ), joined as (
-      insert into target_group_account (group_id, account_id)
-      select ${batch.groupId}::uuid, i.id from inserted i where ${batch.groupId}::uuid is not null order by i.id
-    ), logged as (
-      insert into import_change (import_id, entity, entity_id, action)
-      select ${importId}, 'account', i.id, 'created' from inserted i
     )
-    select count(*)::int as n from inserted`.execute(db)
-  return rows[0]!.n
+    insert into import_change (import_id, entity, entity_id, action)
+    select ${importId}, 'account', i.id, 'created' from inserted i`.execute(db)
 }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/index.ts'
 import type { ImportId, UserId, WorkspaceId } from '../db/schema.ts'
-import type { NewBatch } from './stage-queries.ts'
+import { importIdPrefix } from './ids.ts'
 
 /** What the file's values make of a matched contact; an empty cell keeps the stored value. */
 export const contactMerged = {
@@ -18,31 +18,27 @@ export const contactMerged = {
 }
 
 /**
- * The new contacts of a staged batch (`NewBatch`), linked at once to the account of their domain
- * (or of an alias), with their status history and, when the import has a group, their membership.
- * They are inserted in key order with ids that grow in that order and across batches
- * (`importIdPrefix`), so every index ending in the id grows at its end instead of at a random
- * page per row; the account is found by a hash join, not by two lookups per row. Undo deletes
- * them by their `created` rows; their memberships go with them, so they are not logged.
- * Returns how many were created.
+ * New contacts of the file (or CRM list), linked at once to the account of their domain (or of
+ * an alias). They are inserted in key order with ids that grow in that order (`importIdPrefix`),
+ * so the email indexes and every index ending in the id grow at their ends instead of at a random
+ * page per row; the account is found by a hash join, not by two lookups per row.
  */
 export async function insertNewContacts(
   db: Db,
   workspaceId: WorkspaceId,
   importId: ImportId,
   actorId: UserId,
-  batch: NewBatch,
 ) {
-  const { rows } = await sql<{ n: number }>`
+  const prefix = importIdPrefix()
+  await sql`
     with new_rows as (
-      select s.key, s.domain, s.data, ${batch.offset}::int + row_number() over (order by s.key) as n
+      select s.key, s.domain, s.data, row_number() over (order by s.key) as n
       from import_stage s
-      where s.line between ${batch.from} and ${batch.to}
-        and s.duplicate_of is null and s.target_id is null and s.deleted_id is null
+      where s.duplicate_of is null and s.target_id is null and s.deleted_id is null
     ), inserted as (
       insert into contact (id, workspace_id, email, domain, account_id, first_name, last_name, phone,
         company, job_title, language, time_zone, address, labels, custom_fields, source)
-      select (${batch.prefix} || lpad(to_hex(r.n), 8, '0') || left(gen_random_uuid()::text, 7))::uuid,
+      select (${prefix} || lpad(to_hex(r.n), 8, '0') || left(gen_random_uuid()::text, 7))::uuid,
         ${workspaceId}, r.key, r.domain, coalesce(a.id, al.account_id),
         coalesce(r.data->>'firstName', ''), coalesce(r.data->>'lastName', ''), r.data->>'phone',
         r.data->>'company', r.data->>'jobTitle', r.data->>'language', r.data->>'timeZone', r.data->>'address',
@@ -60,13 +56,7 @@ export async function insertNewContacts(
     ), history as (
       insert into contact_status_change (workspace_id, contact_id, from_status, to_status, reason, actor_id)
       select ${workspaceId}, i.id, null, 'active', 'Imported', ${actorId} from inserted i
-    ), joined as (
-      insert into target_group_contact (group_id, contact_id)
-      select ${batch.groupId}::uuid, i.id from inserted i where ${batch.groupId}::uuid is not null order by i.id
-    ), logged as (
-      insert into import_change (import_id, entity, entity_id, action)
-      select ${importId}, 'contact', i.id, 'created' from inserted i
     )
-    select count(*)::int as n from inserted`.execute(db)
-  return rows[0]!.n
+    insert into import_change (import_id, entity, entity_id, action)
+    select ${importId}, 'contact', i.id, 'created' from inserted i`.execute(db)
 }

@@ -8,20 +8,18 @@ import { createChunkChecker } from './check-pool.ts'
 import { contactMerged, insertNewContacts } from './contact-import-queries.ts'
 import { mappingProblem } from './csv/mapping.ts'
 import { type CsvDialect, type CsvRecord, parseCsv } from './csv/parse.ts'
-import { importIdPrefix } from './ids.ts'
 import { type CheckedChunk, type RowResult, validateAccountRow, validateContactRow } from './rows.ts'
 import {
-  analyzeStage,
   countStage,
   createStage,
+  insertStageRows,
   joinGroup,
   leaveGroup,
   listDuplicates,
   markChanged,
-  type NewBatch,
+  markDuplicatesAndMatch,
   restoreDeletedMatches,
   type StageRow,
-  stageRows,
   updateChanged,
 } from './stage-queries.ts'
 import { importFilePath, readImportFile } from './storage.ts'
@@ -31,14 +29,12 @@ const kinds = {
   contacts: {
     validate: validateContactRow,
     merged: contactMerged,
-    insertNew: (db: Db, ws: WorkspaceId, id: ImportId, actor: UserId, batch: NewBatch) =>
-      insertNewContacts(db, ws, id, actor, batch),
+    insertNew: (db: Db, ws: WorkspaceId, id: ImportId, actor: UserId) => insertNewContacts(db, ws, id, actor),
   },
   accounts: {
     validate: validateAccountRow,
     merged: accountMerged,
-    insertNew: (db: Db, ws: WorkspaceId, id: ImportId, _actor: UserId, batch: NewBatch) =>
-      insertNewAccounts(db, ws, id, batch),
+    insertNew: (db: Db, ws: WorkspaceId, id: ImportId) => insertNewAccounts(db, ws, id),
   },
 } satisfies Record<
   string,
@@ -78,11 +74,7 @@ export interface ImportOptions {
   newline?: '\r\n' | '\n' | '\r'
 }
 
-/**
- * Rows staged, classified and (when new) written together. Over 5,000, so a batch of new rows is
- * one `reload` in the targeting change log rather than a row per target.
- */
-const BATCH = 10_000
+const BATCH = 5000
 /** Records validated together, on a worker thread for large imports. */
 const CHUNK = 1000
 /** Chunks being validated at once: enough to keep a worker busy, few enough to bound memory. */
@@ -153,38 +145,17 @@ export async function runImport(
   const kind = kinds[job.kind]
   try {
     return await db.transaction().execute(async (trx) => {
-      await createStage(trx, job.kind, job.workspace_id)
+      await createStage(trx)
       const invalidRows: ImportReport['invalidRows'] = []
       let invalid = 0
       let total = 0
       let batch: StageRow[] = []
-      const adds = job.mode !== 'update'
-      const updates = job.mode !== 'add'
-      const groupId = job.target_group_id
-      const prefix = importIdPrefix()
-      let created = 0
-      // One batch is staged, and its new rows written, while the next is validated: the database
-      // and the parser work at once, and no more than two batches are ever held. A row's class
-      // (new, matched, deleted, duplicate) depends only on the rows before it and on what the
-      // database held, so new rows need not wait for the end of the file.
+      // One batch is written while the next is validated: the database and the parser work at
+      // once, and no more than two batches are ever held.
       let writing: Promise<void> = Promise.resolve()
-      const stageAndCreate = async (rows: StageRow[]) => {
-        await stageRows(trx, rows)
-        if (!adds) return
-        const from = rows[0]!.line
-        const to = rows.at(-1)!.line
-        created += await kind.insertNew(trx, job.workspace_id, job.id, actorId, {
-          prefix,
-          from,
-          to,
-          offset: created,
-          groupId,
-        })
-      }
       const write = async (rows: StageRow[]) => {
         await writing
-        if (!rows.length) return
-        writing = stageAndCreate(rows)
+        writing = insertStageRows(trx, rows)
         writing.catch(() => {}) // awaited below; not an unhandled rejection meanwhile
       }
       // Records are validated in chunks, on a worker thread once the file is large enough
@@ -231,16 +202,19 @@ export async function runImport(
       await writing
       onProgress?.({ phase: 'writing', rows: total })
 
-      await analyzeStage(trx)
+      await markDuplicatesAndMatch(trx, job.kind, job.workspace_id)
       const before = await countStage(trx)
       const restored = options.restoreDeleted && job.mode !== 'add' ? before.deleted : 0
       if (restored) await restoreDeletedMatches(trx, job.kind, job.workspace_id, job.id)
       await markChanged(trx, job.kind, job.workspace_id, kind.merged)
       const counts = await countStage(trx)
 
+      const adds = job.mode !== 'update'
+      const updates = job.mode !== 'add'
+      if (adds) await kind.insertNew(trx, job.workspace_id, job.id, actorId)
       if (updates) await updateChanged(trx, job.kind, job.workspace_id, job.id, kind.merged)
-      // New rows joined the group as they were created.
-      const joined = groupId ? created + (await joinGroup(trx, job.kind, groupId, job.id)) : 0
+      const groupId = job.target_group_id
+      const joined = groupId ? await joinGroup(trx, job.kind, groupId, job.id) : 0
       const leaving =
         groupId && job.mode === 'synchronise' ? await leaveGroup(trx, job.kind, groupId, job.id) : 0
 

@@ -38,16 +38,13 @@ export interface StageRow {
   data: Record<string, unknown>
 }
 
-export async function createStage(db: Db, kind: ImportKind, workspaceId: WorkspaceId) {
-  const t = targets[kind]
+export async function createStage(db: Db) {
   // Sorts and hashes over a million staged rows, and the trigram index's pending-list merges,
   // stay in memory for this transaction instead of spilling to disk (the default is 4 MB).
   await sql`set local work_mem = '64MB'`.execute(db)
-  // Rows are matched as they are staged (`stageRows`): the key index finds a key's earlier
-  // lines, the line index a batch's rows.
   await sql`
     create temp table import_stage (
-      line int primary key,
+      line int not null,
       key text not null,
       raw_key text not null,
       extra text not null,
@@ -58,89 +55,57 @@ export async function createStage(db: Db, kind: ImportKind, workspaceId: Workspa
       duplicate_of int,
       changed boolean not null default false
     ) on commit drop`.execute(db)
-  await sql`create index on import_stage (key, line)`.execute(db)
   // The ids of the rows this import creates: appending them here is cheaper than rewriting a
   // million staged rows to note them.
   await sql`create temp table import_created (id uuid not null) on commit drop`.execute(db)
-  // What the keys matched when the run started: the live row of every key (accounts: by domain,
-  // else by an alias), the most recently deleted one of every other. Read once, each with an index
-  // and statistics of its own, so a batch's lookups are index probes however much `contact` or
-  // `account` grows during the run (its statistics are those of before the run).
-  const key = sql.ref(`x.${t.key}`)
-  const aliases =
-    kind === 'accounts'
-      ? sql`union all select al.domain, al.account_id, 1 from account_alias al where al.workspace_id = ${workspaceId}`
-      : sql``
-  await sql`
-    create temp table import_live on commit drop as
-    select distinct on (k.key) k.key, k.id from (
-      select ${key} as key, x.id, 0 as rank from ${sql.table(t.table)} x
-      where x.workspace_id = ${workspaceId} and x.deleted_at is null
-      ${aliases}
-    ) k order by k.key, k.rank`.execute(db)
-  await sql`
-    create temp table import_deleted on commit drop as
-    select distinct on (${key}) ${key} as key, x.id from ${sql.table(t.table)} x
-    where x.workspace_id = ${workspaceId} and x.deleted_at is not null
-    order by ${key}, x.deleted_at desc`.execute(db)
-  for (const table of ['import_live', 'import_deleted']) {
-    await sql`create unique index on ${sql.table(table)} (key)`.execute(db)
-    await sql`analyze ${sql.table(table)}`.execute(db)
-  }
-  // JIT compiling costs more than the short per-batch statements take.
-  await sql`set local jit = off`.execute(db)
 }
 
-/**
- * Stages a batch of the file's valid rows (in file order, after every earlier batch) and
- * classifies each as it goes in: a later row of a key seen before is a duplicate of the first
- * (the first row of a key wins); a first row gets the live row its key matches, else the most
- * recently deleted one. Everything a row's class depends on is known by then, so the batch's
- * new rows can be written while the rest of the file is still being read.
- */
-export async function stageRows(db: Db, rows: StageRow[]) {
+export async function insertStageRows(db: Db, rows: StageRow[]) {
   if (!rows.length) return
   await sql`
-    with b as (
-      select u.*, min(u.line) over (partition by u.key) as batch_first
-      from unnest(
-        ${rows.map((r) => r.line)}::int[], ${rows.map((r) => r.key)}::text[], ${rows.map((r) => r.rawKey)}::text[],
-        ${rows.map((r) => r.extra)}::text[], ${rows.map((r) => r.domain)}::text[],
-        ${rows.map((r) => JSON.stringify(r.data))}::jsonb[]
-      ) as u(line, key, raw_key, extra, domain, data)
-    ), c as (
-      -- least() ignores a null: no earlier batch had the key
-      select b.*, least(e.first_line, b.batch_first) as first_line from b
-      left join lateral (select min(s.line) as first_line from import_stage s where s.key = b.key) e on true
-    ), m as materialized (
-      select c.*, case when c.first_line = c.line then (select l.id from import_live l where l.key = c.key) end as target_id
-      from c
-    )
-    insert into import_stage (line, key, raw_key, extra, domain, data, duplicate_of, target_id, deleted_id)
-    select m.line, m.key, m.raw_key, m.extra, m.domain, m.data, nullif(m.first_line, m.line), m.target_id,
-      case when m.first_line = m.line and m.target_id is null
-        then (select d.id from import_deleted d where d.key = m.key) end
-    from m`.execute(db)
+    insert into import_stage (line, key, raw_key, extra, domain, data)
+    select * from unnest(
+      ${rows.map((r) => r.line)}::int[], ${rows.map((r) => r.key)}::text[], ${rows.map((r) => r.rawKey)}::text[],
+      ${rows.map((r) => r.extra)}::text[], ${rows.map((r) => r.domain)}::text[],
+      ${rows.map((r) => JSON.stringify(r.data))}::jsonb[]
+    )`.execute(db)
 }
 
-/** After the last batch: statistics for the set-based statements over the whole stage. */
-export async function analyzeStage(db: Db) {
-  await sql`reset jit`.execute(db)
-  // A temporary table has no statistics until analysed: without them the planner expects few
-  // rows and joins a million by nested loops.
+// The first row of a key wins; later rows of the same key are reported, not applied.
+export async function markDuplicatesAndMatch(db: Db, kind: ImportKind, workspaceId: WorkspaceId) {
+  const t = targets[kind]
+  const table = sql.table(t.table)
+  const key = sql.ref(`x.${t.key}`)
+  await sql`create index on import_stage (key)`.execute(db)
+  // A temporary table has no statistics until analysed: without them the planner expects one row
+  // and joins a million by nested loops.
   await sql`analyze import_stage`.execute(db)
-}
-
-/** Which staged rows a batch write covers, and how many rows the import created before it. */
-export interface NewBatch {
-  /** The first 17 hex digits of every id this import creates (`importIdPrefix`). */
-  prefix: string
-  from: number
-  to: number
-  /** Rows created by earlier batches: the new ids go on counting from there. */
-  offset: number
-  /** The import's target group: new rows join it as they are created. */
-  groupId: string | null
+  await sql`
+    update import_stage s set duplicate_of = f.first_line
+    from (select key, min(line) as first_line from import_stage group by key having count(*) > 1) f
+    where s.key = f.key and s.line <> f.first_line`.execute(db)
+  await sql`
+    update import_stage s set target_id = x.id from ${table} x
+    where x.workspace_id = ${workspaceId} and ${key} = s.key and x.deleted_at is null and s.duplicate_of is null`.execute(
+    db,
+  )
+  if (kind === 'accounts') {
+    // An account is also found by one of its aliases.
+    await sql`
+      update import_stage s set target_id = al.account_id from account_alias al
+      where al.workspace_id = ${workspaceId} and al.domain = s.key and s.target_id is null and s.duplicate_of is null`.execute(
+      db,
+    )
+  }
+  // The most recently deleted row of a key, in one join rather than a lookup per staged row.
+  await sql`
+    update import_stage s set deleted_id = d.id
+    from (
+      select distinct on (${key}) ${key} as key, x.id from ${table} x
+      where x.workspace_id = ${workspaceId} and x.deleted_at is not null
+      order by ${key}, x.deleted_at desc
+    ) d
+    where d.key = s.key and s.target_id is null and s.duplicate_of is null`.execute(db)
 }
 
 export interface StageCounts {
@@ -237,24 +202,34 @@ const fileTargets = sql`(select target_id as id from import_stage where target_i
   union all select id from import_created)`
 
 /**
- * Adds the file's matched targets to the group; returns how many were not members before. Rows
- * this import created joined it as they were created (`insertNew…`).
+ * Adds the file's targets to the group; returns how many were not members before. Rows this
+ * import created cannot be members yet, so they are inserted without the conflict check, in id
+ * order: an import's new ids grow, so the membership indexes grow at their ends.
  */
 export async function joinGroup(db: Db, kind: ImportKind, groupId: string, importId: ImportId) {
   const t = targets[kind]
-  const { rows } = await sql<{ n: number }>`
-    with joined as (
-      insert into ${sql.table(t.membership)} (group_id, ${sql.ref(t.member)})
-      select ${groupId}::uuid, f.id
-      from (select distinct target_id as id from import_stage where target_id is not null) f order by f.id
-      on conflict do nothing
-      returning ${sql.ref(t.member)} as member
-    ), logged as (
-      insert into import_change (import_id, entity, entity_id, action, before)
-      select ${importId}, 'membership', j.member, 'joined', jsonb_build_object('group_id', ${groupId}::uuid, 'kind', ${kind}::text) from joined j
-    )
-    select count(*)::int as n from joined`.execute(db)
-  return rows[0]!.n
+  let joined = 0
+  for (const [source, onConflict] of [
+    [sql`select id from import_created`, sql``],
+    [
+      sql`select distinct target_id as id from import_stage where target_id is not null`,
+      sql`on conflict do nothing`,
+    ],
+  ] as const) {
+    const { rows } = await sql<{ n: number }>`
+      with joined as (
+        insert into ${sql.table(t.membership)} (group_id, ${sql.ref(t.member)})
+        select ${groupId}::uuid, f.id from (${source}) f order by f.id
+        ${onConflict}
+        returning ${sql.ref(t.member)} as member
+      ), logged as (
+        insert into import_change (import_id, entity, entity_id, action, before)
+        select ${importId}, 'membership', j.member, 'joined', jsonb_build_object('group_id', ${groupId}::uuid, 'kind', ${kind}::text) from joined j
+      )
+      select count(*)::int as n from joined`.execute(db)
+    joined += rows[0]!.n
+  }
+  return joined
 }
 
 /** Synchronise: members not among the file's rows leave the group (they are not deleted). */
