@@ -73,7 +73,7 @@ async function main() {
   await writeCsv(syncFile, (i) => (i % 20 === 7 ? null : row(i, i % 10 === 3)))
 
   const usePglite = process.env.PGLITE === '1'
-  const scratch = usePglite ? undefined : await createDatabase(`signet_impspeed_phases_${process.pid}`)
+  const scratch = usePglite ? undefined : await createDatabase(`signet_bench_import_phases_${process.pid}`)
   const handle = await openDatabase({ databaseUrl: scratch?.url, dataDir: undefined })
   await migrateToLatest(handle.db)
   let db = handle.db

@@ -204,32 +204,31 @@ const fileTargets = sql`(select target_id as id from import_stage where target_i
 /**
  * Adds the file's targets to the group; returns how many were not members before. Rows this
  * import created cannot be members yet, so they are inserted without the conflict check, in id
- * order: an import's new ids grow, so the membership indexes grow at their ends.
+ * order: an import's new ids grow, so the membership indexes grow at their ends. Their joining is
+ * not logged for undo: undo deletes the created rows, and their memberships go with them.
  */
 export async function joinGroup(db: Db, kind: ImportKind, groupId: string, importId: ImportId) {
   const t = targets[kind]
-  let joined = 0
-  for (const [source, onConflict] of [
-    [sql`select id from import_created`, sql``],
-    [
-      sql`select distinct target_id as id from import_stage where target_id is not null`,
-      sql`on conflict do nothing`,
-    ],
-  ] as const) {
-    const { rows } = await sql<{ n: number }>`
-      with joined as (
-        insert into ${sql.table(t.membership)} (group_id, ${sql.ref(t.member)})
-        select ${groupId}::uuid, f.id from (${source}) f order by f.id
-        ${onConflict}
-        returning ${sql.ref(t.member)} as member
-      ), logged as (
-        insert into import_change (import_id, entity, entity_id, action, before)
-        select ${importId}, 'membership', j.member, 'joined', jsonb_build_object('group_id', ${groupId}::uuid, 'kind', ${kind}::text) from joined j
-      )
-      select count(*)::int as n from joined`.execute(db)
-    joined += rows[0]!.n
-  }
-  return joined
+  const created = await sql<{ n: number }>`
+    with joined as (
+      insert into ${sql.table(t.membership)} (group_id, ${sql.ref(t.member)})
+      select ${groupId}::uuid, f.id from import_created f order by f.id
+      returning 1
+    )
+    select count(*)::int as n from joined`.execute(db)
+  const matched = await sql<{ n: number }>`
+    with joined as (
+      insert into ${sql.table(t.membership)} (group_id, ${sql.ref(t.member)})
+      select ${groupId}::uuid, f.id
+      from (select distinct target_id as id from import_stage where target_id is not null) f order by f.id
+      on conflict do nothing
+      returning ${sql.ref(t.member)} as member
+    ), logged as (
+      insert into import_change (import_id, entity, entity_id, action, before)
+      select ${importId}, 'membership', j.member, 'joined', jsonb_build_object('group_id', ${groupId}::uuid, 'kind', ${kind}::text) from joined j
+    )
+    select count(*)::int as n from joined`.execute(db)
+  return created.rows[0]!.n + matched.rows[0]!.n
 }
 
 /** Synchronise: members not among the file's rows leave the group (they are not deleted). */
