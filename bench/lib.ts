@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { Readable } from 'node:stream'
 import pg from 'pg'
+import type { Config } from '../api/src/config.ts'
 
 /** Helpers shared by the benchmark scripts: a real API process, a fresh database, timing. */
 
@@ -144,4 +145,21 @@ export const BENCH_PREFIX = 'BENCH '
 
 export function emit(figure: BenchFigure) {
   console.log(`${BENCH_PREFIX}${JSON.stringify(figure)}`)
+}
+
+/** The API's configuration for the resolve benchmarks, over their seeded database. */
+export function resolveBenchConfig(databaseUrl: string): Config {
+  return {
+    port: 0,
+    host: '127.0.0.1',
+    databaseUrl,
+    dataDir: '/tmp',
+    publicBaseUrl: 'https://signet.example',
+    secret: 'bench-secret-bench-secret-bench-secret-0',
+    trustProxy: false,
+    tokenTtlDays: 1,
+    demoData: false,
+    // One token stands for many employees here; the per-token limit is for one person's extension.
+    rateLimitApi: 0,
+  }
 }

@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs'
 import { createApp } from '../api/src/app.ts'
 import { startSession } from '../api/src/auth/service.ts'
-import type { Config } from '../api/src/config.ts'
 import { openDatabase } from '../api/src/db/index.ts'
 import { stopDeliveries } from '../api/src/resolve/deliveries.ts'
+import { resolveBenchConfig } from './lib.ts'
 
 /**
  * In-process resolve loop over a database `bench/resolve.ts` seeded (BENCH_DB_NAME, same
@@ -19,18 +19,7 @@ const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.
 const url = new URL(adminUrl)
 url.pathname = `/${process.env.BENCH_DB_NAME ?? 'signet_bench_resolve'}`
 
-const config: Config = {
-  port: 0,
-  host: '127.0.0.1',
-  databaseUrl: url.toString(),
-  dataDir: '/tmp',
-  publicBaseUrl: 'https://signet.example',
-  secret: 'bench-secret-bench-secret-bench-secret-0',
-  trustProxy: false,
-  tokenTtlDays: 1,
-  demoData: false,
-  rateLimitApi: 0,
-}
+const config = resolveBenchConfig(url.toString())
 
 let seed = 42
 const rand = (n: number) => {

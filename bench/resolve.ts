@@ -8,7 +8,7 @@ import type { Config } from '../api/src/config.ts'
 import { migrateToLatest, openDatabase } from '../api/src/db/index.ts'
 import { insertUser } from '../api/src/users/queries.ts'
 import { insertWorkspace } from '../api/src/workspace/queries.ts'
-import { emit } from './lib.ts'
+import { emit, resolveBenchConfig } from './lib.ts'
 
 /**
  * `npm run bench:resolve`: POST /api/resolve against 1M contacts, 100k accounts, 1k target
@@ -188,19 +188,7 @@ async function measure(
   }
 }
 
-const config: Config = {
-  port: 0,
-  host: '127.0.0.1',
-  databaseUrl: url.toString(),
-  dataDir: '/tmp',
-  publicBaseUrl: 'https://signet.example',
-  secret: 'bench-secret-bench-secret-bench-secret-0',
-  trustProxy: false,
-  tokenTtlDays: 1,
-  demoData: false,
-  // One token stands for many employees here; the per-token limit is for one person's extension.
-  rateLimitApi: 0,
-}
+const config = resolveBenchConfig(url.toString())
 
 const token = process.env.BENCH_REUSE ? await reuse(config) : await seed(config)
 // Ports of our own, away from the ones other local servers use.
