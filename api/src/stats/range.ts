@@ -187,19 +187,14 @@ export function decompose(fromDate: Date, toDate: Date): Part[] {
 /** Events are stamped by the clock of the process recording them: minutes of skew at most. */
 const SKEW = 10 * 60_000
 
-const BUCKETS: Record<Grain, number> = { raw: 0, h: HOUR, d: DAY, m: 0 }
-
 /** Rows a key reads for the parts: one per bucket; raw minutes cost far more than any bucket. */
 function cost(parts: Part[]) {
   let n = 0
-  for (const p of parts) {
-    const span = p.to.getTime() - p.from.getTime()
-    if (p.grain === 'raw') n += 10_000
-    else if (p.grain === 'm') {
-      const a = p.from
-      const b = p.to
-      n += (b.getUTCFullYear() - a.getUTCFullYear()) * 12 + b.getUTCMonth() - a.getUTCMonth()
-    } else n += span / BUCKETS[p.grain]
+  for (const { grain, from, to } of parts) {
+    if (grain === 'raw') n += 10_000
+    else if (grain === 'h') n += (to.getTime() - from.getTime()) / HOUR
+    else if (grain === 'd') n += (to.getTime() - from.getTime()) / DAY
+    else n += (to.getUTCFullYear() - from.getUTCFullYear()) * 12 + to.getUTCMonth() - from.getUTCMonth()
   }
   return n
 }
