@@ -5,10 +5,9 @@
  * and of the validation loop. For profiling: `node --cpu-prof --import tsx bench/import-phases.ts`.
  * PGLITE=1 runs it on an in-memory PGlite instead.
  */
-import { createWriteStream, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { finished } from 'node:stream/promises'
 import { Kysely, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
 import { migrateToLatest, openDatabase } from '../api/src/db/index.ts'
@@ -16,28 +15,12 @@ import type { Database } from '../api/src/db/schema.ts'
 import { parseCsv } from '../api/src/imports/csv/parse.ts'
 import { runImport } from '../api/src/imports/run.ts'
 import { readImportFile } from '../api/src/imports/storage.ts'
-import { createDatabase } from './lib.ts'
+import { createDatabase, writeCsv } from './lib.ts'
 
 const ROWS = Number(process.env.ROWS ?? 100_000)
 
 const row = (i: number, changed = false) =>
   `person${i}@firma${i % 5000}.de;${changed ? 'Neu' : 'Vor'}${i};Nach${i};+49 30 ${String(1_000_000 + i)};Firma ${i % 5000}`
-
-async function writeCsv(path: string, variant: (i: number) => string | null) {
-  const out = createWriteStream(path)
-  out.write('E-Mail;Vorname;Nachname;Telefon;Firma\n')
-  let chunk = ''
-  for (let i = 0; i < ROWS; i++) {
-    const line = variant(i)
-    if (line !== null) chunk += `${line}\n`
-    if (chunk.length > 1 << 20) {
-      if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()))
-      chunk = ''
-    }
-  }
-  out.end(chunk)
-  await finished(out)
-}
 
 // The one database backend's CPU seconds (PostgreSQL on this machine): on a machine shared with
 // other work, CPU time says more than wall time.
@@ -69,8 +52,8 @@ async function main() {
   const dir = await mkdtemp(`${tmpdir()}/signet-import-phases-`)
   const file = `${dir}/a.csv`
   const syncFile = `${dir}/b.csv`
-  await writeCsv(file, (i) => row(i))
-  await writeCsv(syncFile, (i) => (i % 20 === 7 ? null : row(i, i % 10 === 3)))
+  await writeCsv(file, ROWS, (i) => row(i))
+  await writeCsv(syncFile, ROWS, (i) => (i % 20 === 7 ? null : row(i, i % 10 === 3)))
 
   const usePglite = process.env.PGLITE === '1'
   const scratch = usePglite ? undefined : await createDatabase(`signet_bench_import_phases_${process.pid}`)

@@ -6,31 +6,14 @@
  * engineers on one server never share a database.
  */
 import { execFileSync } from 'node:child_process'
-import { createReadStream, createWriteStream, readFileSync } from 'node:fs'
+import { createReadStream, readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { loadavg, tmpdir } from 'node:os'
-import { finished } from 'node:stream/promises'
 import pg from 'pg'
-import { api, createDatabase, emit, seconds, signUp, startApi } from './lib.ts'
+import { api, createDatabase, emit, seconds, signUp, startApi, writeCsv } from './lib.ts'
 
 const ROWS = Number(process.env.ROWS ?? 1_000_000)
 const PGLITE_ROWS = Number(process.env.PGLITE_ROWS ?? 200_000)
-
-async function writeCsv(path: string, rows: number, variant: (i: number) => string | null) {
-  const out = createWriteStream(path)
-  out.write('E-Mail;Vorname;Nachname;Telefon;Firma\n')
-  let chunk = ''
-  for (let i = 0; i < rows; i++) {
-    const line = variant(i)
-    if (line !== null) chunk += `${line}\n`
-    if (chunk.length > 1 << 20) {
-      if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()))
-      chunk = ''
-    }
-  }
-  out.end(chunk)
-  await finished(out)
-}
 
 const row = (i: number, changed = false) =>
   `person${i}@firma${i % 5000}.de;${changed ? 'Neu' : 'Vor'}${i};Nach${i};+49 30 ${String(1_000_000 + i)};Firma ${i % 5000}`

@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { createWriteStream, readFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { Readable } from 'node:stream'
+import { finished } from 'node:stream/promises'
 import pg from 'pg'
 import type { Config } from '../api/src/config.ts'
 
@@ -162,4 +163,21 @@ export function resolveBenchConfig(databaseUrl: string): Config {
     // One token stands for many employees here; the per-token limit is for one person's extension.
     rateLimitApi: 0,
   }
+}
+
+/** A contacts CSV as Excel in Germany writes it: one line per `variant(i)` that is not null. */
+export async function writeCsv(path: string, rows: number, variant: (i: number) => string | null) {
+  const out = createWriteStream(path)
+  out.write('E-Mail;Vorname;Nachname;Telefon;Firma\n')
+  let chunk = ''
+  for (let i = 0; i < rows; i++) {
+    const line = variant(i)
+    if (line !== null) chunk += `${line}\n`
+    if (chunk.length > 1 << 20) {
+      if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()))
+      chunk = ''
+    }
+  }
+  out.end(chunk)
+  await finished(out)
 }
