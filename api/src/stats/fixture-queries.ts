@@ -182,6 +182,15 @@ export function statsFixtures(db: Db, workspaceId: WorkspaceId) {
       )
       return Number(rollups!.n) + Number(sets!.n)
     },
+    /** Every rollup row of the workspace, in key order. */
+    async rollupRows() {
+      return db
+        .selectFrom('stats_rollup')
+        .selectAll()
+        .where('workspace_id', '=', workspaceId)
+        .orderBy(['dim', 'dim_id', 'sub_id', 'grain', 'bucket'])
+        .execute()
+    },
     async removeFromGroup(groupId: string, accountId: AccountId) {
       await db
         .deleteFrom('target_group_account')

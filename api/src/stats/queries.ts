@@ -60,15 +60,17 @@ export function rollupSource(subject: Subject, key: Key): RollupSource | undefin
         key: key === 'none' ? 'const' : 'dim_id',
         grains: ALL,
       }
-    if (key === 'campaign' && subject.kind === 'account')
-      return { dim: subject.kind, dimId: subject.members, sub: 'campaigns', key: 'sub_id', grains: DAYS }
+    if (key === 'campaign')
+      return { dim: subject.kind, dimId: subject.members, sub: 'campaigns', key: 'sub_id', grains: ALL }
     return undefined
   }
   if (key === 'none' || key === s)
     return { dim: s, dimId: subject.id, sub: 'nil', key: key === 'none' ? 'const' : 'dim_id', grains: ALL }
-  if (s === 'campaign') return { dim: key, dimId: null, sub: subject.id, key: 'dim_id', grains: DAYS }
+  // Per-campaign rows of an employee are daily: the raw events of an employee's hour are few.
+  if (s === 'campaign')
+    return { dim: key, dimId: null, sub: subject.id, key: 'dim_id', grains: key === 'employee' ? DAYS : ALL }
   if ((s === 'employee' || s === 'account' || s === 'contact') && key === 'campaign')
-    return { dim: s, dimId: subject.id, sub: 'campaigns', key: 'sub_id', grains: DAYS }
+    return { dim: s, dimId: subject.id, sub: 'campaigns', key: 'sub_id', grains: s === 'employee' ? DAYS : ALL }
   return undefined
 }
 

@@ -39,18 +39,24 @@ const KEYS = sql`select e.workspace_id, e.kind, e.human, e.occurred_at, x.dim, x
     union all select 'employee', e.employee_id, s from unnest(array[${NIL}::uuid, e.campaign_id]) s
       where e.employee_id is not null
     union all select 'account', a, s from unnest(e.account_ids) a, unnest(array[${NIL}::uuid, e.campaign_id]) s
-    union all select 'contact', c, ${NIL}::uuid from unnest(e.contact_ids) c
+    union all select 'contact', c, s from unnest(e.contact_ids) c, unnest(array[${NIL}::uuid, e.campaign_id]) s
     union all select 'target_group', gm.group_id, ${NIL}::uuid from stats_group_member gm
       where gm.workspace_id = e.workspace_id and gm.kind = 'account' and gm.member_id = any(e.account_ids)
     union all select 'target_group', gm.group_id, ${NIL}::uuid from stats_group_member gm
       where gm.workspace_id = e.workspace_id and gm.kind = 'contact' and gm.member_id = any(e.contact_ids)
   ) x`
 
+/**
+ * Whether a key of KEYS has hourly rows: all but an employee's per campaign, whose edge hours
+ * the raw events answer cheaply (by employee and time) and which would be many tiny rows.
+ */
+const HOURLY = sql`(k.sub_id = ${NIL}::uuid or k.dim <> 'employee')`
+
 export const SUMS = sql`sum(sent), sum(views), sum(views_human), sum(clicks), sum(clicks_human)`
 
 /**
- * Builds the rollups and leads anew from every event, in bulk: hourly and per-campaign daily
- * rows from the events, then days from hours and months from days. For a first build over a
+ * Builds the rollups and leads anew from every event, in bulk: hourly rows (an employee's per
+ * campaign: daily) from the events, then days from hours and months from days. For a first build over a
  * large history (the benchmark, a restore). One repeatable-read transaction holding the lock,
  * so the events counted and the queue emptied are the same.
  */
@@ -74,8 +80,8 @@ async function rebuildStatements(trx: Db) {
   await sql`delete from stats_queue`.execute(trx)
   await sql`with ev as (select ${EVENT_COLUMNS} from tracking_event e left join delivery d on d.id = e.delivery_id)
     insert into stats_rollup (workspace_id, dim, dim_id, sub_id, grain, bucket, sent, views, views_human, clicks, clicks_human)
-    select k.workspace_id, k.dim, k.dim_id, k.sub_id, case when k.sub_id = ${NIL}::uuid then 'h' else 'd' end,
-      date_trunc(case when k.sub_id = ${NIL}::uuid then 'hour' else 'day' end, k.occurred_at, 'UTC'),
+    select k.workspace_id, k.dim, k.dim_id, k.sub_id, case when ${HOURLY} then 'h' else 'd' end,
+      date_trunc(case when ${HOURLY} then 'hour' else 'day' end, k.occurred_at, 'UTC'),
       count(*) filter (where k.kind = 'sent'), count(*) filter (where k.kind = 'view'),
       count(*) filter (where k.kind = 'view' and k.human), count(*) filter (where k.kind = 'click'),
       count(*) filter (where k.kind = 'click' and k.human)
@@ -98,7 +104,7 @@ async function rebuildStatements(trx: Db) {
 /**
  * Adds (`sign` 1) or takes away (-1) the events of CTE `ev` in every rollup row they count
  * in: the workspace, campaign, variant, employee, and each account and contact of the
- * delivery, for all campaigns at every grain and (but contacts) per campaign by day and month. `only` limits
+ * delivery, for all campaigns and per campaign, at every grain (see HOURLY). `only` limits
  * it to one account's or contact's rows. Rows are written in key order, so two writers could
  * not deadlock even without the lock.
  */
@@ -113,7 +119,7 @@ function upsertRollups(sign: 1 | -1, only?: { dim: 'account' | 'contact'; id: st
       ${sign} * count(*) filter (where k.kind = 'click' and k.human)
     from (${KEYS}) k
     join (values ('h', 'hour'), ('d', 'day'), ('m', 'month')) as g(grain, unit)
-      on g.grain <> 'h' or k.sub_id = ${NIL}::uuid
+      on g.grain <> 'h' or ${HOURLY}
     ${only ? sql`where k.dim = ${only.dim} and k.dim_id = ${only.id}::uuid` : sql``}
     group by 1, 2, 3, 4, 5, 6
     order by 1, 2, 3, 4, 5, 6
