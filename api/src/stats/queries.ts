@@ -70,7 +70,13 @@ export function rollupSource(subject: Subject, key: Key): RollupSource | undefin
   if (s === 'campaign')
     return { dim: key, dimId: null, sub: subject.id, key: 'dim_id', grains: key === 'employee' ? DAYS : ALL }
   if ((s === 'employee' || s === 'account' || s === 'contact') && key === 'campaign')
-    return { dim: s, dimId: subject.id, sub: 'campaigns', key: 'sub_id', grains: s === 'employee' ? DAYS : ALL }
+    return {
+      dim: s,
+      dimId: subject.id,
+      sub: 'campaigns',
+      key: 'sub_id',
+      grains: s === 'employee' ? DAYS : ALL,
+    }
   return undefined
 }
 
