@@ -15,13 +15,15 @@ export type StatsDim =
   | 'account'
   | 'contact'
   | 'target_group'
+  /** An account (`dim_id`) with one contact (`sub_id`) of its deliveries. */
+  | 'account_contact'
 
 /** Pre-aggregated counts; see migration create_stats_rollups. */
 export interface StatsRollupTable {
   workspace_id: WorkspaceId
   dim: StatsDim
   dim_id: string
-  /** The nil uuid for all campaigns, or a campaign id. */
+  /** The nil uuid for all campaigns, or a campaign id; for `account_contact`, the contact. */
   sub_id: string
   grain: 'h' | 'd' | 'm'
   bucket: Timestamp

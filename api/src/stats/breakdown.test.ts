@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as perCampaignHours from '../../../migrations/2026_11_28_09_00_00_stats_rollup_per_campaign_hours.ts'
+import * as accountContact from '../../../migrations/2026_11_28_09_10_00_stats_account_contact.ts'
 import { setupTestApp, type TestContext } from '../../test/helpers.ts'
 import type { AccountId, ContactId, UserId } from '../db/schema.ts'
 import { statsFixtures } from './fixture-queries.ts'
@@ -220,18 +221,23 @@ describe('breakdowns', () => {
     await checkAll()
   })
 
-  it('are what the migration that added per-campaign hours writes over an older history', async () => {
+  it('are what the migrations that added rows write over an older history', async () => {
     const added = (rows: Awaited<ReturnType<typeof f.rollupRows>>) =>
       rows.filter(
-        (r) => r.sub_id !== NIL && (r.dim === 'contact' || (r.dim === 'account' && r.grain === 'h')),
+        (r) =>
+          r.dim === 'account_contact' ||
+          (r.sub_id !== NIL && (r.dim === 'contact' || (r.dim === 'account' && r.grain === 'h'))),
       )
     const before = await f.rollupRows()
-    expect(added(before).length).toBeGreaterThan(20)
-    await t.db.transaction().execute((trx) => perCampaignHours.down(trx))
+    expect(added(before).filter((r) => r.dim === 'account_contact').length).toBeGreaterThan(20)
+    expect(added(before).filter((r) => r.dim === 'contact').length).toBeGreaterThan(20)
+    for (const migration of [accountContact, perCampaignHours])
+      await t.db.transaction().execute((trx) => migration.down(trx))
     const older = await f.rollupRows()
     expect(added(older)).toEqual([])
     expect(older.length).toBe(before.length - added(before).length)
-    await t.db.transaction().execute((trx) => perCampaignHours.up(trx))
+    for (const migration of [perCampaignHours, accountContact])
+      await t.db.transaction().execute((trx) => migration.up(trx))
     expect(await f.rollupRows()).toEqual(before)
     await checkAll()
   })

@@ -33,7 +33,8 @@ export type Subject =
 interface RollupSource {
   dim: StatsDim
   dimId: string | RawBuilder<unknown> | null
-  sub: 'nil' | 'campaigns' | string
+  /** The nil sub-id, any other (each campaign, each contact of an account), or the given ones. */
+  sub: 'nil' | 'any' | string | RawBuilder<unknown>
   key: 'const' | 'dim_id' | 'sub_id'
   grains: Part['grain'][]
 }
@@ -61,7 +62,12 @@ export function rollupSource(subject: Subject, key: Key): RollupSource | undefin
         grains: ALL,
       }
     if (key === 'campaign')
-      return { dim: subject.kind, dimId: subject.members, sub: 'campaigns', key: 'sub_id', grains: ALL }
+      return { dim: subject.kind, dimId: subject.members, sub: 'any', key: 'sub_id', grains: ALL }
+    // The other kind of target: the rows of each (account, contact) pair of the members.
+    if (key === 'contact')
+      return { dim: 'account_contact', dimId: subject.members, sub: 'any', key: 'sub_id', grains: ALL }
+    if (key === 'account')
+      return { dim: 'account_contact', dimId: null, sub: subject.members, key: 'dim_id', grains: ALL }
     return undefined
   }
   if (key === 'none' || key === s)
@@ -69,11 +75,15 @@ export function rollupSource(subject: Subject, key: Key): RollupSource | undefin
   // Per-campaign rows of an employee are daily: the raw events of an employee's hour are few.
   if (s === 'campaign')
     return { dim: key, dimId: null, sub: subject.id, key: 'dim_id', grains: key === 'employee' ? DAYS : ALL }
+  if (s === 'account' && key === 'contact')
+    return { dim: 'account_contact', dimId: subject.id, sub: 'any', key: 'sub_id', grains: ALL }
+  if (s === 'contact' && key === 'account')
+    return { dim: 'account_contact', dimId: null, sub: subject.id, key: 'dim_id', grains: ALL }
   if ((s === 'employee' || s === 'account' || s === 'contact') && key === 'campaign')
     return {
       dim: s,
       dimId: subject.id,
-      sub: 'campaigns',
+      sub: 'any',
       key: 'sub_id',
       grains: s === 'employee' ? DAYS : ALL,
     }
@@ -105,9 +115,11 @@ function rollupRows(workspaceId: WorkspaceId, source: RollupSource, parts: Part[
   const sub =
     source.sub === 'nil'
       ? sql`r.sub_id = ${NIL}::uuid`
-      : source.sub === 'campaigns'
+      : source.sub === 'any'
         ? sql`r.sub_id <> ${NIL}::uuid`
-        : sql`r.sub_id = ${source.sub}::uuid`
+        : typeof source.sub === 'string'
+          ? sql`r.sub_id = ${source.sub}::uuid`
+          : sql`r.sub_id in (${source.sub})`
   return sql.join(
     parts.map(
       (

@@ -137,6 +137,8 @@ function targetsOf(scope: Scope, e: Ev, key: 'account' | 'contact'): string[] {
       return e.d.employee === scope.id ? ids : []
     case 'account':
       return e.d.accounts.includes(scope.id!) ? ids : []
+    case 'contact':
+      return e.d.contacts.includes(scope.id!) ? ids : []
     default: {
       const kind = scope.id === groups.accounts ? 'account' : 'contact'
       const own = (kind === 'account' ? e.d.accounts : e.d.contacts).filter((m) =>
@@ -177,6 +179,8 @@ async function checkAll() {
     ...campaigns.map((id) => ({ scope: 'campaign', id })),
     ...employees.map((id) => ({ scope: 'employee', id })),
     { scope: 'account', id: accounts[0]! },
+    { scope: 'account', id: accounts[1]! },
+    { scope: 'contact', id: contacts[0]! },
     { scope: 'target_group', id: groups.accounts },
     { scope: 'target_group', id: groups.contacts },
   ]

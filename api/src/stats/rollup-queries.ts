@@ -40,6 +40,7 @@ const KEYS = sql`select e.workspace_id, e.kind, e.human, e.occurred_at, x.dim, x
       where e.employee_id is not null
     union all select 'account', a, s from unnest(e.account_ids) a, unnest(array[${NIL}::uuid, e.campaign_id]) s
     union all select 'contact', c, s from unnest(e.contact_ids) c, unnest(array[${NIL}::uuid, e.campaign_id]) s
+    union all select 'account_contact', a, c from unnest(e.account_ids) a, unnest(e.contact_ids) c
     union all select 'target_group', gm.group_id, ${NIL}::uuid from stats_group_member gm
       where gm.workspace_id = e.workspace_id and gm.kind = 'account' and gm.member_id = any(e.account_ids)
     union all select 'target_group', gm.group_id, ${NIL}::uuid from stats_group_member gm
@@ -101,11 +102,18 @@ async function rebuildStatements(trx: Db) {
   await rebuildSets(trx, EVENT_COLUMNS)
 }
 
+/** The keys of KEYS that are one account's or contact's rows, with the other kind of target. */
+function ownRows(only: { dim: 'account' | 'contact'; id: string }) {
+  const pair = only.dim === 'account' ? sql`k.dim_id` : sql`k.sub_id`
+  return sql`((k.dim = ${only.dim} and k.dim_id = ${only.id}::uuid)
+    or (k.dim = 'account_contact' and ${pair} = ${only.id}::uuid))`
+}
+
 /**
  * Adds (`sign` 1) or takes away (-1) the events of CTE `ev` in every rollup row they count
  * in: the workspace, campaign, variant, employee, and each account and contact of the
- * delivery, for all campaigns and per campaign, at every grain (see HOURLY). `only` limits
- * it to one account's or contact's rows. Rows are written in key order, so two writers could
+ * delivery, for all campaigns and per campaign, and each (account, contact) pair, at every grain
+ * (see HOURLY). `only` limits it to one account's or contact's rows. Rows are written in key order, so two writers could
  * not deadlock even without the lock.
  */
 function upsertRollups(sign: 1 | -1, only?: { dim: 'account' | 'contact'; id: string }) {
@@ -120,7 +128,7 @@ function upsertRollups(sign: 1 | -1, only?: { dim: 'account' | 'contact'; id: st
     from (${KEYS}) k
     join (values ('h', 'hour'), ('d', 'day'), ('m', 'month')) as g(grain, unit)
       on g.grain <> 'h' or ${HOURLY}
-    ${only ? sql`where k.dim = ${only.dim} and k.dim_id = ${only.id}::uuid` : sql``}
+    ${only ? sql`where ${ownRows(only)}` : sql``}
     group by 1, 2, 3, 4, 5, 6
     order by 1, 2, 3, 4, 5, 6
     on conflict (workspace_id, dim, dim_id, sub_id, grain, bucket) do update set
