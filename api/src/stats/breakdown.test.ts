@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as perCampaignHours from '../../../migrations/2026_11_28_09_00_00_stats_rollup_per_campaign_hours.ts'
 import * as accountContact from '../../../migrations/2026_11_28_09_10_00_stats_account_contact.ts'
 import { setupTestApp, type TestContext } from '../../test/helpers.ts'
+import { seededRandom } from '../../test/random.ts'
 import type { AccountId, ContactId, UserId } from '../db/schema.ts'
 import { statsFixtures } from './fixture-queries.ts'
 import { NIL } from './queries.ts'
@@ -40,15 +41,6 @@ const accounts: AccountId[] = []
 const contacts: ContactId[] = []
 const groups: { id: string; kind: 'account' | 'contact'; members: Set<string> }[] = []
 
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 beforeAll(async () => {
   t = await setupTestApp()
   f = statsFixtures(t.db, t.a.id)
@@ -70,7 +62,7 @@ beforeAll(async () => {
     members: new Set(contactGroup),
   })
 
-  const rnd = random(11)
+  const rnd = seededRandom(11)
   const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)]!
   // Sends cluster around the UTC hours where Berlin's (23:00) and New York's (04:00, 05:00) days turn.
   const edges = [

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { setupTestApp, type TestContext } from '../../test/helpers.ts'
+import { seededRandom } from '../../test/random.ts'
 import type { AccountId, ContactId, UserId } from '../db/schema.ts'
 import { statsFixtures } from './fixture-queries.ts'
 import { groupBuilds, INLINE_MEMBERS } from './groups.ts'
@@ -33,15 +34,6 @@ const accounts: AccountId[] = []
 const contacts: ContactId[] = []
 let lead: Ev['d']
 
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 beforeAll(async () => {
   t = await setupTestApp()
   f = statsFixtures(t.db, t.a.id)
@@ -56,7 +48,7 @@ beforeAll(async () => {
   groups.contacts = await f.contactGroup('Contacts 0-1', contacts.slice(0, 2))
   for (const c of contacts.slice(0, 2)) members.contacts.add(c)
 
-  const rnd = random(7)
+  const rnd = seededRandom(7)
   const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)]!
   const record = async (
     delivery: Awaited<ReturnType<typeof f.delivery>>,
