@@ -17,8 +17,13 @@ export function withDatabase(url: string, name: string) {
   return u.toString()
 }
 
+/**
+ * A scratch database named `prefix_<random>`; BENCH_DB_PREFIX=… replaces the prefix, so an
+ * engineer's runs on a shared server carry a name of their own.
+ */
 export async function createDatabase(prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `${prefix}_${randomBytes(3).toString('hex')}`
+  const own = (process.env.BENCH_DB_PREFIX ?? '').replace(/[^a-z0-9_]/gi, '').toLowerCase()
+  const name = `${own ? `${own}_${process.pid}` : prefix}_${randomBytes(3).toString('hex')}`
   const admin = new pg.Client({ connectionString: PG_URL })
   await admin.connect()
   await admin.query(`create database ${name}`)
