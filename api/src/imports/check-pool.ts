@@ -18,6 +18,8 @@ export interface ChunkChecker {
   check(records: CsvRecord[]): Promise<CheckedChunk>
   /** How many chunks workers have checked so far (the rest were checked on the main thread). */
   readonly workerChunks: number
+  /** Whether chunks may go to worker threads; if not, each is checked when it is queued. */
+  readonly parallel: boolean
   close(): Promise<void>
 }
 
@@ -127,6 +129,7 @@ export function createChunkChecker(
     get workerChunks() {
       return workerChunks
     },
+    parallel: wanted > 0,
     async close() {
       await Promise.all(workers.map((w) => w.worker.terminate()))
     },

@@ -60,15 +60,16 @@ export async function createStage(db: Db) {
   await sql`create temp table import_created (id uuid not null) on commit drop`.execute(db)
 }
 
-export async function insertStageRows(db: Db, rows: StageRow[]) {
+/**
+ * Stages rows given as `stagedRow` JSON texts (`[line, key, rawKey, extra, domain, data]`). They
+ * travel as one JSON parameter: no array per column to build and escape on this side.
+ */
+export async function insertStageRows(db: Db, rows: string[]) {
   if (!rows.length) return
   await sql`
     insert into import_stage (line, key, raw_key, extra, domain, data)
-    select * from unnest(
-      ${rows.map((r) => r.line)}::int[], ${rows.map((r) => r.key)}::text[], ${rows.map((r) => r.rawKey)}::text[],
-      ${rows.map((r) => r.extra)}::text[], ${rows.map((r) => r.domain)}::text[],
-      ${rows.map((r) => JSON.stringify(r.data))}::jsonb[]
-    )`.execute(db)
+    select (r->>0)::int, r->>1, r->>2, r->>3, r->>4, (r->5)::jsonb
+    from json_array_elements(${`[${rows.join(',')}]`}::json) r`.execute(db)
 }
 
 // The first row of a key wins; later rows of the same key are reported, not applied.
