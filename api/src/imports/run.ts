@@ -40,10 +40,6 @@ const kinds = {
   { validate: (cells: string[], mapping: (string | null)[]) => RowResult; merged: object; insertNew: unknown }
 >
 
-export function validateRow(kind: 'accounts' | 'contacts', cells: string[], mapping: (string | null)[]) {
-  return kinds[kind].validate(cells, mapping)
-}
-
 export interface ImportReport {
   mode: string
   dryRun: boolean

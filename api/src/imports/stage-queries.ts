@@ -131,6 +131,28 @@ export async function countStage(db: Db): Promise<StageCounts> {
   return rows[0]!
 }
 
+/**
+ * The staged rows whose key an earlier row of the file has, with that row's line, kept apart so
+ * `listDuplicateLines` can page through them. Only the rejected-rows download asks.
+ */
+export async function stageDuplicateLines(db: Db) {
+  await sql`
+    create temp table import_duplicate on commit drop as
+    select line, first_line from (
+      select line, min(line) over (partition by key) as first_line from import_stage
+    ) s
+    where line <> first_line`.execute(db)
+  await sql`alter table import_duplicate add primary key (line)`.execute(db)
+}
+
+export async function listDuplicateLines(db: Db, afterLine: number, limit: number) {
+  const { rows } = await sql<{ line: number; first_line: number }>`
+    select line, first_line from import_duplicate where line > ${afterLine} order by line limit ${limit}`.execute(
+    db,
+  )
+  return rows
+}
+
 export async function listDuplicates(db: Db, limit: number) {
   const { rows } = await sql<{ line: number; first_line: number; key: string; case_collision: boolean }>`
     select s.line, s.duplicate_of as first_line, s.raw_key as key,
