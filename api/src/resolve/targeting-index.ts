@@ -11,7 +11,6 @@ import {
   type IndexedGroupRow,
   inOneSnapshot,
   pruneTargetingChanges,
-  staticMembershipsPage,
 } from './index-queries.ts'
 
 /**
@@ -234,22 +233,6 @@ async function build(db: Db, workspaceId: WorkspaceId): Promise<WorkspaceIndex> 
   await inOneSnapshot(db, async (trx) => {
     index.snapshot = await currentSnapshot(trx)
     index.groups = new Map((await groupsOf(trx, workspaceId)).map((g) => [g.id, g]))
-    const groupsOfTarget = new Map<string, TargetGroupId[]>()
-    for (const kind of ['contact', 'account'] as const) {
-      let after: { groupId: string; targetId: string } | null = null
-      for (;;) {
-        const rows = await staticMembershipsPage(trx, workspaceId, kind, after, PAGE)
-        for (const r of rows) {
-          const list = groupsOfTarget.get(r.target_id)
-          const groupId = index.shared.string(r.group_id)
-          if (list) list.push(groupId)
-          else groupsOfTarget.set(r.target_id, [groupId])
-        }
-        if (rows.length < PAGE) break
-        const last = rows[rows.length - 1]!
-        after = { groupId: last.group_id, targetId: last.target_id }
-      }
-    }
     for (let after: string | null = null; ; ) {
       const rows = await contactsPage(trx, workspaceId, after, PAGE)
       for (const r of rows)
@@ -262,14 +245,14 @@ async function build(db: Db, workspaceId: WorkspaceId): Promise<WorkspaceIndex> 
             trackingOptOut: r.opted_out,
             consent: r.consent,
           },
-          groupsOfTarget.get(r.id) ?? NONE,
+          r.groups,
         )
       if (rows.length < PAGE) break
       after = rows[rows.length - 1]!.id
     }
     for (let after: string | null = null; ; ) {
       const rows = await accountsPage(trx, workspaceId, after, PAGE)
-      for (const r of rows) index.putAccount(r, groupsOfTarget.get(r.id) ?? NONE)
+      for (const r of rows) index.putAccount(r, r.groups)
       if (rows.length < PAGE) break
       after = rows[rows.length - 1]!.id
     }
