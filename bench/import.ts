@@ -2,6 +2,7 @@
  * `npm run bench:import`: a 1M-row contacts CSV imported through a real API process on
  * PostgreSQL, then synchronised (10 % changed, 5 % removed), beside `psql \copy` of the same
  * file as the physical floor; peak RSS of the API process; and a 200k-row import on PGlite.
+ * Also the peak RSS once a resolve has built the targeting index of the imported contacts.
  * ROWS=… changes the size; BENCH_TAG=… goes into the scratch database's name, so runs of several
  * engineers on one server never share a database.
  */
@@ -103,6 +104,12 @@ async function main() {
     const sync = await importInto(server.url, session.token, syncFile, groupId, 'synchronise')
     const cpu2 = await cpuNow(db.url, dbName, server.child.pid!)
     const peak = server.peakRssMiB()
+    // The first resolve after the import builds the workspace's targeting index of every contact
+    // it created (resolve/targeting-index.ts): the API's memory once the extension is in use.
+    const [, indexSecs] = await seconds(() =>
+      api(server.url, session.token, 'POST', '/api/resolve', { to: ['person1@firma1.de'] }),
+    )
+    const withIndex = server.peakRssMiB()
     await server.stop()
 
     console.log(`rows: ${ROWS.toLocaleString('en')}`)
@@ -115,6 +122,9 @@ async function main() {
     )
     console.log(
       `CPU (upload + apply): import API ${(cpu1.api - cpu0.api).toFixed(1)} s, database ${(cpu1.db - cpu0.db).toFixed(1)} s; synchronise API ${(cpu2.api - cpu1.api).toFixed(1)} s, database ${(cpu2.db - cpu1.db).toFixed(1)} s`,
+    )
+    console.log(
+      `API peak RSS after the first resolve (targeting index of ${ROWS.toLocaleString('en')} contacts built in ${indexSecs.toFixed(1)} s): ${withIndex.toFixed(0)} MiB`,
     )
     console.log(
       `API peak RSS: ${peak.toFixed(0)} MiB; load average ${loadavg()

@@ -6,6 +6,7 @@ import { Readable } from 'node:stream'
 import { finished } from 'node:stream/promises'
 import pg from 'pg'
 import type { Config } from '../api/src/config.ts'
+import { buildApi } from '../scripts/build-api.mjs'
 
 /** Helpers shared by the benchmark scripts: a real API process, a fresh database, timing. */
 
@@ -17,8 +18,13 @@ export function withDatabase(url: string, name: string) {
   return u.toString()
 }
 
+/**
+ * A scratch database named `prefix_<random>`; BENCH_DB_PREFIX=… replaces the prefix, so an
+ * engineer's runs on a shared server carry a name of their own.
+ */
 export async function createDatabase(prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `${prefix}_${randomBytes(3).toString('hex')}`
+  const own = (process.env.BENCH_DB_PREFIX ?? '').replace(/[^a-z0-9_]/gi, '').toLowerCase()
+  const name = `${own ? `${own}_${process.pid}` : prefix}_${randomBytes(3).toString('hex')}`
   const admin = new pg.Client({ connectionString: PG_URL })
   await admin.connect()
   await admin.query(`create database ${name}`)
@@ -42,9 +48,13 @@ export interface ApiProcess {
   stop: () => Promise<void>
 }
 
+let compiled: Promise<string[]> | undefined
+
+/** An API process started as `npm start` starts it: compiled (`scripts/build-api.mjs`), once per run. */
 export async function startApi(env: Record<string, string>): Promise<ApiProcess> {
   const port = 30_000 + Math.floor(Math.random() * 20_000)
-  const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/main.ts'], {
+  compiled ??= buildApi()
+  const child = spawn(process.execPath, await compiled, {
     cwd: new URL('..', import.meta.url).pathname,
     env: { ...process.env, PORT: String(port), DEMO_DATA: 'false', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],

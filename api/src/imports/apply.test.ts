@@ -126,6 +126,29 @@ describe('importing contacts', () => {
     ])
   })
 
+  it('stores quotes, backslashes, brackets, tabs and any script exactly as the file has them', async () => {
+    // Staged rows travel to the database as JSON text: nothing in a cell may change on the way.
+    const w = await t.addWorkspace('Verbatim')
+    const names = [
+      ['"Max" \\ O\'Brien', '[1,2]'],
+      ['{"a": null}', 'Zoë \\u00e9 \t ende'],
+      ['Σωκράτης 🙂', '王 \\n'],
+    ]
+    const lines = [
+      'E-Mail,Vorname,Nachname,Company',
+      ...names.map(([first, last], i) => {
+        const quote = (v: string) => `"${v.replaceAll('"', '""')}"`
+        return `p${i}@verbatim.de,${quote(first!)},${quote(last!)},${quote(`Firma ${first}`)}`
+      }),
+    ]
+    const applied = await run(w, await importFile(w, `${lines.join('\n')}\n`), 'apply')
+    expect(applied.body).toMatchObject({ total: 3, new: 3, invalid: 0 })
+    const stored = await contacts(w)
+    expect(stored.map((c) => [c.first_name, c.last_name])).toEqual(
+      names.map(([first, last]) => [first!.trim(), last!.trim()]),
+    )
+  })
+
   it('reports in-file duplicates and case collisions, applying the first row only', async () => {
     const w = await t.addWorkspace('Dupes')
     const id = await importFile(

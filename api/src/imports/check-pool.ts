@@ -18,6 +18,8 @@ export interface ChunkChecker {
   check(records: CsvRecord[]): Promise<CheckedChunk>
   /** How many chunks workers have checked so far (the rest were checked on the main thread). */
   readonly workerChunks: number
+  /** Whether chunks may go to worker threads; if not, each is checked when it is queued. */
+  readonly parallel: boolean
   close(): Promise<void>
 }
 
@@ -33,11 +35,16 @@ export function workerCount(): number {
   return Math.max(0, Math.min(2, availableParallelism() - 2))
 }
 
+/** The compiled worker beside the compiled API (`scripts/build-api.mjs`); unset under tsx. */
+declare const SIGNET_CHECK_WORKER: string | undefined
+
 /**
- * The worker's entry script. The API is TypeScript run by tsx, and a worker thread does not
- * inherit tsx's loader (not even through `execArgv` on Node 20), so it registers it first.
+ * The worker's entry script. Compiled, the API starts the compiled worker. Under tsx (tests,
+ * `npm run dev`) a worker thread does not inherit tsx's loader (not even through `execArgv` on
+ * Node 20), so it registers it first.
  */
 function bootstrap() {
+  if (typeof SIGNET_CHECK_WORKER === 'string') return `import(${JSON.stringify(SIGNET_CHECK_WORKER)})`
   const entry = new URL('./check-worker.ts', import.meta.url).href
   const tsx = import.meta.resolve('tsx/esm/api')
   return `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}) })`
@@ -122,6 +129,7 @@ export function createChunkChecker(
     get workerChunks() {
       return workerChunks
     },
+    parallel: wanted > 0,
     async close() {
       await Promise.all(workers.map((w) => w.worker.terminate()))
     },

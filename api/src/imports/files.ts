@@ -1,10 +1,13 @@
 import type { Context } from 'hono'
 import type { Selectable } from 'kysely'
+import type { Db } from '../db/index.ts'
 import type { ImportJobTable } from '../db/schema.ts'
 import type { AppEnv } from '../http/context.ts'
 import { ApiError } from '../http/errors.ts'
-import { parseCsv } from './csv/parse.ts'
-import { dialectOf, validateRow } from './run.ts'
+import { type CsvRecord, parseCsv } from './csv/parse.ts'
+import { checkChunk } from './rows.ts'
+import { dialectOf } from './run.ts'
+import { createStage, insertStageRows, listDuplicateLines, stageDuplicateLines } from './stage-queries.ts'
 import { readImportFile } from './storage.ts'
 
 const MAX_MULTIPART_BYTES = 32 * 1024 * 1024
@@ -40,28 +43,121 @@ export async function uploadedFile(
   return { body: c.req.raw.body }
 }
 
-/** Re-reads the file: invalid rows and repeats of an earlier row's key, with the reason. */
+/** Lines of a file in order, each with a number: 8 bytes a line, grown by doubling. */
+class NumberedLines {
+  lines = new Int32Array(256)
+  values = new Int32Array(256)
+  length = 0
+
+  push(line: number, value: number) {
+    if (this.length === this.lines.length) {
+      const lines = new Int32Array(this.length * 2)
+      const values = new Int32Array(this.length * 2)
+      lines.set(this.lines)
+      values.set(this.values)
+      this.lines = lines
+      this.values = values
+    }
+    this.lines[this.length] = line
+    this.values[this.length] = value
+    this.length++
+  }
+}
+
+/** Which lines of an import's file are rejected, and why. */
+export interface RejectedLines {
+  /** Invalid rows; the value indexes `reasons`. */
+  invalid: NumberedLines
+  reasons: { field: string; reason: string }[]
+  /** Rows whose key an earlier row has; the value is that row's line. */
+  duplicates: NumberedLines
+}
+
+const CHUNK = 1000
+const PAGE = 10_000
+
+/**
+ * Reads and checks the file once: invalid rows are noted as they come, valid ones are staged
+ * (as an import stages them) and the database finds the repeated keys. Only the rejected lines
+ * are kept here, in typed arrays: a million-row file's keys never sit in the process's heap.
+ */
+export async function findRejectedLines(
+  db: Db,
+  path: string,
+  job: Selectable<ImportJobTable>,
+): Promise<RejectedLines> {
+  const rejected: RejectedLines = {
+    invalid: new NumberedLines(),
+    reasons: [],
+    duplicates: new NumberedLines(),
+  }
+  const reasonIds = new Map<string, number>()
+  await db.transaction().execute(async (trx) => {
+    await createStage(trx)
+    let staged: string[] = []
+    const check = async (records: CsvRecord[]) => {
+      const checked = checkChunk(job.kind, records, job.mapping)
+      for (const row of checked.invalid) {
+        const key = `${row.field}\u0000${row.reason}`
+        let id = reasonIds.get(key)
+        if (id === undefined) {
+          id = rejected.reasons.push({ field: row.field, reason: row.reason }) - 1
+          reasonIds.set(key, id)
+        }
+        rejected.invalid.push(row.line, id)
+      }
+      for (const row of checked.rows) staged.push(row)
+      if (staged.length >= CHUNK) {
+        await insertStageRows(trx, staged)
+        staged = []
+      }
+    }
+    let chunk: CsvRecord[] = []
+    let first = true
+    for await (const record of parseCsv(readImportFile(path), dialectOf(job))) {
+      if (first && job.has_header) {
+        first = false
+        continue
+      }
+      first = false
+      chunk.push(record)
+      if (chunk.length < CHUNK) continue
+      await check(chunk)
+      chunk = []
+    }
+    await check(chunk)
+    await insertStageRows(trx, staged)
+    await stageDuplicateLines(trx)
+    for (let after = 0; ; ) {
+      const page = await listDuplicateLines(trx, after, PAGE)
+      for (const d of page) rejected.duplicates.push(d.line, d.first_line)
+      if (page.length < PAGE) break
+      after = page.at(-1)!.line
+    }
+  })
+  return rejected
+}
+
+/** Re-reads the file for its rejected lines (`findRejectedLines`): each row with its reason. */
 export async function* rejectedRows(
   path: string,
   job: Selectable<ImportJobTable>,
+  { invalid, reasons, duplicates }: RejectedLines,
 ): AsyncGenerator<unknown[]> {
-  const seen = new Map<string, number>()
-  let first = true
+  const keyName = job.kind === 'contacts' ? 'email' : 'domain'
+  let i = 0
+  let d = 0
   for await (const record of parseCsv(readImportFile(path), dialectOf(job))) {
-    if (first && job.has_header) {
-      first = false
-      continue
+    if (i === invalid.length && d === duplicates.length) break
+    const cells = () => job.headers.map((_, n) => record.cells[n] ?? '')
+    if (i < invalid.length && invalid.lines[i] === record.line) {
+      const { field, reason } = reasons[invalid.values[i]!]!
+      i++
+      yield [record.line, ...cells(), field, reason]
+    } else if (d < duplicates.length && duplicates.lines[d] === record.line) {
+      const earlier = duplicates.values[d]
+      d++
+      yield [record.line, ...cells(), keyName, `Same ${keyName} as line ${earlier}.`]
     }
-    first = false
-    const cells = job.headers.map((_, i) => record.cells[i] ?? '')
-    const row = validateRow(job.kind, record.cells, job.mapping)
-    if (!row.ok) {
-      yield [record.line, ...cells, row.field, row.reason]
-      continue
-    }
-    const earlier = seen.get(row.values.key)
-    const keyName = job.kind === 'contacts' ? 'email' : 'domain'
-    if (earlier !== undefined) yield [record.line, ...cells, keyName, `Same ${keyName} as line ${earlier}.`]
-    else seen.set(row.values.key, record.line)
   }
 }

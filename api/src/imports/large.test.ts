@@ -82,6 +82,32 @@ describe('importing thousands of rows', () => {
     expect(Number(left.n)).toBe(0)
   })
 
+  it('serves every rejected row of a large file in file order, duplicates found by the database', async () => {
+    // More rejected rows than a report lists (1,000), across chunks, staging batches and pages.
+    const w = await t.addWorkspace('Many rejected')
+    const lines = ['email;phone']
+    const expected: string[] = []
+    for (let i = 1; i <= 12_000; i++) {
+      const line = i + 1
+      if (i % 5 === 0) {
+        lines.push(`broken-${i};`)
+        expected.push(`${line},broken-${i},,email,"Enter a valid email address, such as max@acme.com."`)
+      } else if (i % 7 === 0) {
+        // A repeat, in other case, of the address of row i - 1 (or i - 2 when that one is broken).
+        const of = (i - 1) % 5 === 0 ? i - 2 : i - 1
+        lines.push(`P${of}@X.de;`)
+        expected.push(`${line},P${of}@X.de,,email,Same email as line ${of + 1}.`)
+      } else lines.push(`p${i}@x.de;`)
+    }
+    const id = await importFile(w, `${lines.join('\n')}\n`)
+    const res = await t.app.request(`/api/imports/${id}/rejected.csv`, {
+      headers: { authorization: `Bearer ${w.marketer.token}` },
+    })
+    expect(res.status).toBe(200)
+    const text = (await res.text()).replace(/^\uFEFF/, '')
+    expect(text.split('\r\n')).toEqual(['line,email,phone,field,reason', ...expected, ''])
+  })
+
   it('restores the most recently deleted contact of an address when asked', async () => {
     const w = await t.addWorkspace('Deleted twice')
     const lines = ['email;first name']

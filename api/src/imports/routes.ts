@@ -25,7 +25,7 @@ import { findTargetGroupById } from '../target-groups/queries.ts'
 import { mappingProblem, suggestMapping } from './csv/mapping.ts'
 import { detectDialect, parseCsv } from './csv/parse.ts'
 import { toImport } from './dto.ts'
-import { rejectedRows, uploadedFile } from './files.ts'
+import { findRejectedLines, rejectedRows, uploadedFile } from './files.ts'
 import { runConflict } from './jobs.ts'
 import { findImportById, insertImport, listImports, updateImport } from './queries.ts'
 import { assertRunnable, dialectOf } from './run.ts'
@@ -351,7 +351,8 @@ imports.get(
   async (c) => {
     const { db, auth, config } = c.var
     const job = await getFileImportOrThrow(db, auth.workspaceId, c.req.valid('param').id)
-    const rows = rejectedRows(importFilePath(config, job.workspace_id, job.id), job)
+    const path = importFilePath(config, job.workspace_id, job.id)
+    const rows = rejectedRows(path, job, await findRejectedLines(db, path, job))
     const header = ['line', ...job.headers, 'field', 'reason']
     return c.body(csvStream(header, rows), 200, {
       'content-type': 'text/csv; charset=utf-8',

@@ -19,7 +19,6 @@ import {
   markChanged,
   markDuplicatesAndMatch,
   restoreDeletedMatches,
-  type StageRow,
   updateChanged,
 } from './stage-queries.ts'
 import { importFilePath, readImportFile } from './storage.ts'
@@ -40,10 +39,6 @@ const kinds = {
   string,
   { validate: (cells: string[], mapping: (string | null)[]) => RowResult; merged: object; insertNew: unknown }
 >
-
-export function validateRow(kind: 'accounts' | 'contacts', cells: string[], mapping: (string | null)[]) {
-  return kinds[kind].validate(cells, mapping)
-}
 
 export interface ImportReport {
   mode: string
@@ -74,7 +69,8 @@ export interface ImportOptions {
   newline?: '\r\n' | '\n' | '\r'
 }
 
-const BATCH = 5000
+/** Rows staged per insert: one JSON parameter of ~150 KB. */
+const BATCH = 1000
 /** Records validated together, on a worker thread for large imports. */
 const CHUNK = 1000
 /** Chunks being validated at once: enough to keep a worker busy, few enough to bound memory. */
@@ -149,11 +145,11 @@ export async function runImport(
       const invalidRows: ImportReport['invalidRows'] = []
       let invalid = 0
       let total = 0
-      let batch: StageRow[] = []
+      let batch: string[] = []
       // One batch is written while the next is validated: the database and the parser work at
       // once, and no more than two batches are ever held.
       let writing: Promise<void> = Promise.resolve()
-      const write = async (rows: StageRow[]) => {
+      const write = async (rows: string[]) => {
         await writing
         writing = insertStageRows(trx, rows)
         writing.catch(() => {}) // awaited below; not an unhandled rejection meanwhile
@@ -189,7 +185,9 @@ export async function runImport(
           if (chunk.length < CHUNK) continue
           checking.push(checker.check(chunk))
           chunk = []
-          if (checking.length >= IN_FLIGHT) await take()
+          // Checked on this thread, a chunk's result is ready at once: taken at once, it is not
+          // held (and aged into the old generation) while later chunks are read.
+          if (checking.length >= (checker.parallel ? IN_FLIGHT : 1)) await take()
         }
         if (chunk.length) checking.push(checker.check(chunk))
         while (checking.length) await take()

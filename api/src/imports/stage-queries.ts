@@ -60,15 +60,16 @@ export async function createStage(db: Db) {
   await sql`create temp table import_created (id uuid not null) on commit drop`.execute(db)
 }
 
-export async function insertStageRows(db: Db, rows: StageRow[]) {
+/**
+ * Stages rows given as `stagedRow` JSON texts (`[line, key, rawKey, extra, domain, data]`). They
+ * travel as one JSON parameter: no array per column to build and escape on this side.
+ */
+export async function insertStageRows(db: Db, rows: string[]) {
   if (!rows.length) return
   await sql`
     insert into import_stage (line, key, raw_key, extra, domain, data)
-    select * from unnest(
-      ${rows.map((r) => r.line)}::int[], ${rows.map((r) => r.key)}::text[], ${rows.map((r) => r.rawKey)}::text[],
-      ${rows.map((r) => r.extra)}::text[], ${rows.map((r) => r.domain)}::text[],
-      ${rows.map((r) => JSON.stringify(r.data))}::jsonb[]
-    )`.execute(db)
+    select (r->>0)::int, r->>1, r->>2, r->>3, r->>4, (r->5)::jsonb
+    from json_array_elements(${`[${rows.join(',')}]`}::json) r`.execute(db)
 }
 
 // The first row of a key wins; later rows of the same key are reported, not applied.
@@ -128,6 +129,28 @@ export async function countStage(db: Db): Promise<StageCounts> {
       count(*) filter (where duplicate_of is null and target_id is null and deleted_id is null)::int as unmatched
     from import_stage`.execute(db)
   return rows[0]!
+}
+
+/**
+ * The staged rows whose key an earlier row of the file has, with that row's line, kept apart so
+ * `listDuplicateLines` can page through them. Only the rejected-rows download asks.
+ */
+export async function stageDuplicateLines(db: Db) {
+  await sql`
+    create temp table import_duplicate on commit drop as
+    select line, first_line from (
+      select line, min(line) over (partition by key) as first_line from import_stage
+    ) s
+    where line <> first_line`.execute(db)
+  await sql`alter table import_duplicate add primary key (line)`.execute(db)
+}
+
+export async function listDuplicateLines(db: Db, afterLine: number, limit: number) {
+  const { rows } = await sql<{ line: number; first_line: number }>`
+    select line, first_line from import_duplicate where line > ${afterLine} order by line limit ${limit}`.execute(
+    db,
+  )
+  return rows
 }
 
 export async function listDuplicates(db: Db, limit: number) {

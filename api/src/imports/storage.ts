@@ -57,8 +57,9 @@ export async function saveUpload(
   return { size, head }
 }
 
+/** The file in 64 KiB chunks: each is parsed at once, so this is how many records wait at most. */
 export function readImportFile(path: string): AsyncIterable<Uint8Array> {
-  return createReadStream(path, { highWaterMark: 256 * 1024 })
+  return createReadStream(path, { highWaterMark: 64 * 1024 })
 }
 
 export function removeImportFile(path: string) {

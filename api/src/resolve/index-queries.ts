@@ -40,18 +40,24 @@ export async function currentSnapshot(db: Db): Promise<string> {
   return rows[0]!.snapshot
 }
 
+/**
+ * A page of a workspace's live contacts in id order, each with its static groups: read with
+ * their contact, the memberships never have to be collected apart for the whole workspace.
+ */
 export async function contactsPage(
   db: Db,
   workspaceId: WorkspaceId,
   after: string | null,
   limit: number,
-): Promise<IndexedContactRow[]> {
-  const { rows } = await sql<IndexedContactRow>`
-    select id, email, account_id, status, tracking_opt_out_at is not null as opted_out,
-           consent_given_at is not null as consent
-      from contact
-     where workspace_id = ${workspaceId} and deleted_at is null and id > ${after ?? '00000000-0000-0000-0000-000000000000'}
-     order by id
+): Promise<(IndexedContactRow & { groups: TargetGroupId[] })[]> {
+  const { rows } = await sql<IndexedContactRow & { groups: TargetGroupId[] }>`
+    select c.id, c.email, c.account_id, c.status, c.tracking_opt_out_at is not null as opted_out,
+           c.consent_given_at is not null as consent,
+           array(select m.group_id from target_group_contact m join target_group g on g.id = m.group_id
+                  where m.contact_id = c.id and g.segment_id is null order by m.group_id) as groups
+      from contact c
+     where c.workspace_id = ${workspaceId} and c.deleted_at is null and c.id > ${after ?? '00000000-0000-0000-0000-000000000000'}
+     order by c.id
      limit ${limit}`.execute(db)
   return rows
 }
@@ -61,34 +67,15 @@ export async function accountsPage(
   workspaceId: WorkspaceId,
   after: string | null,
   limit: number,
-): Promise<IndexedAccountRow[]> {
-  const { rows } = await sql<IndexedAccountRow>`
+): Promise<(IndexedAccountRow & { groups: TargetGroupId[] })[]> {
+  const { rows } = await sql<IndexedAccountRow & { groups: TargetGroupId[] }>`
     select a.id, a.domain,
-           array(select al.domain from account_alias al where al.account_id = a.id) as aliases
+           array(select al.domain from account_alias al where al.account_id = a.id) as aliases,
+           array(select m.group_id from target_group_account m join target_group g on g.id = m.group_id
+                  where m.account_id = a.id and g.segment_id is null order by m.group_id) as groups
       from account a
      where a.workspace_id = ${workspaceId} and a.deleted_at is null and a.id > ${after ?? '00000000-0000-0000-0000-000000000000'}
      order by a.id
-     limit ${limit}`.execute(db)
-  return rows
-}
-
-/** Static memberships only: dynamic groups are evaluated per resolve against the segment. */
-export async function staticMembershipsPage(
-  db: Db,
-  workspaceId: WorkspaceId,
-  kind: 'account' | 'contact',
-  after: { groupId: string; targetId: string } | null,
-  limit: number,
-): Promise<{ group_id: TargetGroupId; target_id: string }[]> {
-  const table = kind === 'account' ? sql.table('target_group_account') : sql.table('target_group_contact')
-  const column = kind === 'account' ? sql.ref('m.account_id') : sql.ref('m.contact_id')
-  const { rows } = await sql<{ group_id: TargetGroupId; target_id: string }>`
-    select m.group_id, ${column} as target_id
-      from ${table} m join target_group g on g.id = m.group_id
-     where g.workspace_id = ${workspaceId} and g.segment_id is null
-       and (m.group_id, ${column}) > (${after?.groupId ?? '00000000-0000-0000-0000-000000000000'}::uuid,
-                                      ${after?.targetId ?? '00000000-0000-0000-0000-000000000000'}::uuid)
-     order by m.group_id, ${column}
      limit ${limit}`.execute(db)
   return rows
 }

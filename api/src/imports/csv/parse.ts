@@ -52,8 +52,9 @@ export async function* parseCsv(
   let done = false
   let failure: Error | undefined
   let wake: (() => void) | undefined
-  // Bounded memory: the reader pauses while this many parsed records wait for the consumer.
-  const HIGH_WATER = 5000
+  // Bounded memory: the reader pauses while this many parsed records wait for the consumer. Few:
+  // records that wait long are moved to V8's old generation and stay there until a full collection.
+  const HIGH_WATER = 1000
   let resume: (() => void) | undefined
   parser.on('data', (row: string[]) => {
     queue.push(row)
