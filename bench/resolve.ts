@@ -8,6 +8,7 @@ import type { Config } from '../api/src/config.ts'
 import { migrateToLatest, openDatabase } from '../api/src/db/index.ts'
 import { insertUser } from '../api/src/users/queries.ts'
 import { insertWorkspace } from '../api/src/workspace/queries.ts'
+import { API_NODE_FLAGS } from '../scripts/build-api.mjs'
 import { emit, resolveBenchConfig } from './lib.ts'
 
 /**
@@ -127,10 +128,15 @@ const profileDir = process.env.BENCH_CPU_PROF
 
 function start(env: Record<string, string>): Promise<ChildProcess> {
   const profile = profileDir && !env.BARE ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'bench/resolve-server.ts'], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
+  // The API's own node flags (scripts/build-api.mjs), for the bare endpoint too.
+  const child = spawn(
+    process.execPath,
+    [...API_NODE_FLAGS, ...profile, '--import', 'tsx', 'bench/resolve-server.ts'],
+    {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  )
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && resolve(child))
     child.on('exit', (code) => reject(new Error(`server exited with ${code}`)))

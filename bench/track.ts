@@ -16,6 +16,7 @@ import { sql } from 'kysely'
 import pg from 'pg'
 import { migrateToLatest, openDatabase } from '../api/src/db/index.ts'
 import { deliveryToken } from '../api/src/tracking/token.ts'
+import { API_NODE_FLAGS } from '../scripts/build-api.mjs'
 import { emit } from './lib.ts'
 
 const BASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
@@ -93,7 +94,8 @@ const profileDir = process.env.BENCH_CPU_PROF
 function start(args: string[], env: Record<string, string>, profile = false): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const flags = profile && profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []
-    const child = spawn(process.execPath, [...flags, '--import', 'tsx', ...args], {
+    // The API's own node flags (scripts/build-api.mjs), for every process of the run.
+    const child = spawn(process.execPath, [...API_NODE_FLAGS, ...flags, '--import', 'tsx', ...args], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     })
