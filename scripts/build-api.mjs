@@ -8,6 +8,7 @@
 // the migrations are imported statically (their folder holds TypeScript); the import check
 // worker is a second entry beside the API. `npm start`, the benchmarks and the multi-process tests
 // run `node api/dist/main.mjs`; `npm run dev` and the tests in-process keep tsx.
+import { spawn } from 'node:child_process'
 import { readdirSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
@@ -79,4 +80,12 @@ export async function buildApi(outdir = API_DIST) {
   return [...API_NODE_FLAGS, join(outdir, 'main.mjs')]
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) await buildApi()
+// `node scripts/build-api.mjs` builds; with `--run` it then runs the API (`npm start -w api`).
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const args = await buildApi()
+  if (process.argv.includes('--run')) {
+    const api = spawn(process.execPath, args, { stdio: 'inherit' })
+    for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => api.kill(signal))
+    api.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))
+  }
+}
