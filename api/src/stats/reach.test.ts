@@ -251,6 +251,23 @@ describe('unique accounts and contacts from the reach sets', () => {
     expect(contact.status).toBe(201)
     lead.contacts.push(contact.body.id)
     await checkAll()
+    // The converted pair's own rows: the new account's contact and the new contact's account.
+    for (const [scope, id, key] of [
+      ['account', made.body.id, 'contact'],
+      ['contact', contact.body.id, 'account'],
+    ] as const) {
+      const res = await t.request('GET', `/api/stats?${RANGES[1]}&scope=${scope}&id=${id}`, {
+        token: t.a.marketer.token,
+      })
+      const want = expected(
+        { scope, id },
+        key,
+        Date.parse(res.body.range.from),
+        Date.parse(res.body.range.to),
+      )
+      expect(want).toEqual({ reached: 1, clicked: { human: 1, raw: 1 } })
+      expect(res.body.totals[`${key}s`], `${scope} ${key}s`).toEqual(want)
+    }
   })
 
   it('are the same after a bulk rebuild', async () => {
