@@ -25,7 +25,8 @@ export interface StatsRollupTable {
   dim_id: string
   /** The nil uuid for all campaigns, or a campaign id; for `account_contact`, the contact. */
   sub_id: string
-  grain: 'h' | 'd' | 'm'
+  /** UTC hour, day, ISO week, month, quarter; weeks and quarters only for all campaigns. */
+  grain: 'h' | 'd' | 'w' | 'm' | 'q'
   bucket: Timestamp
   sent: number
   views: number

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as perCampaignHours from '../../../migrations/2026_11_28_09_00_00_stats_rollup_per_campaign_hours.ts'
 import * as accountContact from '../../../migrations/2026_11_28_09_10_00_stats_account_contact.ts'
+import * as weeksQuarters from '../../../migrations/2026_11_29_09_00_00_stats_rollup_weeks_quarters.ts'
 import { setupTestApp, type TestContext } from '../../test/helpers.ts'
 import { seededRandom } from '../../test/random.ts'
 import type { AccountId, ContactId, UserId } from '../db/schema.ts'
@@ -71,7 +72,8 @@ beforeAll(async () => {
     '2026-03-12T23:00:00Z',
     '2026-02-28T23:00:00Z',
   ]
-  for (let i = 0; i < 45; i++) {
+  // The last 20 spread over half a year, for ranges read by weeks and quarters.
+  for (let i = 0; i < 65; i++) {
     const c = pick(campaigns)
     const ev = {
       campaign: c.campaignId,
@@ -85,9 +87,11 @@ beforeAll(async () => {
       contacts: ev.contacts as ContactId[],
     })
     const sent =
-      rnd() < 0.5
-        ? Date.parse(pick(edges)) + (rnd() - 0.5) * 2 * 3_600_000
-        : Date.parse('2026-03-08T00:00:00Z') + rnd() * 6 * 86_400_000
+      i >= 45
+        ? Date.parse('2025-09-20T00:00:00Z') + rnd() * 190 * 86_400_000
+        : rnd() < 0.5
+          ? Date.parse(pick(edges)) + (rnd() - 0.5) * 2 * 3_600_000
+          : Date.parse('2026-03-08T00:00:00Z') + rnd() * 6 * 86_400_000
     for (const [kind, after] of [
       ['sent', 0],
       ['view', rnd() * 90 * 60_000],
@@ -111,6 +115,9 @@ const RANGES = [
   'preset=custom&from=2026-03-09&to=2026-03-12&tz=Asia/Kolkata',
   'preset=custom&from=2026-03-01&to=2026-03-31&tz=Europe/Berlin',
   'preset=custom&from=2026-02-01&to=2026-03-31&tz=UTC',
+  // Weeks, months and a quarter in Berlin; two whole quarters in UTC.
+  'preset=custom&from=2025-10-14&to=2026-03-11&tz=Europe/Berlin',
+  'preset=custom&from=2025-09-29&to=2026-03-31&tz=UTC',
 ]
 
 /**
@@ -218,17 +225,20 @@ describe('breakdowns', () => {
       rows.filter(
         (r) =>
           r.dim === 'account_contact' ||
+          r.grain === 'w' ||
+          r.grain === 'q' ||
           (r.sub_id !== NIL && (r.dim === 'contact' || (r.dim === 'account' && r.grain === 'h'))),
       )
     const before = await f.rollupRows()
     expect(added(before).filter((r) => r.dim === 'account_contact').length).toBeGreaterThan(20)
     expect(added(before).filter((r) => r.dim === 'contact').length).toBeGreaterThan(20)
-    for (const migration of [accountContact, perCampaignHours])
+    expect(added(before).filter((r) => r.grain === 'q').length).toBeGreaterThan(20)
+    for (const migration of [weeksQuarters, accountContact, perCampaignHours])
       await t.db.transaction().execute((trx) => migration.down(trx))
     const older = await f.rollupRows()
     expect(added(older)).toEqual([])
     expect(older.length).toBe(before.length - added(before).length)
-    for (const migration of [perCampaignHours, accountContact])
+    for (const migration of [perCampaignHours, accountContact, weeksQuarters])
       await t.db.transaction().execute((trx) => migration.up(trx))
     expect(await f.rollupRows()).toEqual(before)
     await checkAll()

@@ -2,7 +2,7 @@ import { type RawBuilder, sql } from 'kysely'
 import type { Db } from '../db/index.ts'
 import type { WorkspaceId } from '../db/schema.ts'
 import type { StatsDim } from '../db/stats-schema.ts'
-import type { Part } from './range.ts'
+import { coverRange, type Part, type RollupGrain, type Span } from './range.ts'
 
 /**
  * Reads of the statistics. Every figure is a sum over rows of one shape — an id and five
@@ -36,30 +36,35 @@ interface RollupSource {
   /** The nil sub-id, any other (each campaign, each contact of an account), or the given ones. */
   sub: 'nil' | 'any' | string | RawBuilder<unknown>
   key: 'const' | 'dim_id' | 'sub_id'
-  grains: Part['grain'][]
+  grains: readonly RollupGrain[]
 }
 
-const ALL: Part['grain'][] = ['h', 'd', 'm']
-const DAYS: Part['grain'][] = ['d', 'm']
+/**
+ * The grains of each kind of row (rollup-queries.ts writes them): rows for all campaigns also
+ * by week and quarter, since breakdowns sum one row per id per bucket over long ranges.
+ */
+const SUMMARY: RollupGrain[] = ['h', 'd', 'w', 'm', 'q']
+const ALL: RollupGrain[] = ['h', 'd', 'm']
+const DAYS: RollupGrain[] = ['d', 'm']
 
 /** The rollup rows for a subject and key; undefined when only the raw events can answer. */
 export function rollupSource(subject: Subject, key: Key): RollupSource | undefined {
   const s = subject.scope
   if (s === 'workspace') {
-    if (key === 'none') return { dim: 'workspace', dimId: NIL, sub: 'nil', key: 'const', grains: ALL }
-    return { dim: key, dimId: null, sub: 'nil', key: 'dim_id', grains: ALL }
+    if (key === 'none') return { dim: 'workspace', dimId: NIL, sub: 'nil', key: 'const', grains: SUMMARY }
+    return { dim: key, dimId: null, sub: 'nil', key: 'dim_id', grains: SUMMARY }
   }
   if (s === 'target_group') {
     // The group's own rollups when they count its live members (groups.ts), else its members' rows.
     if (key === 'none' && subject.fresh)
-      return { dim: 'target_group', dimId: subject.id, sub: 'nil', key: 'const', grains: ALL }
+      return { dim: 'target_group', dimId: subject.id, sub: 'nil', key: 'const', grains: SUMMARY }
     if (key === subject.kind || key === 'none')
       return {
         dim: subject.kind,
         dimId: subject.members,
         sub: 'nil',
         key: key === 'none' ? 'const' : 'dim_id',
-        grains: ALL,
+        grains: SUMMARY,
       }
     if (key === 'campaign')
       return { dim: subject.kind, dimId: subject.members, sub: 'any', key: 'sub_id', grains: ALL }
@@ -71,7 +76,13 @@ export function rollupSource(subject: Subject, key: Key): RollupSource | undefin
     return undefined
   }
   if (key === 'none' || key === s)
-    return { dim: s, dimId: subject.id, sub: 'nil', key: key === 'none' ? 'const' : 'dim_id', grains: ALL }
+    return {
+      dim: s,
+      dimId: subject.id,
+      sub: 'nil',
+      key: key === 'none' ? 'const' : 'dim_id',
+      grains: SUMMARY,
+    }
   // Per-campaign rows of an employee are daily: the raw events of an employee's hour are few.
   if (s === 'campaign')
     return { dim: key, dimId: null, sub: subject.id, key: 'dim_id', grains: key === 'employee' ? DAYS : ALL }
@@ -182,11 +193,12 @@ export function rawRows(workspaceId: WorkspaceId, subject: Subject, key: Key, pa
     where ${events.where}`
 }
 
-/** The rows of a subject keyed by `key` over the parts of a range, from rollups and raw events. */
-function keyedRows(workspaceId: WorkspaceId, subject: Subject, key: Key, parts: Part[]) {
+/** The rows of a subject keyed by `key` over a range, from rollups and raw events. */
+function keyedRows(workspaceId: WorkspaceId, subject: Subject, key: Key, span: Span) {
   const source = rollupSource(subject, key)
-  const fromRollup = source ? parts.filter((p) => source.grains.includes(p.grain)) : []
-  const fromRaw = parts.filter((p) => !fromRollup.includes(p))
+  const parts = coverRange(span.from, span.to, source?.grains ?? [])
+  const fromRollup = parts.filter((p) => p.grain !== 'raw')
+  const fromRaw = parts.filter((p) => p.grain === 'raw')
   const selects: RawBuilder<unknown>[] = []
   if (source && fromRollup.length) selects.push(rollupRows(workspaceId, source, fromRollup))
   if (fromRaw.length) selects.push(rawRows(workspaceId, subject, key, fromRaw))
@@ -205,8 +217,8 @@ export interface CountRow {
   clicks_human: number
 }
 
-export async function sumTotals(db: Db, workspaceId: WorkspaceId, subject: Subject, parts: Part[]) {
-  const { rows } = await sql<CountRow>`${keyedRows(workspaceId, subject, 'none', parts)}`.execute(db)
+export async function sumTotals(db: Db, workspaceId: WorkspaceId, subject: Subject, span: Span) {
+  const { rows } = await sql<CountRow>`${keyedRows(workspaceId, subject, 'none', span)}`.execute(db)
   return rows[0] ?? { sent: 0, views: 0, views_human: 0, clicks: 0, clicks_human: 0 }
 }
 
@@ -216,13 +228,13 @@ export async function countRowUniques(
   workspaceId: WorkspaceId,
   subject: Subject,
   key: 'account' | 'contact',
-  parts: Part[],
+  span: Span,
 ) {
   const { rows } = await sql<{ reached: number; clicked_human: number; clicked: number }>`
     select count(*) filter (where sent + views + clicks > 0)::int as reached,
       count(*) filter (where clicks_human > 0)::int as clicked_human,
       count(*) filter (where clicks > 0)::int as clicked
-    from (${keyedRows(workspaceId, subject, key, parts)}) k`.execute(db)
+    from (${keyedRows(workspaceId, subject, key, span)}) k`.execute(db)
   return rows[0]!
 }
 
@@ -231,11 +243,11 @@ export async function topRows(
   workspaceId: WorkspaceId,
   subject: Subject,
   key: Key,
-  parts: Part[],
+  span: Span,
   limit: number,
 ) {
   const { rows } = await sql<CountRow & { id: string }>`
-    select * from (${keyedRows(workspaceId, subject, key, parts)}) k
+    select * from (${keyedRows(workspaceId, subject, key, span)}) k
     where id is not null and sent + views + clicks > 0
     order by clicks_human desc, views_human desc, sent desc, id
     limit ${limit}`.execute(db)

@@ -135,93 +135,131 @@ export function resolveRange(
   return { from, to, tz, interval, buckets: interval === 'hour' ? buckets : days, wholeHours }
 }
 
-export type Grain = 'raw' | 'h' | 'd' | 'm'
+/** Rollup grains: UTC hour, day, ISO week (from Monday), month and quarter. */
+export type RollupGrain = 'h' | 'd' | 'w' | 'm' | 'q'
+export type Grain = 'raw' | RollupGrain
 export interface Part {
   grain: Grain
   from: Date
   to: Date
 }
 
+/** A range to count over; each reader covers it with the grains its rollup rows have. */
+export interface Span {
+  from: Date
+  /** Exclusive. */
+  to: Date
+}
+
 const floorHour = (t: number) => Math.floor(t / HOUR) * HOUR
 const floorDay = (t: number) => Math.floor(t / DAY) * DAY
-const floorMonth = (t: number) => {
+// 1970-01-01 was a Thursday: Monday-based weeks start three days before every seventh day.
+const floorWeek = (t: number) => (Math.floor((t / DAY + 3) / 7) * 7 - 3) * DAY
+const floorMonths = (t: number, months: number) => {
   const d = new Date(t)
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1)
+  return Date.UTC(d.getUTCFullYear(), Math.floor(d.getUTCMonth() / months) * months, 1)
 }
-const nextMonth = (t: number) => {
+const addMonths = (t: number, n: number) => {
   const d = new Date(t)
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, 1)
 }
-const ceil = (t: number, floor: (t: number) => number, next: (t: number) => number) =>
-  floor(t) === t ? t : next(floor(t))
 
-/**
- * Splits [from, to) into the fewest rollup buckets: UTC months inside, UTC days around them,
- * UTC hours at the ends, and raw minutes only where a bound is not on the hour.
- */
-export function decompose(fromDate: Date, toDate: Date): Part[] {
-  const levels: [Grain, (t: number) => number, (t: number) => number][] = [
-    ['raw', (t) => t, (t) => t],
-    ['h', floorHour, (t) => floorHour(t) + HOUR],
-    ['d', floorDay, (t) => floorDay(t) + DAY],
-    ['m', floorMonth, nextMonth],
-  ]
-  const head: Part[] = []
-  const tail: Part[] = []
-  let a = fromDate.getTime()
-  let b = toDate.getTime()
-  for (let i = 0; i < levels.length - 1 && a < b; i++) {
-    const [grain] = levels[i]!
-    const [, floorUp, nextUp] = levels[i + 1]!
-    const a2 = Math.min(ceil(a, floorUp, nextUp), b)
-    const b2 = Math.max(floorUp(b), a2)
-    if (a2 > a) head.push({ grain, from: new Date(a), to: new Date(a2) })
-    if (b > b2) tail.unshift({ grain, from: new Date(b2), to: new Date(b) })
-    a = a2
-    b = b2
-  }
-  const middle: Part[] = a < b ? [{ grain: 'm', from: new Date(a), to: new Date(b) }] : []
-  return [...head, ...middle, ...tail]
+/** Where a bucket of each grain starts, and where the bucket starting at an aligned instant ends. */
+const GRAINS: Record<RollupGrain, { floor: (t: number) => number; end: (t: number) => number }> = {
+  h: { floor: floorHour, end: (t) => t + HOUR },
+  d: { floor: floorDay, end: (t) => t + DAY },
+  w: { floor: floorWeek, end: (t) => t + 7 * DAY },
+  m: { floor: (t) => floorMonths(t, 1), end: (t) => addMonths(t, 1) },
+  q: { floor: (t) => floorMonths(t, 3), end: (t) => addMonths(t, 3) },
 }
+const FINEST_FIRST: RollupGrain[] = ['h', 'd', 'w', 'm', 'q']
+
+/** Raw minutes cost far more than any bucket: they are read event by event. */
+const RAW_COST = 10_000
 
 /** Events are stamped by the clock of the process recording them: minutes of skew at most. */
 const SKEW = 10 * 60_000
 
-/** Rows a key reads for the parts: one per bucket; raw minutes cost far more than any bucket. */
-function cost(parts: Part[]) {
-  let n = 0
-  for (const { grain, from, to } of parts) {
-    if (grain === 'raw') n += 10_000
-    else if (grain === 'h') n += (to.getTime() - from.getTime()) / HOUR
-    else if (grain === 'd') n += (to.getTime() - from.getTime()) / DAY
-    else n += (to.getUTCFullYear() - from.getUTCFullYear()) * 12 + to.getUTCMonth() - from.getUTCMonth()
+/**
+ * Covers [from, to) with the fewest rollup rows per key, from buckets of the given grains
+ * (raw minutes only where a bound falls inside the finest of them): a shortest path over the
+ * bucket boundaries, since weeks do not nest in months. A key reads one row per bucket.
+ *
+ * No event is recorded ahead of the clock, so when the range ends in the future (every preset
+ * ending today) any end past now counts the same events: this month's or this quarter's row is
+ * read whole rather than its days one by one. A range ending in the past is covered exactly.
+ */
+export function coverRange(from: Date, to: Date, grains: readonly RollupGrain[], now = Date.now()): Part[] {
+  // Rounded up to the minute, so the calls of a minute share one answer (a range's few covers).
+  const earliest = Math.ceil((now + SKEW) / 60_000) * 60_000
+  const key = `${from.getTime()} ${to.getTime()} ${grains.join('')} ${earliest}`
+  let parts = covers.get(key)
+  if (!parts) {
+    parts = shortestCover(from.getTime(), to.getTime(), grains, earliest)
+    if (covers.size >= 256) covers.delete(covers.keys().next().value!)
+    covers.set(key, parts)
   }
-  return n
+  return parts.map((p) => ({ ...p }))
 }
 
-/**
- * The parts that answer [from, to) with the fewest rollup rows. No event is recorded ahead of
- * the clock, so when a range ends in the future (every preset ending today) any end past now
- * counts the same events: this month's row is read whole rather than today's hours and this
- * month's days one by one. A range ending in the past is split exactly.
- */
-export function coverRange(from: Date, to: Date, now = Date.now()): Part[] {
-  const exact = decompose(from, to)
-  const earliest = now + SKEW
-  if (to.getTime() <= earliest || from.getTime() >= earliest) return exact
-  let best = exact
-  let bestCost = cost(exact)
-  for (const end of [
-    ceil(earliest, floorHour, (t) => floorHour(t) + HOUR),
-    ceil(earliest, floorDay, (t) => floorDay(t) + DAY),
-    ceil(earliest, floorMonth, nextMonth),
-  ]) {
-    const parts = decompose(from, new Date(end))
-    const c = cost(parts)
-    if (c < bestCost) {
-      best = parts
-      bestCost = c
+const covers = new Map<string, Part[]>()
+
+function shortestCover(start: number, stop: number, grains: readonly RollupGrain[], earliest: number) {
+  const open = stop > earliest && start < earliest
+  const usable = FINEST_FIRST.filter((g) => grains.includes(g))
+  const finest = usable[0]
+  const best = new Map<number, { cost: number; prev: number; grain: Grain }>([
+    [start, { cost: 0, prev: start, grain: 'raw' }],
+  ])
+  // Boundaries in time order: every edge goes forward, so a boundary's cost is final when taken.
+  const queue = [start]
+  const relax = (at: number, next: number, grain: Grain, cost: number) => {
+    const known = best.get(next)
+    const total = best.get(at)!.cost + cost
+    if (known && known.cost <= total) return
+    if (!known) {
+      let i = queue.length
+      while (queue[i - 1]! > next) i--
+      queue.splice(i, 0, next)
     }
+    best.set(next, { cost: total, prev: at, grain })
   }
-  return best
+  for (let i = 0; i < queue.length; i++) {
+    const at = queue[i]!
+    if (at === stop || (open && at >= earliest)) continue
+    if (!finest) {
+      relax(at, stop, 'raw', RAW_COST)
+      continue
+    }
+    const up = GRAINS[finest].floor(at) === at ? at : GRAINS[finest].end(GRAINS[finest].floor(at))
+    if (up !== at) relax(at, Math.min(up, stop), 'raw', RAW_COST)
+    const startsDay = at % DAY === 0
+    let dayFits = false
+    for (let g = usable.length - 1; g >= 0; g--) {
+      const grain = usable[g]!
+      const { floor, end } = GRAINS[grain]
+      if ((grain !== 'h' && !startsDay) || floor(at) !== at) continue
+      const next = end(at)
+      if (next > stop && !open) continue
+      // An hour from a day's start leads only to that day's end, which the day's row reaches at once.
+      if (grain === 'h' && dayFits) continue
+      if (grain === 'd') dayFits = true
+      relax(at, next, grain, 1)
+    }
+    const tail = GRAINS[finest].floor(stop)
+    if (tail !== stop && at === tail) relax(at, stop, 'raw', RAW_COST)
+  }
+  let end = stop
+  if (open)
+    for (const [at, { cost }] of best)
+      if (at >= earliest && (!best.has(end) || cost < best.get(end)!.cost)) end = at
+  const parts: Part[] = []
+  for (let at = end; at !== start; ) {
+    const { prev, grain } = best.get(at)!
+    const last = parts[0]
+    if (last && last.grain === grain && grain !== 'raw') last.from = new Date(prev)
+    else parts.unshift({ grain, from: new Date(prev), to: new Date(at) })
+    at = prev
+  }
+  return parts
 }

@@ -53,11 +53,19 @@ const KEYS = sql`select e.workspace_id, e.kind, e.human, e.occurred_at, x.dim, x
  */
 const HOURLY = sql`(k.sub_id = ${NIL}::uuid or k.dim <> 'employee')`
 
+/**
+ * The grains of a key of KEYS: hours (see HOURLY), days and months; rows for all campaigns
+ * also weeks and quarters, so a breakdown over months reads few rows per id (`coverRange`).
+ */
+const GRAINS = sql`join (values ('h', 'hour'), ('d', 'day'), ('w', 'week'), ('m', 'month'), ('q', 'quarter')) as g(grain, unit)
+  on (g.grain <> 'h' or ${HOURLY}) and (g.grain not in ('w', 'q') or k.sub_id = ${NIL}::uuid)`
+
 export const SUMS = sql`sum(sent), sum(views), sum(views_human), sum(clicks), sum(clicks_human)`
 
 /**
  * Builds the rollups and leads anew from every event, in bulk: hourly rows (an employee's per
- * campaign: daily) from the events, then days from hours and months from days. For a first build over a
+ * campaign: daily) from the events, then days from hours, weeks and months from days, quarters
+ * from months (weeks and quarters only for all campaigns, see GRAINS). For a first build over a
  * large history (the benchmark, a restore). One repeatable-read transaction holding the lock,
  * so the events counted and the queue emptied are the same.
  */
@@ -90,11 +98,14 @@ async function rebuildStatements(trx: Db) {
     order by 6`.execute(trx)
   for (const [grain, from, unit] of [
     ['d', 'h', 'day'],
+    ['w', 'd', 'week'],
     ['m', 'd', 'month'],
+    ['q', 'm', 'quarter'],
   ] as const)
     await sql`insert into stats_rollup (workspace_id, dim, dim_id, sub_id, grain, bucket, sent, views, views_human, clicks, clicks_human)
       select workspace_id, dim, dim_id, sub_id, ${grain}, date_trunc(${unit}, bucket, 'UTC'), ${SUMS}
-      from stats_rollup where grain = ${from} group by 1, 2, 3, 4, 6
+      from stats_rollup where grain = ${from} ${grain === 'w' || grain === 'q' ? sql`and sub_id = ${NIL}::uuid` : sql``}
+      group by 1, 2, 3, 4, 6
       order by 6`.execute(trx)
   await sql`with ev as (select ${EVENT_COLUMNS} from tracking_event e join delivery d on d.id = e.delivery_id
       where e.kind = 'click' and (d.lead_domains <> '{}' or d.lead_emails <> '{}'))
@@ -113,7 +124,7 @@ function ownRows(only: { dim: 'account' | 'contact'; id: string }) {
  * Adds (`sign` 1) or takes away (-1) the events of CTE `ev` in every rollup row they count
  * in: the workspace, campaign, variant, employee, and each account and contact of the
  * delivery, for all campaigns and per campaign, and each (account, contact) pair, at every grain
- * (see HOURLY). `only` limits it to one account's or contact's rows. Rows are written in key order, so two writers could
+ * (see GRAINS). `only` limits it to one account's or contact's rows. Rows are written in key order, so two writers could
  * not deadlock even without the lock.
  */
 function upsertRollups(sign: 1 | -1, only?: { dim: 'account' | 'contact'; id: string }) {
@@ -125,9 +136,7 @@ function upsertRollups(sign: 1 | -1, only?: { dim: 'account' | 'contact'; id: st
       ${sign} * count(*) filter (where k.kind = 'view' and k.human),
       ${sign} * count(*) filter (where k.kind = 'click'),
       ${sign} * count(*) filter (where k.kind = 'click' and k.human)
-    from (${KEYS}) k
-    join (values ('h', 'hour'), ('d', 'day'), ('m', 'month')) as g(grain, unit)
-      on g.grain <> 'h' or ${HOURLY}
+    from (${KEYS}) k ${GRAINS}
     ${only ? sql`where ${ownRows(only)}` : sql``}
     group by 1, 2, 3, 4, 5, 6
     order by 1, 2, 3, 4, 5, 6

@@ -22,7 +22,7 @@ import { ApiError } from '../http/errors.ts'
 import { describe } from '../http/openapi.ts'
 import { valid } from '../http/validate.ts'
 import { type EventRow, listEvents, listLastClicks } from './event-queries.ts'
-import { decompose, resolveRange } from './range.ts'
+import { resolveRange } from './range.ts'
 import { reclassifyEvent } from './reclassify.ts'
 import { queueLag } from './rollup-queries.ts'
 import { breakdown, statistics, subjectOf } from './service.ts'
@@ -119,7 +119,7 @@ stats.get(
     const subject = await subjectOf(db, auth.workspaceId, query)
     const range = resolveRange(query)
     const limit = query.format === 'csv' ? 10_000 : query.limit
-    const rows = await listEvents(db, auth.workspaceId, subject, decompose(range.from, range.to), {
+    const rows = await listEvents(db, auth.workspaceId, subject, [{ grain: 'raw', ...range }], {
       classification: query.classification,
       kind: query.kind,
       after: match ? { at: match[1]!, id: match[2]! } : undefined,

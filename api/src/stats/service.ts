@@ -12,7 +12,7 @@ import { ApiError, notFound } from '../http/errors.ts'
 import { getTargetGroupOrThrow, membershipFilter } from '../target-groups/service.ts'
 import { prepareGroup } from './groups.ts'
 import { type CountRow, type Key, type Subject, seriesRows, sumTotals, topRows } from './queries.ts'
-import { coverRange, resolveRange, type StatsRange } from './range.ts'
+import { resolveRange, type StatsRange } from './range.ts'
 import { findNames, findTrackingTier, memberIds, subjectExists } from './subject-queries.ts'
 import { countUniques } from './unique-queries.ts'
 
@@ -74,15 +74,14 @@ function rangeOut(range: StatsRange) {
 export async function statistics(db: Db, workspaceId: WorkspaceId, query: StatsQuery): Promise<Stats> {
   const subject = await prepareGroup(db, workspaceId, await subjectOf(db, workspaceId, query))
   const range = resolveRange(query)
-  const parts = coverRange(range.from, range.to)
   const uniques = async (key: 'account' | 'contact') => {
     // A variant's unique recipients would need a scan of its raw events; its campaign has them.
     if (subject.scope === key || subject.scope === 'variant') return null
-    const u = await countUniques(db, workspaceId, subject, key, parts)
+    const u = await countUniques(db, workspaceId, subject, key, range)
     return { reached: u.reached, clicked: { human: u.clicked_human, raw: u.clicked } }
   }
   const [totals, series, accounts, contacts] = await Promise.all([
-    sumTotals(db, workspaceId, subject, parts),
+    sumTotals(db, workspaceId, subject, range),
     seriesRows(db, workspaceId, subject, range),
     uniques('account'),
     uniques('contact'),
@@ -116,7 +115,7 @@ export async function breakdown(
   const key = keyOf[query.by]
   if (key === 'contact') await assertPersonalTracking(db, workspaceId, 'by')
   const range = resolveRange(query)
-  const rows = await topRows(db, workspaceId, subject, key, coverRange(range.from, range.to), query.limit)
+  const rows = await topRows(db, workspaceId, subject, key, range, query.limit)
   const names = await findNames(
     db,
     workspaceId,

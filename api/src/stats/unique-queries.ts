@@ -2,7 +2,7 @@ import { type RawBuilder, sql } from 'kysely'
 import type { Db } from '../db/index.ts'
 import type { WorkspaceId } from '../db/schema.ts'
 import { countRowUniques, NIL, rawRows, type Subject } from './queries.ts'
-import type { Part } from './range.ts'
+import { coverRange, type Part, type RollupGrain, type Span } from './range.ts'
 import { CHUNK, ONE } from './reach-queries.ts'
 
 /**
@@ -15,7 +15,7 @@ import { CHUNK, ONE } from './reach-queries.ts'
 interface SetSource {
   dim: 'workspace' | 'campaign' | 'employee' | 'target_group'
   dimId: string
-  grains: Part['grain'][]
+  grains: readonly RollupGrain[]
   /** Members of a target group: the workspace's set of their kind, masked by them. */
   mask?: RawBuilder<unknown>
 }
@@ -51,12 +51,13 @@ export async function countUniques(
   workspaceId: WorkspaceId,
   subject: Subject,
   key: 'account' | 'contact',
-  parts: Part[],
+  span: Span,
 ) {
   const source = setSource(subject, key)
-  if (!source) return countRowUniques(db, workspaceId, subject, key, parts)
-  const fromSets = parts.filter((p) => source.grains.includes(p.grain))
-  const fromRaw = parts.filter((p) => !fromSets.includes(p))
+  if (!source) return countRowUniques(db, workspaceId, subject, key, span)
+  const parts = coverRange(span.from, span.to, source.grains)
+  const fromSets = parts.filter((p) => p.grain !== 'raw')
+  const fromRaw = parts.filter((p) => p.grain === 'raw')
   const raw = fromRaw.length
     ? sql`select r.id, sum(r.sent + r.views + r.clicks) > 0 as reached, sum(r.clicks) > 0 as clicked,
         sum(r.clicks_human) > 0 as clicked_human
