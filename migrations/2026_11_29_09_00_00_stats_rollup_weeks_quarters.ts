@@ -1,11 +1,12 @@
 import { type Kysely, sql } from 'kysely'
 
 /**
- * Rollup rows for all campaigns (the nil `sub_id`) also by ISO week (from Monday, UTC) and by
- * quarter. A breakdown sums one row per id per bucket: the workspace's top accounts over the
- * last 12 months read about 19 rows per account (an hour, the first month's days, 12 months);
- * with weeks and quarters, about 12 whatever day of the month it is. Built here from the days
- * and months already counted; queued events the job counts itself.
+ * The rollup rows of accounts, contacts and target groups for all campaigns (the nil `sub_id`)
+ * also by ISO week (from Monday, UTC) and by quarter. A breakdown sums one row per target per
+ * bucket: the workspace's top accounts over the last 12 months read 19 to 44 rows per account
+ * (an hour, the first month's days, 12 months), depending on the day; with weeks and quarters,
+ * at most 20. Built here from the days and months already counted; queued events the job
+ * counts itself.
  */
 const COLUMNS = sql`workspace_id, dim, dim_id, sub_id, grain, bucket, sent, views, views_human, clicks, clicks_human`
 const SUMS = sql`sum(sent), sum(views), sum(views_human), sum(clicks), sum(clicks_human)`
@@ -23,7 +24,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   ] as const)
     await sql`insert into stats_rollup (${COLUMNS})
       select workspace_id, dim, dim_id, sub_id, ${grain}, date_trunc(${unit}, bucket, 'UTC'), ${SUMS}
-      from stats_rollup where grain = ${from} and sub_id = ${NIL}
+      from stats_rollup where grain = ${from} and sub_id = ${NIL} and dim in ('account', 'contact', 'target_group')
       group by 1, 2, 3, 4, 6
       order by 6`.execute(db)
 }

@@ -25,7 +25,7 @@ export interface StatsRollupTable {
   dim_id: string
   /** The nil uuid for all campaigns, or a campaign id; for `account_contact`, the contact. */
   sub_id: string
-  /** UTC hour, day, ISO week, month, quarter; weeks and quarters only for all campaigns. */
+  /** UTC hour, day, ISO week, month, quarter; weeks and quarters only for a target's rows for all campaigns. */
   grain: 'h' | 'd' | 'w' | 'm' | 'q'
   bucket: Timestamp
   sent: number

@@ -40,31 +40,34 @@ interface RollupSource {
 }
 
 /**
- * The grains of each kind of row (rollup-queries.ts writes them): rows for all campaigns also
- * by week and quarter, since breakdowns sum one row per id per bucket over long ranges.
+ * The grains of each kind of row (GRAINS in rollup-queries.ts writes them): the rows of a
+ * target (account, contact, target group) for all campaigns also by week and quarter, since a
+ * breakdown sums one row per target per bucket over long ranges.
  */
-const SUMMARY: RollupGrain[] = ['h', 'd', 'w', 'm', 'q']
+const TARGETS: RollupGrain[] = ['h', 'd', 'w', 'm', 'q']
 const ALL: RollupGrain[] = ['h', 'd', 'm']
 const DAYS: RollupGrain[] = ['d', 'm']
+
+const target = (dim: string) => dim === 'account' || dim === 'contact'
 
 /** The rollup rows for a subject and key; undefined when only the raw events can answer. */
 export function rollupSource(subject: Subject, key: Key): RollupSource | undefined {
   const s = subject.scope
   if (s === 'workspace') {
-    if (key === 'none') return { dim: 'workspace', dimId: NIL, sub: 'nil', key: 'const', grains: SUMMARY }
-    return { dim: key, dimId: null, sub: 'nil', key: 'dim_id', grains: SUMMARY }
+    if (key === 'none') return { dim: 'workspace', dimId: NIL, sub: 'nil', key: 'const', grains: ALL }
+    return { dim: key, dimId: null, sub: 'nil', key: 'dim_id', grains: target(key) ? TARGETS : ALL }
   }
   if (s === 'target_group') {
     // The group's own rollups when they count its live members (groups.ts), else its members' rows.
     if (key === 'none' && subject.fresh)
-      return { dim: 'target_group', dimId: subject.id, sub: 'nil', key: 'const', grains: SUMMARY }
+      return { dim: 'target_group', dimId: subject.id, sub: 'nil', key: 'const', grains: TARGETS }
     if (key === subject.kind || key === 'none')
       return {
         dim: subject.kind,
         dimId: subject.members,
         sub: 'nil',
         key: key === 'none' ? 'const' : 'dim_id',
-        grains: SUMMARY,
+        grains: TARGETS,
       }
     if (key === 'campaign')
       return { dim: subject.kind, dimId: subject.members, sub: 'any', key: 'sub_id', grains: ALL }
@@ -81,7 +84,7 @@ export function rollupSource(subject: Subject, key: Key): RollupSource | undefin
       dimId: subject.id,
       sub: 'nil',
       key: key === 'none' ? 'const' : 'dim_id',
-      grains: SUMMARY,
+      grains: target(s) ? TARGETS : ALL,
     }
   // Per-campaign rows of an employee are daily: the raw events of an employee's hour are few.
   if (s === 'campaign')

@@ -53,19 +53,24 @@ const KEYS = sql`select e.workspace_id, e.kind, e.human, e.occurred_at, x.dim, x
  */
 const HOURLY = sql`(k.sub_id = ${NIL}::uuid or k.dim <> 'employee')`
 
+/** Whether a key of KEYS is a target's for all campaigns: an account, contact or target group. */
+const TARGET = sql`(k.sub_id = ${NIL}::uuid and k.dim in ('account', 'contact', 'target_group'))`
+
 /**
- * The grains of a key of KEYS: hours (see HOURLY), days and months; rows for all campaigns
- * also weeks and quarters, so a breakdown over months reads few rows per id (`coverRange`).
+ * The grains of a key of KEYS: hours (see HOURLY), days and months; a target's rows for all
+ * campaigns also weeks and quarters, so a breakdown over thousands of targets reads few rows
+ * per target (`coverRange`). Other rows are read a few ids at a time, and every grain costs
+ * the job a row per key.
  */
 const GRAINS = sql`join (values ('h', 'hour'), ('d', 'day'), ('w', 'week'), ('m', 'month'), ('q', 'quarter')) as g(grain, unit)
-  on (g.grain <> 'h' or ${HOURLY}) and (g.grain not in ('w', 'q') or k.sub_id = ${NIL}::uuid)`
+  on (g.grain <> 'h' or ${HOURLY}) and (g.grain not in ('w', 'q') or ${TARGET})`
 
 export const SUMS = sql`sum(sent), sum(views), sum(views_human), sum(clicks), sum(clicks_human)`
 
 /**
  * Builds the rollups and leads anew from every event, in bulk: hourly rows (an employee's per
  * campaign: daily) from the events, then days from hours, weeks and months from days, quarters
- * from months (weeks and quarters only for all campaigns, see GRAINS). For a first build over a
+ * from months (weeks and quarters only for targets, see GRAINS). For a first build over a
  * large history (the benchmark, a restore). One repeatable-read transaction holding the lock,
  * so the events counted and the queue emptied are the same.
  */
@@ -104,7 +109,7 @@ async function rebuildStatements(trx: Db) {
   ] as const)
     await sql`insert into stats_rollup (workspace_id, dim, dim_id, sub_id, grain, bucket, sent, views, views_human, clicks, clicks_human)
       select workspace_id, dim, dim_id, sub_id, ${grain}, date_trunc(${unit}, bucket, 'UTC'), ${SUMS}
-      from stats_rollup where grain = ${from} ${grain === 'w' || grain === 'q' ? sql`and sub_id = ${NIL}::uuid` : sql``}
+      from stats_rollup k where grain = ${from} ${grain === 'w' || grain === 'q' ? sql`and ${TARGET}` : sql``}
       group by 1, 2, 3, 4, 6
       order by 6`.execute(trx)
   await sql`with ev as (select ${EVENT_COLUMNS} from tracking_event e join delivery d on d.id = e.delivery_id
