@@ -28,11 +28,28 @@ export const EVENT_COLUMNS = sql`e.id, e.workspace_id, e.campaign_id, e.variant_
   coalesce(d.lead_domains, '{}') as lead_domains, coalesce(d.lead_emails, '{}') as lead_emails`
 
 /**
- * Every rollup key an event of CTE `ev` counts in (see the migration for what they mean); a
- * target group's once per member of its snapshot the event reached (migration create_stats_reach).
+ * The events of CTE `ev` grouped by what their keys depend on, to the hour (every grain is made
+ * of whole hours), `n` events each: a batch of clicks on a few campaigns' deliveries is a few
+ * hundred groups, and each is expanded into its keys once instead of once per event.
  */
-const KEYS = sql`select e.workspace_id, e.kind, e.human, e.occurred_at, x.dim, x.dim_id, x.sub_id
-  from ev e cross join lateral (
+const HOURS = sql`select workspace_id, campaign_id, variant_id, employee_id, kind, human,
+    date_trunc('hour', occurred_at, 'UTC') as occurred_at, account_ids, contact_ids, count(*)::int as n
+  from ev group by 1, 2, 3, 4, 5, 6, 7, 8, 9`
+
+/** The events of CTE `ev` one by one: the bulk rebuild's, where few events share a group of HOURS. */
+const EACH = sql`select workspace_id, campaign_id, variant_id, employee_id, kind, human, occurred_at,
+    account_ids, contact_ids, 1 as n
+  from ev`
+
+/**
+ * Every rollup key the events of CTE `ev` (as HOURS or EACH) count in (see the migration for
+ * what they mean); a target group's once per member of its snapshot the event reached
+ * (migration create_stats_reach).
+ */
+const keys = (
+  events: RawBuilder<unknown>,
+) => sql`select e.workspace_id, e.kind, e.human, e.occurred_at, e.n, x.dim, x.dim_id, x.sub_id
+  from (${events}) e cross join lateral (
     select 'workspace' as dim, ${NIL}::uuid as dim_id, ${NIL}::uuid as sub_id
     union all select 'campaign', e.campaign_id, ${NIL}::uuid
     union all select 'variant', e.variant_id, ${NIL}::uuid where e.variant_id is not null
@@ -48,16 +65,16 @@ const KEYS = sql`select e.workspace_id, e.kind, e.human, e.occurred_at, x.dim, x
   ) x`
 
 /**
- * Whether a key of KEYS has hourly rows: all but an employee's per campaign, whose edge hours
+ * Whether a key of `keys` has hourly rows: all but an employee's per campaign, whose edge hours
  * the raw events answer cheaply (by employee and time) and which would be many tiny rows.
  */
 const HOURLY = sql`(k.sub_id = ${NIL}::uuid or k.dim <> 'employee')`
 
-/** Whether a key of KEYS is a target's for all campaigns: an account, contact or target group. */
+/** Whether a key of `keys` is a target's for all campaigns: an account, contact or target group. */
 const TARGET = sql`(k.sub_id = ${NIL}::uuid and k.dim in ('account', 'contact', 'target_group'))`
 
 /**
- * The grains of a key of KEYS: hours (see HOURLY), days and months; a target's rows for all
+ * The grains of a key of `keys`: hours (see HOURLY), days and months; a target's rows for all
  * campaigns also weeks and quarters, so a breakdown over thousands of targets reads few rows
  * per target (`coverRange`). Other rows are read a few ids at a time, and every grain costs
  * the job a row per key.
@@ -66,6 +83,18 @@ const GRAINS = sql`join (values ('h', 'hour'), ('d', 'day'), ('w', 'week'), ('m'
   on (g.grain <> 'h' or ${HOURLY}) and (g.grain not in ('w', 'q') or ${TARGET})`
 
 export const SUMS = sql`sum(sent), sum(views), sum(views_human), sum(clicks), sum(clicks_human)`
+
+/** The counts of a group of `keys` rows, times `sign`. */
+function keyCounts(sign: 1 | -1) {
+  const count = (filter: RawBuilder<unknown>) => sql`${sign} * coalesce(sum(k.n) filter (where ${filter}), 0)`
+  return sql.join([
+    count(sql`k.kind = 'sent'`),
+    count(sql`k.kind = 'view'`),
+    count(sql`k.kind = 'view' and k.human`),
+    count(sql`k.kind = 'click'`),
+    count(sql`k.kind = 'click' and k.human`),
+  ])
+}
 
 /**
  * Builds the rollups and leads anew from every event, in bulk: hourly rows (an employee's per
@@ -95,11 +124,8 @@ async function rebuildStatements(trx: Db) {
   await sql`with ev as (select ${EVENT_COLUMNS} from tracking_event e left join delivery d on d.id = e.delivery_id)
     insert into stats_rollup (workspace_id, dim, dim_id, sub_id, grain, bucket, sent, views, views_human, clicks, clicks_human)
     select k.workspace_id, k.dim, k.dim_id, k.sub_id, case when ${HOURLY} then 'h' else 'd' end,
-      date_trunc(case when ${HOURLY} then 'hour' else 'day' end, k.occurred_at, 'UTC'),
-      count(*) filter (where k.kind = 'sent'), count(*) filter (where k.kind = 'view'),
-      count(*) filter (where k.kind = 'view' and k.human), count(*) filter (where k.kind = 'click'),
-      count(*) filter (where k.kind = 'click' and k.human)
-    from (${KEYS}) k group by 1, 2, 3, 4, 5, 6
+      date_trunc(case when ${HOURLY} then 'hour' else 'day' end, k.occurred_at, 'UTC'), ${keyCounts(1)}
+    from (${keys(EACH)}) k group by 1, 2, 3, 4, 5, 6
     order by 6`.execute(trx)
   for (const [grain, from, unit] of [
     ['d', 'h', 'day'],
@@ -118,7 +144,7 @@ async function rebuildStatements(trx: Db) {
   await rebuildSets(trx, EVENT_COLUMNS)
 }
 
-/** The keys of KEYS that are one account's or contact's rows, with the other kind of target. */
+/** The keys of `keys` that are one account's or contact's rows, with the other kind of target. */
 function ownRows(only: { dim: 'account' | 'contact'; id: string }) {
   const pair = only.dim === 'account' ? sql`k.dim_id` : sql`k.sub_id`
   return sql`((k.dim = ${only.dim} and k.dim_id = ${only.id}::uuid)
@@ -136,12 +162,8 @@ function upsertRollups(sign: 1 | -1, only?: { dim: 'account' | 'contact'; id: st
   return sql`insert into stats_rollup as r (workspace_id, dim, dim_id, sub_id, grain, bucket,
       sent, views, views_human, clicks, clicks_human)
     select k.workspace_id, k.dim, k.dim_id, k.sub_id, g.grain, date_trunc(g.unit, k.occurred_at, 'UTC'),
-      ${sign} * count(*) filter (where k.kind = 'sent'),
-      ${sign} * count(*) filter (where k.kind = 'view'),
-      ${sign} * count(*) filter (where k.kind = 'view' and k.human),
-      ${sign} * count(*) filter (where k.kind = 'click'),
-      ${sign} * count(*) filter (where k.kind = 'click' and k.human)
-    from (${KEYS}) k ${GRAINS}
+      ${keyCounts(sign)}
+    from (${keys(HOURS)}) k ${GRAINS}
     ${only ? sql`where ${ownRows(only)}` : sql``}
     group by 1, 2, 3, 4, 5, 6
     order by 1, 2, 3, 4, 5, 6
