@@ -104,6 +104,33 @@ beforeAll(async () => {
       events.push({ ...ev, kind, at, human })
     }
   }
+  // Two deliveries of one shape, several events of a kind in one hour: the job counts them as
+  // groups (one per hour, kind and shape), and every event of a group must still count.
+  const shape = {
+    campaign: campaigns[0]!.campaignId,
+    variant: campaigns[0]!.variantId,
+    employee: employees[0]!,
+    accounts: [accounts[0]!],
+    contacts: [contacts[0]!],
+  }
+  for (let d = 0; d < 2; d++) {
+    const delivery = await f.delivery(campaigns[0] as never, shape.employee as UserId, {
+      accounts: shape.accounts,
+      contacts: shape.contacts,
+    })
+    for (const [kind, minute, human] of [
+      ['sent', 1, true],
+      ['view', 5, true],
+      ['view', 20, true],
+      ['view', 40, false],
+      ['click', 25, true],
+      ['click', 50, true],
+    ] as const) {
+      const at = Date.parse('2026-03-10T10:00:00Z') + (minute + d) * 60_000
+      await f.event(delivery, kind, new Date(at).toISOString(), human ? undefined : 'burst')
+      events.push({ ...shape, kind, at, human })
+    }
+  }
   await refreshRollups(t.db)
 })
 afterAll(() => t.close())
