@@ -1,10 +1,18 @@
 import { type MergeContacts, statusSeverity } from '@signet/shared'
+import { sql } from 'kysely'
 import { toContact } from '../contacts/dto.ts'
 import { recordStatusChange, softDeleteContact, updateContact } from '../contacts/queries.ts'
 import type { Db } from '../db/index.ts'
-import type { ContactRow, UserId, WorkspaceId } from '../db/schema.ts'
+import type { ContactId, ContactRow, UserId, WorkspaceId } from '../db/schema.ts'
 import { ApiError } from '../http/errors.ts'
-import { copyGroupMemberships, findLiveContactsByIds, moveDeliveries } from './queries.ts'
+import { deleteGroupRollups, findGroupsCounting } from '../stats/group-queries.ts'
+import { applyToRollups, waitForRollupLock } from '../stats/rollup-queries.ts'
+import {
+  copyGroupMemberships,
+  findDeliveriesNaming,
+  findLiveContactsByIds,
+  moveDeliveries,
+} from './queries.ts'
 
 const fillable = [
   'first_name',
@@ -46,6 +54,30 @@ export function mergedValues(survivor: ContactRow, others: ContactRow[]) {
   }
 }
 
+/**
+ * The merged contacts' deliveries name the survivor instead, and their counted events move in
+ * the rollups with them: taken out of every contact's rows (and the account × contact pairs)
+ * they counted in, and added to the survivor's, so an email that went to two of the duplicates
+ * counts once. Events still queued are counted by the job against the updated deliveries. The
+ * target groups counting any of them are rebuilt when next read. The merged contacts stay in the
+ * reach sets they were counted in (a set cannot take a member out): "contacts reached" keeps
+ * counting them as the people they were.
+ */
+async function moveStatistics(trx: Db, workspaceId: WorkspaceId, from: ContactId[], to: ContactId) {
+  await waitForRollupLock(trx)
+  const deliveries = await findDeliveriesNaming(trx, workspaceId, from)
+  if (deliveries.length) {
+    const ofThem = sql`e.delivery_id = any(${deliveries}::uuid[])`
+    for (const id of [to, ...from]) await applyToRollups(trx, ofThem, -1, { dim: 'contact', id })
+    await moveDeliveries(trx, workspaceId, from, to)
+    await applyToRollups(trx, ofThem, 1, { dim: 'contact', id: to })
+  }
+  const groups = new Set<string>()
+  for (const id of [to, ...from])
+    for (const g of await findGroupsCounting(trx, workspaceId, 'contact', id)) groups.add(g)
+  await deleteGroupRollups(trx, workspaceId, [...groups])
+}
+
 export function mergeContacts(db: Db, workspaceId: WorkspaceId, actorId: UserId, input: MergeContacts) {
   return db.transaction().execute(async (trx) => {
     const ids = [...new Set(input.contactIds)]
@@ -76,7 +108,7 @@ export function mergeContacts(db: Db, workspaceId: WorkspaceId, actorId: UserId,
     }
     const otherIds = others.map((o) => o.id)
     await copyGroupMemberships(trx, otherIds, survivor.id)
-    await moveDeliveries(trx, workspaceId, otherIds, survivor.id)
+    await moveStatistics(trx, workspaceId, otherIds, survivor.id)
     for (const other of others) {
       await softDeleteContact(trx, workspaceId, other.id, `merged into ${survivor.email}`)
     }

@@ -90,6 +90,13 @@ export async function copyGroupMemberships(db: Db, from: ContactId[], to: Contac
     .execute()
 }
 
+/** The deliveries that name any of these contacts. */
+export async function findDeliveriesNaming(db: Db, workspaceId: WorkspaceId, contactIds: ContactId[]) {
+  const { rows } = await sql<{ id: string }>`select id from delivery
+    where workspace_id = ${workspaceId} and contact_ids && ${contactIds}::uuid[]`.execute(db)
+  return rows.map((r) => r.id)
+}
+
 /** Statistics follow the survivor: deliveries that named a merged contact name the survivor instead. */
 export async function moveDeliveries(db: Db, workspaceId: WorkspaceId, from: ContactId[], to: ContactId) {
   for (const id of from) {

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { apiError, setupTestApp, type TestContext, type TestWorkspace } from '../../test/helpers.ts'
+import type { UserId } from '../db/schema.ts'
+import { statsFixtures } from '../stats/fixture-queries.ts'
+import { rebuildRollups, refreshRollups } from '../stats/rollup.ts'
 
 let t: TestContext
 beforeAll(async () => {
@@ -121,6 +124,60 @@ describe('POST /api/duplicates/merge', () => {
     expect(deleted.body.items).toMatchObject([
       { id: loser.id, deletedReason: `merged into ${survivor.email}` },
     ])
+  })
+
+  it('carries the statistics over: each event counts once, for the survivor', async () => {
+    const w = await t.addWorkspace('Merge stats')
+    const f = statsFixtures(t.db, w.id)
+    await f.setTier('identified')
+    const campaign = await f.campaign('Webinar')
+    const kept = await f.contact('max.mustermann@gmail.com')
+    const merged = await f.contact('maxmustermann@gmail.com')
+    const bystander = await f.contact('erika@example.org')
+    const group = await f.contactGroup('Merged people', [merged])
+    const employee = w.employee.id as UserId
+    // One email to the merged contact alone, one to both, one to the survivor alone.
+    const toMerged = await f.delivery(campaign, employee, { contacts: [merged, bystander] })
+    const toBoth = await f.delivery(campaign, employee, { contacts: [kept, merged] })
+    const toKept = await f.delivery(campaign, employee, { contacts: [kept] })
+    await f.event(toMerged, 'sent', '2026-03-09T10:00:00Z')
+    await f.event(toMerged, 'click', '2026-03-10T10:05:00Z')
+    await f.event(toBoth, 'sent', '2026-03-11T09:00:00Z')
+    await f.event(toBoth, 'view', '2026-03-11T09:30:00Z')
+    await f.event(toKept, 'sent', '2026-03-12T08:00:00Z')
+    await refreshRollups(t.db)
+    const totals = async (scope: string, id?: string) => {
+      const res = await t.request(
+        'GET',
+        `/api/stats?preset=custom&from=2026-03-01&to=2026-03-31&tz=UTC&scope=${scope}${id ? `&id=${id}` : ''}`,
+        { token: w.marketer.token },
+      )
+      expect(res.status, JSON.stringify(res.body)).toBe(200)
+      const { sent, views, clicks } = res.body.totals
+      return { sent, views: views.raw, clicks: clicks.raw }
+    }
+    expect(await totals('contact', merged)).toEqual({ sent: 2, views: 1, clicks: 1 })
+    expect(await totals('contact', kept)).toEqual({ sent: 2, views: 1, clicks: 0 })
+    expect(await totals('target_group', group)).toEqual({ sent: 2, views: 1, clicks: 1 })
+    const workspace = await totals('workspace')
+
+    const res = await t.request('POST', '/api/duplicates/merge', {
+      token: w.marketer.token,
+      json: { contactIds: [kept, merged], keep: 'earlier' },
+    })
+    expect(res.status, JSON.stringify(res.body)).toBe(200)
+    // A click still queued when the contacts were merged counts for the survivor too.
+    await f.event(toMerged, 'click', '2026-03-13T10:00:00Z')
+    await refreshRollups(t.db)
+    expect(await totals('contact', kept)).toEqual({ sent: 3, views: 1, clicks: 2 })
+    expect(await totals('contact', merged)).toEqual({ sent: 0, views: 0, clicks: 0 })
+    expect(await totals('contact', bystander)).toEqual({ sent: 1, views: 0, clicks: 2 })
+    expect(await totals('target_group', group)).toEqual({ sent: 3, views: 1, clicks: 2 })
+    expect(await totals('workspace')).toEqual({ ...workspace, clicks: workspace.clicks + 1 })
+    // The same figures when everything is counted anew from the events.
+    await rebuildRollups(t.db)
+    expect(await totals('contact', kept)).toEqual({ sent: 3, views: 1, clicks: 2 })
+    expect(await totals('target_group', group)).toEqual({ sent: 3, views: 1, clicks: 2 })
   })
 
   it('the most restrictive status wins', async () => {
