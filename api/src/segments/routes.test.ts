@@ -289,19 +289,27 @@ describe('isolation between workspaces', () => {
   })
 
   it('cannot use another workspace’s segment or target group in a filter', async () => {
-    const res = await t.request(
-      'GET',
-      `/api/contacts?segmentId=${(await t.request('GET', '/api/segments', { token: w.marketer.token })).body[0]?.id ?? ids.group}`,
-      {
-        token: t.b.marketer.token,
-      },
-    )
-    expect(res.status).toBe(422)
-    const byGroup = await t.request('POST', '/api/segments/count', {
-      token: t.b.marketer.token,
-      json: { kind: 'contact', filter: group({ type: 'target_group', op: 'in', groupId: ids.group }) },
+    const vip = await t.request('POST', '/api/segments', {
+      token: w.marketer.token,
+      json: { name: 'VIPs', kind: 'contact', filter: group({ type: 'labels', op: 'any', values: ['vip'] }) },
     })
-    expect(byGroup.body).toEqual(
+    expect(vip.status, vip.text).toBe(201)
+    const bySegment = (token: string) =>
+      t.request('GET', `/api/contacts?sort=name&order=asc&segmentId=${vip.body.id}`, { token })
+    const mine = await bySegment(w.marketer.token)
+    expect(mine.status, mine.text).toBe(200)
+    expect(mine.body.items.map((c: { firstName: string }) => c.firstName)).toEqual(['Anna', 'Dan'])
+    const theirs = await bySegment(t.b.marketer.token)
+    expect(theirs.status).toBe(422)
+    expect(theirs.body).toEqual(apiError('validation_failed', 'This segment does not exist.', 'segmentId'))
+
+    const byGroup = (token: string) =>
+      t.request('POST', '/api/segments/count', {
+        token,
+        json: { kind: 'contact', filter: group({ type: 'target_group', op: 'in', groupId: ids.group }) },
+      })
+    expect((await byGroup(w.marketer.token)).body.count).toBe(1)
+    expect((await byGroup(t.b.marketer.token)).body).toEqual(
       apiError('validation_failed', 'This target group does not exist.', 'filter.conditions.0.groupId'),
     )
   })
