@@ -3,7 +3,7 @@ import { UserSchema } from './users.ts'
 import { WorkspaceSchema } from './workspace.ts'
 import { z } from './zod.ts'
 
-export const SignUpSchema = z.object({
+export const SignUpSchema = z.strictObject({
   workspaceName: z.string().trim().min(1, 'Give your workspace a name.').max(120),
   email: EmailSchema,
   password: PasswordSchema,
@@ -11,12 +11,12 @@ export const SignUpSchema = z.object({
   lastName: z.string().trim().max(100).default(''),
 })
 
-export const SignInSchema = z.object({
+export const SignInSchema = z.strictObject({
   email: EmailSchema,
   password: z.string().min(1, 'Enter your password.').max(200),
 })
 
-export const AcceptInvitationSchema = z.object({
+export const AcceptInvitationSchema = z.strictObject({
   token: z.string().min(1).max(200),
   password: PasswordSchema,
 })

@@ -4,7 +4,7 @@ import { z } from './zod.ts'
 /** HubSpot's public API; a connection may point elsewhere (a proxy, a test server). */
 export const HUBSPOT_DEFAULT_BASE_URL = 'https://api.hubapi.com'
 
-export const ConnectHubSpotSchema = z.object({
+export const ConnectHubSpotSchema = z.strictObject({
   /** A HubSpot private-app access token with the scopes crm.lists.read and crm.objects.contacts.read. */
   token: z
     .string()
@@ -47,7 +47,7 @@ export const HubSpotListsQuerySchema = z.object({
 
 export const TargetGroupParamsSchema = z.object({ targetGroupId: z.uuid() })
 
-export const LinkHubSpotListSchema = z.object({
+export const LinkHubSpotListSchema = z.strictObject({
   listId: z
     .string()
     .trim()

@@ -16,7 +16,7 @@ export const DepartmentSchema = z
   })
   .meta({ id: 'Department' })
 
-export const CreateDepartmentSchema = z.object({
+export const CreateDepartmentSchema = z.strictObject({
   name: text(100).min(1, 'Give the department a name.'),
   signatureTemplateId: z.uuid().nullable().default(null),
 })

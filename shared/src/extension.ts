@@ -14,7 +14,7 @@ export const ExtensionConfigSchema = z
   })
   .meta({ id: 'ExtensionConfig' })
 
-export const ExtensionHealthSchema = z.object({
+export const ExtensionHealthSchema = z.strictObject({
   client: z.enum(['gmail', 'outlook']),
   extensionVersion: z.string().max(40),
   insertions: z.number().int().min(0).max(1_000_000),

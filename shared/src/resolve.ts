@@ -6,7 +6,7 @@ import { z } from './zod.ts'
  */
 const recipientList = z.array(z.string().max(400)).max(500).default([])
 
-export const ResolveRequestSchema = z.object({
+export const ResolveRequestSchema = z.strictObject({
   to: recipientList,
   cc: recipientList,
   bcc: recipientList,

@@ -27,7 +27,7 @@ export const SignatureTemplateSchema = z
 
 const html = z.string().max(100_000, 'Keep the template under 100,000 characters.')
 
-export const CreateSignatureTemplateSchema = z.object({
+export const CreateSignatureTemplateSchema = z.strictObject({
   name: z.string().trim().min(1, 'Give the template a name.').max(100),
   html,
   isDefault: z.boolean().default(false),

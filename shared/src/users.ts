@@ -21,7 +21,7 @@ export const UserSchema = z
   })
   .meta({ id: 'User' })
 
-export const CreateUserSchema = z.object({
+export const CreateUserSchema = z.strictObject({
   email: EmailSchema,
   role: RoleSchema,
   firstName: name.default(''),
@@ -38,6 +38,7 @@ export const UpdateUserSchema = z
     disabled: z.boolean(),
   })
   .partial()
+  .strict()
 
 export const InvitationSchema = z
   .object({ token: z.string(), expiresAt: z.string() })

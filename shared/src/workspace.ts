@@ -41,6 +41,7 @@ export const UpdateWorkspaceSchema = z
     clientSignature: ClientSignatureSchema,
   })
   .partial()
+  .strict()
 
 export type Workspace = z.infer<typeof WorkspaceSchema>
 export type UpdateWorkspace = z.infer<typeof UpdateWorkspaceSchema>

@@ -45,11 +45,11 @@ describe('POST /api/accounts', () => {
       'web.de is a free-mail or internet-provider domain and cannot be an account.',
     ],
     [{ domain: 'ok.example.com', customFields: { x: [1] } }, 'customFields.x', /./],
-    [{ domain: 'ok.example.com', colour: 'red' }, '', 'Unknown field: colour.'],
+    [{ domain: 'ok.example.com', colour: 'red' }, 'colour', 'Unknown field: colour.'],
   ])('answers 422 for %j and creates nothing', async (json, field, message) => {
     const res = await t.request('POST', '/api/accounts', { token: t.a.marketer.token, json })
     expect(res.status).toBe(422)
-    expect(res.body).toEqual(apiError('validation_failed', message, field || undefined))
+    expect(res.body).toEqual(apiError('validation_failed', message, field))
     const list = await t.request('GET', '/api/accounts?q=example.com', { token: t.a.marketer.token })
     expect(list.body.total).toBe(0)
   })

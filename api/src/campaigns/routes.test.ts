@@ -89,7 +89,7 @@ describe('POST /api/campaigns', () => {
       'endsAt',
       'The end must be after the start.',
     ],
-    [{ utm: { source: 'x', evil: 'y' } }, 'utm', 'Unknown field: evil.'],
+    [{ utm: { source: 'x', evil: 'y' } }, 'utm.evil', 'Unknown field: evil.'],
     [
       { targetGroupIds: ['00000000-0000-4000-8000-000000000000'] },
       'targetGroupIds.0',

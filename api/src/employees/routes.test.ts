@@ -133,7 +133,7 @@ describe('employees', () => {
       'departmentId',
       'There is no such department.',
     ],
-    [{ role: 'admin' }, '', 'Unknown field: role.'],
+    [{ role: 'admin' }, 'role', 'Unknown field: role.'],
     [{ jobTitle: 'x'.repeat(151) }, 'jobTitle', 'Use at most 150 characters.'],
   ])('answers 422 for %j and changes nothing', async (json, field, message) => {
     const res = await t.request('PATCH', `/api/employees/${t.a.employee.id}`, {
@@ -141,7 +141,7 @@ describe('employees', () => {
       json,
     })
     expect(res.status).toBe(422)
-    expect(res.body).toEqual(apiError('validation_failed', message, field || undefined))
+    expect(res.body).toEqual(apiError('validation_failed', message, field))
     const still = await t.request('GET', `/api/employees/${t.a.employee.id}`, { token: t.a.marketer.token })
     expect(still.body).toMatchObject({ photoUrl: '', role: 'employee', customFields: {} })
   })
@@ -191,7 +191,7 @@ describe('/api/me/profile', () => {
       json: { departmentId: '00000000-0000-4000-8000-000000000000' },
     })
     expect(res.status).toBe(422)
-    expect(res.body).toEqual(apiError('validation_failed', 'Unknown field: departmentId.'))
+    expect(res.body).toEqual(apiError('validation_failed', 'Unknown field: departmentId.', 'departmentId'))
   })
 
   it('needs a token', async () => {

@@ -41,7 +41,7 @@ describe('the error contract', () => {
   it('answers a JSON array where an object belongs with 422', async () => {
     const res = await t.request('POST', '/api/auth/sign-in', { json: ['a'] })
     expect(res.status).toBe(422)
-    expect(res.body).toEqual(apiError('validation_failed', 'Expected an object, got a list.'))
+    expect(res.body).toEqual(apiError('validation_failed', 'Expected an object, got a list.', 'body'))
   })
 
   it('answers a body over 1 MiB with 413', async () => {

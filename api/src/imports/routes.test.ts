@@ -144,7 +144,7 @@ describe('PATCH /api/imports/:id', () => {
     ],
     [{ mode: 'synchronise' }, 'Synchronising needs a target group: upload the file into one.', 'mode'],
     [{ mode: 'replace' }, 'Choose one of: add, update, add_update, synchronise.', 'mode'],
-    [{ mode: 'add', colour: 'red' }, 'Unknown field: colour.', undefined],
+    [{ mode: 'add', colour: 'red' }, 'Unknown field: colour.', 'colour'],
   ])('answers 422 for %j and changes nothing', async (json, message, field) => {
     const up = await upload(t.a.marketer.token, 'Mail,Name\nmax@x.de,Max\n')
     const res = await t.request('PATCH', `/api/imports/${up.body.id}`, { token: t.a.marketer.token, json })
