@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { accountDomain, displayDomain } from './domains.ts'
+import { accountDomain, displayDomain, registrableDomain } from './domains.ts'
 import { canonicalEmail, parseEmail } from './emails.ts'
-import { isFreeMailDomain } from './free-mail.ts'
+import { freeMailDomains, isFreeMailDomain } from './free-mail.ts'
 import { phoneToE164 } from './phones.ts'
 
 describe('accountDomain', () => {
@@ -18,13 +18,20 @@ describe('accountDomain', () => {
     expect(accountDomain(input)).toEqual({ ok: true, domain })
   })
 
-  it.each(['gmail.com', 'googlemail.com', 'https://web.de', 'max@GMX.de', 'Outlook.com'])(
-    'refuses the free-mail domain %s',
-    (input) => {
-      const result = accountDomain(input)
-      expect(result).toMatchObject({ ok: false, reason: 'free_mail' })
-    },
-  )
+  it.each([
+    'gmail.com',
+    'googlemail.com',
+    'https://web.de',
+    'max@GMX.de',
+    'Outlook.com',
+    'kunde@hotmail.es',
+    'yahoo.co.jp',
+    'www.uol.com.br',
+    'bigpond.com',
+  ])('refuses the free-mail domain %s', (input) => {
+    const result = accountDomain(input)
+    expect(result).toMatchObject({ ok: false, reason: 'free_mail' })
+  })
 
   it('explains the refusal of a free-mail domain', () => {
     expect(accountDomain('gmail.com')).toEqual({
@@ -64,6 +71,12 @@ describe('isFreeMailDomain', () => {
     ['Outlook.com', true],
     ['acme.com', false],
   ])('%s → %s', (domain, expected) => expect(isFreeMailDomain(domain)).toBe(expected))
+
+  it('lists registrable domains only, so every entry can match', () => {
+    const domains = freeMailDomains()
+    expect(domains.length).toBeGreaterThan(300)
+    expect(domains.filter((d) => registrableDomain(d) !== d)).toEqual([])
+  })
 })
 
 describe('parseEmail', () => {
