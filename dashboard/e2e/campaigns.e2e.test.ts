@@ -313,6 +313,38 @@ describe('settings', () => {
     await page.getByLabel('Password').fill(PASSWORD)
     await page.getByRole('button', { name: 'Sign in' }).click()
     await nav('Settings').click()
+    // No report yet, then the employee's extension reports detection failures in Gmail.
+    await expect.poll(() => page.getByText('No extension has reported yet.').isVisible()).toBe(true)
+    const report = await fetch(`${h.baseUrl}/api/extension/health`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${h.a.employee.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        client: 'gmail',
+        extensionVersion: '1.4.0',
+        insertions: 12,
+        detectionFailures: 3,
+        lastError: 'The compose window has no recipient field.',
+      }),
+    })
+    expect(report.status).toBe(204)
+    await page.reload()
+    const health = page.locator('section[aria-labelledby="extension-health-title"]')
+    await expect
+      .poll(() => health.getByRole('status').textContent())
+      .toBe(
+        '1 of 1 reports show problems in Gmail. If a mail client changed its page, switch the feature off above until the extension is updated.',
+      )
+    const row = health.locator('tbody tr')
+    expect(await row.getAttribute('data-failing')).toBe('true')
+    expect(await row.locator('td').allTextContents()).toEqual([
+      h.a.employee.email,
+      'Gmail',
+      '1.4.0',
+      '12',
+      '3',
+      'The compose window has no recipient field.',
+      expect.any(String),
+    ])
     await page.getByLabel('The mail client’s own signature').selectOption('replace')
     await page.getByLabel('Gmail').check()
     await page.getByLabel('Reporting sent emails').check()

@@ -18,6 +18,7 @@ import {
 } from '../ui/form.tsx'
 import { ErrorState, Loading, Notice } from '../ui/states.tsx'
 import { useLoad } from '../ui/useLoad.ts'
+import { ExtensionHealth } from './settings/ExtensionHealth.tsx'
 
 const tierLabels: Record<(typeof trackingTiers)[number], string> = {
   off: 'Off — no views or clicks are recorded',
@@ -146,6 +147,7 @@ function SettingsForm(props: { workspace: Workspace }) {
           {canEdit && <SubmitButton form={form}>Save settings</SubmitButton>}
         </fieldset>
       </form>
+      <ExtensionHealth />
     </section>
   )
 }
