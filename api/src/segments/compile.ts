@@ -40,7 +40,10 @@ const accountColumns: Record<string, [string, ColumnType]> = {
 }
 
 const NUMBER = '^-?[0-9]+(\\.[0-9]+)?$'
-const DATE = '^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9:.]+(Z|[+-][0-9:]+)?)?$'
+// Only real months, hours and zones; the day is checked against its month beside it (isDate,
+// storedDate), so no text that passes makes a cast fail.
+const DATE =
+  '^(?!0000)[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]{1,9})?)?(Z|[+-](0[0-9]|1[0-5])(:?[0-5][0-9])?)?)?$'
 const MAX_DEPTH = 4
 
 interface Context {
@@ -186,8 +189,7 @@ function compare(
     if (!['before', 'after', 'less_than', 'greater_than'].includes(op)) {
       throw invalid('Compare dates with before, after, is empty or is not empty.', `${path}.op`)
     }
-    const v = String(needValue(value, path))
-    if (!new RegExp(DATE).test(v)) throw invalid('Enter a date such as 2026-12-01.', `${path}.value`)
+    const v = dateValue(value, path)
     return op === 'before' || op === 'less_than'
       ? sql<boolean>`${ref} < cast(${v} as timestamptz)`
       : sql<boolean>`${ref} > cast(${v} as timestamptz)`
@@ -203,9 +205,12 @@ function compare(
     case 'starts_with':
       return sql<boolean>`${ref} ilike ${`${containsPattern(v).slice(1)}`}`
     case 'greater_than':
-      return sql<boolean>`${ref} > ${v}`
-    case 'less_than':
-      return sql<boolean>`${ref} < ${v}`
+    case 'less_than': {
+      // "1000" > "500" as numbers, not as text; a stored value that is not a number never matches.
+      const n = numberValue(v)
+      if (n !== undefined) return compareNumbers(ref, op, n)
+      return op === 'greater_than' ? sql<boolean>`${ref} > ${v}` : sql<boolean>`${ref} < ${v}`
+    }
     default:
       throw invalid(
         'Compare text with equals, not equals, contains, starts with, greater or less than.',
@@ -221,24 +226,55 @@ function compareCustom(
   value: string | number | undefined,
   path: string,
 ): Sql {
+  let dates = op === 'before' || op === 'after'
   if (op === 'greater_than' || op === 'less_than') {
     const v = needValue(value, path)
-    if (typeof v === 'number' || new RegExp(NUMBER).test(v)) {
-      const num = sql`case when ${ref} ~ ${NUMBER} then cast(${ref} as numeric) end`
-      return op === 'greater_than'
-        ? sql<boolean>`${num} > cast(${String(v)} as numeric)`
-        : sql<boolean>`${num} < cast(${String(v)} as numeric)`
-    }
+    const n = numberValue(v)
+    if (n !== undefined) return compareNumbers(ref, op, n)
+    // A date value compares with the dates stored, as dates.
+    dates = isDate(String(v).trim())
   }
-  if (op === 'before' || op === 'after') {
-    const v = String(needValue(value, path))
-    if (!new RegExp(DATE).test(v)) throw invalid('Enter a date such as 2026-12-01.', `${path}.value`)
-    const date = sql`case when ${ref} ~ ${DATE} then cast(${ref} as timestamptz) end`
-    return op === 'before'
+  if (dates) {
+    const v = dateValue(value, path)
+    const date = storedDate(ref)
+    return op === 'before' || op === 'less_than'
       ? sql<boolean>`${date} < cast(${v} as timestamptz)`
       : sql<boolean>`${date} > cast(${v} as timestamptz)`
   }
   return compare(ref, 'text', op, value, path)
+}
+
+function isDate(v: string): boolean {
+  if (!new RegExp(DATE).test(v)) return false
+  const [y, m, d] = v.slice(0, 10).split('-').map(Number) as [number, number, number]
+  return new Date(Date.UTC(y, m - 1, d)).getUTCDate() === d
+}
+
+function dateValue(value: string | number | undefined, path: string): string {
+  const v = String(needValue(value, path)).trim()
+  if (!isDate(v)) throw invalid('Enter a date such as 2026-12-01.', `${path}.value`)
+  return v
+}
+
+/** A stored text as a timestamp where it is a real date (not 2026-02-31), else null. */
+function storedDate(ref: RawBuilder<unknown>) {
+  const lastDay = sql`extract(day from make_date(cast(substr(${ref}, 1, 4) as int), cast(substr(${ref}, 6, 2) as int), 1) + interval '1 month' - interval '1 day')`
+  return sql`case when ${ref} ~ ${DATE} then case when cast(substr(${ref}, 9, 2) as int) <= ${lastDay} then cast(${ref} as timestamptz) end end`
+}
+
+/** The value as a number literal, when it is one (surrounding spaces aside). */
+function numberValue(value: string | number): string | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : undefined
+  const v = value.trim()
+  return new RegExp(NUMBER).test(v) ? v : undefined
+}
+
+/** Compares as numbers where the stored text is one; other stored values (empty, "n/a") never match. */
+function compareNumbers(ref: RawBuilder<unknown> | ReturnType<typeof sql.ref>, op: string, n: string): Sql {
+  const num = sql`case when btrim(${ref}) ~ ${NUMBER} then cast(btrim(${ref}) as numeric) end`
+  return op === 'greater_than'
+    ? sql<boolean>`${num} > cast(${n} as numeric)`
+    : sql<boolean>`${num} < cast(${n} as numeric)`
 }
 
 /** Both conditions: a list's own filter on top of a group's membership. */
