@@ -42,6 +42,41 @@ describe('importing accounts', () => {
     ])
   })
 
+  it('maps Website beside Domain to the website, and a Website column alone to the domain', async () => {
+    const w = await t.addWorkspace('Websites')
+    const up = await t.request('POST', '/api/imports?kind=accounts', {
+      token: w.marketer.token,
+      body: 'Webseite;Firma;Domain\nhttps://www.acme.de/de/;Acme;acme.com\n',
+      headers: { 'content-type': 'text/csv' },
+    })
+    expect(up.body.mapping).toEqual(['website', 'name', 'domain'])
+    expect((await run(w, up.body.id, 'apply')).body).toMatchObject({ new: 1, invalid: 0 })
+    const updated = await importFile(
+      w,
+      'Domain,Homepage\nacme.com,https://acme.com/en\nbeta.de,\n',
+      undefined,
+      {
+        mode: 'add_update',
+      },
+    )
+    expect((await run(w, updated, 'apply')).body).toMatchObject({ new: 1, updated: 1 })
+    const alone = await t.request('POST', '/api/imports?kind=accounts', {
+      token: w.marketer.token,
+      body: 'Website,Name\nhttps://www.gamma.io/about,Gamma\n',
+      headers: { 'content-type': 'text/csv' },
+    })
+    expect(alone.body.mapping).toEqual(['domain', 'name'])
+    await run(w, alone.body.id, 'apply')
+
+    const list = await t.request('GET', '/api/accounts', { token: w.marketer.token })
+    const rows = list.body.items.map((a: { domain: string; website: string | null }) => [a.domain, a.website])
+    expect(rows.sort()).toEqual([
+      ['acme.com', 'https://acme.com/en'],
+      ['beta.de', null],
+      ['gamma.io', null],
+    ])
+  })
+
   it('links existing contacts of a new account’s domain, matches aliases, and undoes cleanly', async () => {
     const w = await t.addWorkspace('Linking')
     const contacts = await importFile(w, 'email\nmax@gamma.de\n', 'kind=contacts')

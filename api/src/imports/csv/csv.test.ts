@@ -140,14 +140,36 @@ describe('column mapping suggestions', () => {
   })
 
   it('maps account headers and gives each field to one column only', () => {
-    expect(suggestMapping('accounts', ['Website', 'Firma', 'Branche', 'URL', 'Mitarbeiter'])).toEqual([
+    expect(suggestMapping('accounts', ['Website', 'Firma', 'Branche', 'URL', 'Mitarbeiter', 'Web'])).toEqual([
       'domain',
       'name',
       'industry',
-      null,
+      'website',
       'size',
+      null,
     ])
   })
+
+  it.each([
+    [
+      ['Webseite', 'Domain'],
+      ['website', 'domain'],
+    ],
+    [
+      ['Domäne', 'Homepage'],
+      ['domain', 'website'],
+    ],
+    [
+      ['Firmenname', 'Internetadresse'],
+      ['name', 'domain'],
+    ],
+    [['URL'], ['domain']],
+  ])(
+    'maps a website column to the website beside a domain column, else to the domain: %j',
+    (headers, expected) => {
+      expect(suggestMapping('accounts', headers)).toEqual(expected)
+    },
+  )
 })
 
 describe('CSV export', () => {

@@ -3,20 +3,7 @@ export type ImportKind = 'accounts' | 'contacts'
 
 const synonyms: Record<ImportKind, Record<string, string[]>> = {
   accounts: {
-    domain: [
-      'domain',
-      'domains',
-      'domäne',
-      'website',
-      'webseite',
-      'url',
-      'homepage',
-      'web',
-      'internetadresse',
-      'companydomain',
-      'companydomainname',
-      'firmenwebsite',
-    ],
+    domain: ['domain', 'domains', 'domäne', 'companydomain', 'companydomainname', 'firmendomain'],
     name: [
       'name',
       'company',
@@ -41,6 +28,18 @@ const synonyms: Record<ImportKind, Record<string, string[]>> = {
       'unternehmensgröße',
     ],
     contactPerson: ['contactperson', 'contact', 'ansprechpartner', 'kontaktperson', 'owner', 'accountowner'],
+    website: [
+      'website',
+      'webseite',
+      'url',
+      'homepage',
+      'web',
+      'internetadresse',
+      'internetseite',
+      'companywebsite',
+      'firmenwebsite',
+      'websiteurl',
+    ],
     notes: [
       'notes',
       'note',
@@ -110,13 +109,45 @@ export function normaliseHeader(header: string): string {
 const CUSTOM = /^custom\.[A-Za-z0-9_ -]{1,64}$/
 
 /**
+ * A file without a column named for the key may still hold it under another name: a Website or
+ * URL column gives the account's domain (`https://www.acme.com/x` is understood as `acme.com`).
+ */
+const keyFallback: Record<ImportKind, string | undefined> = { accounts: 'website', contacts: undefined }
+
+/**
  * For each column, the field it most likely feeds, or null. Exact synonyms win; each field is
- * given to one column at most (the first that matches).
+ * given to one column at most (the first that matches). With no column named for the key, the
+ * first column of its fallback field feeds the key, and a further such column the field itself.
  */
 export function suggestMapping(kind: ImportKind, headers: string[]): (string | null)[] {
-  const table = synonyms[kind]
   const taken = new Set<string>()
-  return headers.map((header) => {
+  const mapping = assign(
+    kind,
+    headers,
+    headers.map(() => null),
+    taken,
+  )
+  const fallback = keyFallback[kind]
+  const index = fallback ? mapping.indexOf(fallback) : -1
+  if (fallback && !taken.has(keyField[kind]) && index >= 0) {
+    mapping[index] = keyField[kind]
+    taken.add(keyField[kind])
+    taken.delete(fallback)
+    return assign(kind, headers, mapping, taken)
+  }
+  return mapping
+}
+
+/** Gives the columns not mapped yet the first field not taken whose synonyms name them. */
+function assign(
+  kind: ImportKind,
+  headers: string[],
+  mapping: (string | null)[],
+  taken: Set<string>,
+): (string | null)[] {
+  return headers.map((header, i) => {
+    const given = mapping[i]
+    if (given) return given
     // A `custom.<name>` column, as exports write them, feeds that custom field again.
     const custom = header.trim()
     if (CUSTOM.test(custom) && !taken.has(custom)) {
@@ -125,7 +156,7 @@ export function suggestMapping(kind: ImportKind, headers: string[]): (string | n
     }
     const h = normaliseHeader(header)
     const plain = h.replaceAll('-', '')
-    for (const [field, names] of Object.entries(table)) {
+    for (const [field, names] of Object.entries(synonyms[kind])) {
       if (taken.has(field)) continue
       if (names.some((n) => n === h || n.replaceAll('-', '') === plain)) {
         taken.add(field)

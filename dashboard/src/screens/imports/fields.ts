@@ -20,6 +20,7 @@ export const importFields: Record<Import['kind'], [string, string][]> = {
     ['industry', 'Industry'],
     ['size', 'Size'],
     ['contactPerson', 'Contact person'],
+    ['website', 'Website'],
     ['notes', 'Notes'],
   ],
 }
