@@ -7,6 +7,7 @@ import {
   type TargetKind,
 } from '@signet/shared/segments'
 import type { TargetGroup } from '@signet/shared/target-groups'
+import { ActivityFields, newActivityCondition } from './ActivityCondition.tsx'
 import { statusNames } from './common.tsx'
 
 /** An error of the filter, at the path of the condition it concerns (`conditions.0.value`). */
@@ -91,6 +92,8 @@ function conditionFor(subject: string, groups: TargetGroup[]): Condition {
       return { type, op: 'any', values: [] as unknown as [string] }
     case 'status':
       return { type, values: ['active'] }
+    case 'activity':
+      return newActivityCondition()
     default:
       return { type: 'target_group', op: 'in', groupId: groups[0]?.id ?? '' }
   }
@@ -113,7 +116,10 @@ function subjects(kind: TargetKind) {
       { value: 'account_custom_field', label: 'Account: custom field…' },
     )
   }
-  list.push({ value: 'target_group', label: 'Target group' })
+  list.push(
+    { value: 'activity', label: 'Activity (viewed or clicked)' },
+    { value: 'target_group', label: 'Target group' },
+  )
   return list
 }
 
@@ -317,6 +323,7 @@ function ConditionRow(props: {
           ))}
         </fieldset>
       )}
+      {c.type === 'activity' && <ActivityFields condition={c} onChange={set} invalid={invalid} />}
       {c.type === 'target_group' && (
         <>
           <select aria-label="Membership" value={c.op} onChange={(e) => set({ op: e.currentTarget.value })}>
