@@ -10,6 +10,7 @@ import { dateTime, statusNames } from '../targets/common.tsx'
 import { Memberships } from '../targets/Memberships.tsx'
 import { ContactActivity } from './Activity.tsx'
 import { ContactActions, StatusBadge } from './actions.tsx'
+import { Consent } from './Consent.tsx'
 import { splitLabels } from './CreateContact.tsx'
 
 interface StatusChange {
@@ -164,6 +165,7 @@ function ContactPage(props: { contact: Contact; onChange: (c: Contact) => void }
             }}
           />
           <Memberships param="contactId" id={contact.id} reloadKey={contact.updatedAt} />
+          <Consent contact={contact} onChange={props.onChange} />
         </div>
       </div>
       <section class="card" aria-labelledby="history-title">

@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Harness, startHarness } from './harness.ts'
+
+// A contact's consent to per-person tracking, recorded and withdrawn on the contact's page.
+let h: Harness
+let token: string
+
+beforeAll(async () => {
+  h = await startHarness()
+  token = h.a.marketer.token
+  await h.page.goto(h.baseUrl)
+  await h.page.evaluate((t) => localStorage.setItem('signet.token', t), token)
+})
+
+afterAll(async () => {
+  await h?.close()
+})
+
+const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 10_000 })
+
+describe('consent on the contact page', () => {
+  it('records consent with how it was given, then withdraws it', async () => {
+    const { page } = h
+    const res = await fetch(`${h.baseUrl}/api/contacts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'erika@consent-example.com', firstName: 'Erika' }),
+    })
+    const contact = (await res.json()) as { id: string }
+    expect(res.status, JSON.stringify(contact)).toBe(201)
+    await page.goto(`${h.baseUrl}/#/contacts/${contact.id}`)
+    await page.reload()
+    const card = page.locator('form[aria-labelledby="consent-title"]')
+    await poll(() => card.getByTestId('consent-state').textContent()).toBe(
+      'Not recorded: in the identified tracking tier this contact is counted without a per-person history.',
+    )
+    // Too long a note is refused next to its field, and nothing is recorded.
+    await card.getByLabel('How it was given').fill('x'.repeat(201))
+    await card.getByRole('button', { name: 'Record consent' }).click()
+    await poll(() => card.locator('.field-error').textContent()).toBe('Use at most 200 characters.')
+    expect((await h.api(`/api/contacts/${contact.id}`, token)).consent.given).toBe(false)
+
+    await card.getByLabel('How it was given').fill('Web form')
+    await card.getByRole('button', { name: 'Record consent' }).click()
+    await poll(() => card.getByTestId('consent-state').textContent()).toMatch(/^Given .+ \(Web form\)\.$/)
+    expect((await h.api(`/api/contacts/${contact.id}`, token)).consent).toMatchObject({
+      given: true,
+      method: 'Web form',
+    })
+    await h.screenshot('consent-recorded')
+
+    await card.getByRole('button', { name: 'Withdraw consent' }).click()
+    await poll(() => card.getByRole('button', { name: 'Record consent' }).isVisible()).toBe(true)
+    expect((await h.api(`/api/contacts/${contact.id}`, token)).consent).toEqual({
+      given: false,
+      at: null,
+      method: null,
+    })
+  })
+})
