@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { expect } from 'vitest'
 import { pngImage } from '../src/campaigns/test-images.ts'
-import type { DeliveryId } from '../src/db/schema.ts'
+import type { DeliveryId, UserId } from '../src/db/schema.ts'
 import { statsFixtures } from '../src/stats/fixture-queries.ts'
 import { insertCampaignFixture, insertDeliveryFixture } from '../src/tracking/fixture-queries.ts'
 import { type FakeHubSpot, startFakeHubSpot } from './fake-hubspot.ts'
@@ -67,6 +67,18 @@ function deleted(kind: 'accounts' | 'contacts'): FixtureFactory {
   }
 }
 
+/** Waits until none of A's imports is still being checked or applied in the background. */
+async function importsSettled(t: TestContext) {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const res = await t.request('GET', '/api/imports', { token: t.a.admin.token })
+    expect(res.status).toBe(200)
+    const running = res.body.filter((i: { status: string }) => ['checking', 'applying'].includes(i.status))
+    if (running.length === 0) return
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+  throw new Error("A's imports are still running after 5 seconds")
+}
+
 /** One fake HubSpot for the whole sweep, started on first use. */
 let hubspot: Promise<FakeHubSpot> | undefined
 
@@ -74,6 +86,20 @@ export const FIXTURES: Record<string, FixtureFactory> = {
   '/api/users/{id}': async (t) => {
     const { user } = await create(t, '/api/users', { email: `new-${unique()}@a.com`, role: 'marketer' })
     return { params: { id: user.id }, snapshot: viewOf(t, [`/api/users/${user.id}`]) }
+  },
+  // No route shows a user's invitations: the user's status reads "invited" before and after a new
+  // one (a user without a password is always invited). A's view adds the invitation rows, which B
+  // would have added to — and B would have got the token to choose the user's password.
+  '/api/users/{id}/invitation': async (t) => {
+    const { params, snapshot } = await FIXTURES['/api/users/{id}']!(t)
+    const invitations = () =>
+      t.db
+        .selectFrom('invitation')
+        .selectAll()
+        .where('user_id', '=', params.id as UserId)
+        .orderBy('id')
+        .execute()
+    return { params, snapshot: async () => [await snapshot(), await invitations()] }
   },
   '/api/accounts/{id}': async (t) => {
     const { id } = await account(t)
@@ -144,6 +170,17 @@ export const FIXTURES: Record<string, FixtureFactory> = {
       snapshot: viewOf(t, [`/api/imports/${id}`, `/api/contacts?q=${encodeURIComponent(email)}`]),
     }
   },
+  // Applied, so undoing it has something to restore. Only the newest applied import can be undone,
+  // so A's runs still going in the background from earlier cases must end first.
+  '/api/imports/{id}/undo': async (t) => {
+    const fixture = await FIXTURES['/api/imports/{id}']!(t)
+    await importsSettled(t)
+    const applied = await t.request('POST', `/api/imports/${fixture.params.id}/apply?wait=true`, {
+      token: t.a.admin.token,
+    })
+    expect(applied.status, applied.text).toBe(200)
+    return fixture
+  },
   '/api/departments/{id}': async (t) => {
     const { id } = await create(t, '/api/departments', { name: `Sales ${unique()}` })
     return { params: { id }, snapshot: viewOf(t, [`/api/departments/${id}`]) }
@@ -160,8 +197,16 @@ export const FIXTURES: Record<string, FixtureFactory> = {
     const { id } = await campaign(t)
     return { params: { id }, snapshot: viewOf(t, [`/api/campaigns/${id}`]) }
   },
+  '/api/campaigns/{id}/resume': async (t) => {
+    const { params, snapshot } = await FIXTURES['/api/campaigns/{id}']!(t)
+    const paused = await t.request('POST', `/api/campaigns/${params.id}/pause`, { token: t.a.admin.token })
+    expect(paused.status, paused.text).toBe(200)
+    return { params, snapshot }
+  },
+  // Two variants: the last one of a campaign cannot be deleted.
   '/api/campaigns/{id}/variants/{variantId}': async (t) => {
     const c = await campaign(t)
+    await create(t, `/api/campaigns/${c.id}/variants`, { name: 'Second', altText: 'Second banner' })
     return {
       params: { id: c.id, variantId: c.variants[0].id },
       snapshot: viewOf(t, [`/api/campaigns/${c.id}`]),
@@ -253,6 +298,13 @@ export const REQUESTS: Record<string, RequestOptions> = {
 }
 
 /**
+ * Routes that write, yet whose successful call by A leaves A's view of the fixture as it was, each
+ * with the reason. The sweep requires every other writing route to change A's view when A calls it,
+ * so that "B's call changed nothing" could have failed. Keyed by `METHOD path`.
+ */
+export const UNSEEN_BY_VIEW: Record<string, string> = {}
+
+/**
  * Routes that name objects of the workspace in the request body (`ids`), not the path: how to
  * make objects of workspace A and a body naming them. The sweep sends the body as workspace B —
  * refused (`refusal`, 404 by default) with A's view unchanged — and then as A, who must succeed.
@@ -288,6 +340,14 @@ export const BODY_FIXTURES: Record<string, (t: TestContext) => Promise<BodyFixtu
         const theirs = await create(t, '/api/target-groups', { name: 'B', kind: 'contact' }, t.b.admin.token)
         const mine = await create(t, '/api/target-groups', { name: 'A', kind: 'contact' })
         const id = contact.params.id!
+        // In A's group already, so that A's own remove has something to take out.
+        if (verb === 'remove') {
+          const added = await t.request('POST', `/api/target-groups/${mine.id}/members/add`, {
+            token: t.a.admin.token,
+            json: { ids: [id] },
+          })
+          expect(added.status, added.text).toBe(200)
+        }
         return {
           path: `/api/target-groups/${theirs.id}/members/${verb}`,
           ownerPath: `/api/target-groups/${mine.id}/members/${verb}`,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { BODY_FIXTURES, FIXTURES, REQUESTS } from '../../test/fixtures.ts'
+import { BODY_FIXTURES, FIXTURES, REQUESTS, UNSEEN_BY_VIEW } from '../../test/fixtures.ts'
 import { type RequestOptions, setupTestApp, type TestContext, testConfig } from '../../test/helpers.ts'
 import { createApp } from '../app.ts'
 import type { Db } from '../db/index.ts'
@@ -10,8 +10,10 @@ import { buildOpenApiDocument, documentedRoutes } from '../http/openapi.ts'
  * is called by workspace B's admin on an object of workspace A. B must get 404 — the same answer
  * as for an id that does not exist — and A's view of the object must not change. A then makes the
  * same call and must not get 404, which proves the fixture named a real object (so the 404 came
- * from the tenant check, not from a bad id). New routes are swept without any change here; a new
- * kind of path parameter fails until api/test/fixtures.ts knows how to create its object.
+ * from the tenant check, not from a bad id); when the route writes, A's call must change A's view,
+ * which proves the view would have shown a change made by B. New routes are swept without any
+ * change here; a new kind of path parameter fails until api/test/fixtures.ts knows how to create
+ * its object.
  */
 
 // The route table, read without a database: routes are declared when the app is built.
@@ -39,6 +41,23 @@ function fixtureKey(path: string): string | undefined {
 
 function fill(path: string, params: Record<string, string>) {
   return path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name]!))
+}
+
+/**
+ * "B's call changed nothing" proves something only if A's view would show the change: A's own
+ * call of a route that writes must change it, unless the route is listed in UNSEEN_BY_VIEW.
+ */
+function expectOwnCallSeen(name: string, before: unknown, after: unknown) {
+  if (UNSEEN_BY_VIEW[name]) {
+    expect(after, `${name} changes A's view: remove it from UNSEEN_BY_VIEW`).toEqual(before)
+    return
+  }
+  expect(
+    after,
+    `${name} as workspace A left A's view as it was, so the check on B's call cannot fail. Make the ` +
+      "fixture's object one the route changes and its snapshot show the change (api/test/fixtures.ts), " +
+      'or list the route in UNSEEN_BY_VIEW with the reason.',
+  ).not.toEqual(before)
 }
 
 describe('the OpenAPI document', () => {
@@ -88,6 +107,7 @@ describe('tenant sweep: workspace B calls every by-id route on an object of work
       const asA = await t.request(route.method.toUpperCase(), path, { ...request, token: owner })
       expect([404, 422], `${name} as workspace A: ${asA.text}`).not.toContain(asA.status)
       expect(asA.status, `${name} as workspace A: ${asA.text}`).toBeLessThan(500)
+      if (route.method !== 'get') expectOwnCallSeen(name, before, await fixture.snapshot())
     },
   )
 })
@@ -132,6 +152,7 @@ describe('tenant sweep: workspace B names objects of workspace A in a request bo
         token: t.a.admin.token,
       })
       expect(asA.status, `${name} as workspace A: ${asA.text}`).toBeLessThan(300)
+      expectOwnCallSeen(name, before, await fixture.snapshot())
     },
   )
 })
