@@ -59,6 +59,9 @@ describe('statistics journeys', () => {
     await expect.poll(() => figure('sent')).toBe('3')
     expect(await figure('clicks')).toBe('4')
     expect(await figure('click-rate')).toBe('133.3 %')
+    // Raw beside human: one click came from a machine.
+    expect(await figure('clicks-other')).toBe('5 with machines')
+    expect(await figure('click-rate-other')).toBe('166.7 % with machines')
     await expect.poll(() => page.locator('.chart canvas').count()).toBeGreaterThan(0)
     const accounts = page.locator('[data-table="top-accounts"] tbody tr')
     await expect.poll(() => accounts.allTextContents()).toHaveLength(2)
@@ -67,6 +70,7 @@ describe('statistics journeys', () => {
 
     await page.getByLabel('Include machine events (raw)').check()
     await expect.poll(() => figure('clicks')).toBe('5')
+    expect(await figure('clicks-other')).toBe('4 human')
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),

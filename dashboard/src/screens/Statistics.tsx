@@ -144,6 +144,14 @@ function Figures(props: { query: string; scope: StatsScope; id?: string; raw: bo
   const { totals, series, range } = stats.data
   const pick = (v: { human: number; raw: number }) => (props.raw ? v.raw : v.human)
   const rate = (v: { human: number | null; raw: number | null }) => percent(props.raw ? v.raw : v.human)
+  // Raw and human side by side: the figure chosen above, and under it the other one.
+  const other = (name: string, text: string) => (
+    <dd class="muted" data-figure={`${name}-other`}>
+      {text} {props.raw ? 'human' : 'with machines'}
+    </dd>
+  )
+  const otherCount = (v: { human: number; raw: number }) => (props.raw ? v.human : v.raw).toLocaleString()
+  const otherRate = (v: { human: number | null; raw: number | null }) => percent(props.raw ? v.human : v.raw)
   return (
     <>
       <dl class="facts totals">
@@ -154,14 +162,17 @@ function Figures(props: { query: string; scope: StatsScope; id?: string; raw: bo
         <div>
           <dt>Views</dt>
           <dd data-figure="views">{pick(totals.views).toLocaleString()}</dd>
+          {other('views', otherCount(totals.views))}
         </div>
         <div>
           <dt>Clicks</dt>
           <dd data-figure="clicks">{pick(totals.clicks).toLocaleString()}</dd>
+          {other('clicks', otherCount(totals.clicks))}
         </div>
         <div>
           <dt>Click rate (on sent)</dt>
           <dd data-figure="click-rate">{rate(totals.clickRate)}</dd>
+          {other('click-rate', otherRate(totals.clickRate))}
         </div>
         <div>
           <dt>Clicks per view</dt>
