@@ -1,3 +1,4 @@
+import { pageLimit } from './lists.ts'
 import { z } from './zod.ts'
 
 /** The performance feed (latest events, live) and a contact's activity. */
@@ -9,7 +10,7 @@ export const FeedQuerySchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: pageLimit(200, 50),
   cursor: z.string().max(200).optional(),
   format: z.enum(['json', 'csv']).default('json'),
 })
@@ -48,7 +49,7 @@ export const StreamQuerySchema = z.object({
 })
 
 export const ContactActivityQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: pageLimit(200, 50),
   cursor: z.string().max(200).optional(),
   format: z.enum(['json', 'csv']).default('json'),
 })

@@ -1,6 +1,6 @@
 import { TimestampSchema } from './common.ts'
 import { parseEmail } from './emails.ts'
-import { CustomFieldsSchema, ListQuerySchema, pageSchema } from './lists.ts'
+import { CustomFieldsSchema, ListQuerySchema, pageLimit, pageSchema } from './lists.ts'
 import { phoneToE164 } from './phones.ts'
 import { z } from './zod.ts'
 
@@ -185,7 +185,7 @@ export type ContactAction = (typeof contactActions)[number]
 export const duplicateChannels = ['email', 'phone'] as const
 export const ListDuplicatesQuerySchema = z.object({
   channel: z.enum(duplicateChannels).default('email'),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: pageLimit(200, 50),
   /** The `nextCursor` of the previous page. */
   cursor: z.string().max(500).optional(),
 })

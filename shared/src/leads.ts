@@ -1,5 +1,6 @@
 import { AccountDomainInputSchema } from './accounts.ts'
 import { ContactEmailInputSchema } from './contacts.ts'
+import { pageLimit } from './lists.ts'
 import { z } from './zod.ts'
 
 /** Leads: recipients who clicked a banner but are not managed as accounts or contacts yet. */
@@ -10,7 +11,7 @@ export const LeadListQuerySchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: pageLimit(200, 50),
   cursor: z.string().max(500).optional(),
   format: z.enum(['json', 'csv']).default('json'),
 })

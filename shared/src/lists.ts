@@ -1,6 +1,23 @@
 import { z } from './zod.ts'
 
 /** Sorting and keyset paging shared by every account and contact list. */
+/**
+ * A page size from the query string, in plain decimal digits only: `z.coerce.number()` would
+ * read `0x10` as 16, `1e2` as 100 and ` 5` as 5. Too small or too large keeps zod's sentence.
+ */
+export function pageLimit(max: number, fallback: number) {
+  const message = 'Use a whole number written in plain digits, such as 50.'
+  return z.preprocess(
+    (value) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value),
+    z
+      .number({ error: (issue) => (issue.code === 'invalid_type' ? message : undefined) })
+      .min(1)
+      .max(max)
+      .int()
+      .default(fallback),
+  )
+}
+
 export const sortKeys = ['created', 'updated', 'name'] as const
 export const SortSchema = z.enum(sortKeys)
 
@@ -8,7 +25,7 @@ export const ListQuerySchema = z.object({
   q: z.string().trim().max(200).optional(),
   sort: SortSchema.default('created'),
   order: z.enum(['asc', 'desc']).default('desc'),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: pageLimit(200, 50),
   /** The `nextCursor` of the previous page; opaque. */
   cursor: z.string().max(1000).optional(),
   /** An unsaved segment filter tree, as JSON ("smart search"). */
@@ -21,7 +38,7 @@ export const DeletedListQuerySchema = z.object({
   q: z.string().trim().max(200).optional(),
   sort: z.enum(['created', 'deleted']).default('deleted'),
   order: z.enum(['asc', 'desc']).default('desc'),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: pageLimit(200, 50),
   cursor: z.string().max(1000).optional(),
 })
 

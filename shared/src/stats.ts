@@ -1,3 +1,4 @@
+import { pageLimit } from './lists.ts'
 import { z } from './zod.ts'
 
 /** Statistics, leads, contact activity and the performance feed. */
@@ -29,7 +30,13 @@ export type StatsScope = (typeof statsScopes)[number]
 export type StatsPreset = (typeof statsPresets)[number]
 export type StatsBreakdownBy = (typeof statsBreakdowns)[number]
 
-const DateSchema = z.iso.date({ error: 'Use a date like 2026-01-31.' })
+/**
+ * Statistics start with the Unix epoch and end before the year 3000: outside, JavaScript reads
+ * years 0–99 as 1900–1999 and PostgreSQL cannot offset the year 10000 into a time zone.
+ */
+const DateSchema = z.iso
+  .date({ error: 'Use a date like 2026-01-31.' })
+  .refine((day) => day >= '1970-01-01' && day <= '2999-12-31', 'Choose a date from 1970-01-01 to 2999-12-31.')
 const FormatSchema = z.enum(['json', 'csv']).default('json')
 
 /** Whether the runtime knows an IANA time zone (`Europe/Berlin`, `UTC`). */
@@ -82,7 +89,7 @@ export const StatsBreakdownQuerySchema = z
   .object({
     ...rangeShape,
     by: z.enum(statsBreakdowns),
-    limit: z.coerce.number().int().min(1).max(10_000).default(10),
+    limit: pageLimit(10_000, 10),
     format: FormatSchema,
   })
   .superRefine(checkRange)
@@ -133,7 +140,7 @@ export const StatsBreakdownSchema = z
 export const LastClicksQuerySchema = z.object({
   scope: z.enum(['account', 'contact']),
   id: z.uuid(),
-  limit: z.coerce.number().int().min(1).max(100).default(10),
+  limit: pageLimit(100, 10),
 })
 
 export const EventClassSchema = z.enum(['human', 'machine', 'all'])
@@ -143,7 +150,7 @@ export const StatsEventsQuerySchema = z
     ...rangeShape,
     classification: EventClassSchema.default('machine'),
     kind: z.enum(['view', 'click', 'sent']).optional(),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
+    limit: pageLimit(200, 50),
     cursor: z.string().max(200).optional(),
     format: FormatSchema,
   })

@@ -150,6 +150,12 @@ describe('aliases', () => {
   })
 })
 
+/** A keyset cursor as the lists write it: the base64url JSON of the last row's sort values. */
+const cursorOf = (...values: unknown[]) => Buffer.from(JSON.stringify(values)).toString('base64url')
+const ID = '0b0a2f4c-8a56-4c1e-9f3a-3e1d2c4b5a69'
+const BAD_CURSOR = 'This page cursor is not valid; start from the first page.'
+const LIMIT = 'Use a whole number written in plain digits, such as 50.'
+
 describe('GET /api/accounts', () => {
   it('searches, sorts and pages with a total', async () => {
     const w = await t.addWorkspace('Lists')
@@ -185,11 +191,35 @@ describe('GET /api/accounts', () => {
     ['sort=size', 'sort', 'Choose one of: created, updated, name.'],
     ['limit=0', 'limit', 'Must be at least 1.'],
     ['limit=500', 'limit', 'Must be at most 200.'],
-    ['cursor=nonsense', 'cursor', 'This page cursor is not valid; start from the first page.'],
+    ['cursor=nonsense', 'cursor', BAD_CURSOR],
+    [`cursor=${cursorOf('+275760-09-13T00:00:00.000Z', ID)}`, 'cursor', BAD_CURSOR],
+    [`cursor=${cursorOf('2026-02-29T00:00:00+00:00', ID)}`, 'cursor', BAD_CURSOR],
+    [`cursor=${cursorOf('2026-01-01T00:00:00+00:00', 'acme')}`, 'cursor', BAD_CURSOR],
+    [`sort=name&cursor=${cursorOf('Acme\u0000', ID)}`, 'cursor', BAD_CURSOR],
+    ['limit=0x10', 'limit', LIMIT],
+    ['limit=1e2', 'limit', LIMIT],
   ])('answers 422 for %s', async (query, field, message) => {
     const res = await t.request('GET', `/api/accounts?${query}`, { token: t.a.marketer.token })
     expect(res.status).toBe(422)
     expect(res.body).toEqual(apiError('validation_failed', message, field))
+  })
+
+  it.each([
+    [`cursor=${cursorOf('9999-99-99T99:99:99+00:00', ID)}`, 'cursor', BAD_CURSOR],
+    [`sort=created&cursor=${cursorOf(null, ID)}`, 'cursor', BAD_CURSOR],
+    ['limit=1e2', 'limit', LIMIT],
+  ])('answers 422 on the deleted list for %s', async (query, field, message) => {
+    const res = await t.request('GET', `/api/accounts/deleted?${query}`, { token: t.a.marketer.token })
+    expect(res.status).toBe(422)
+    expect(res.body).toEqual(apiError('validation_failed', message, field))
+  })
+
+  it('takes a well-formed cursor from before every account', async () => {
+    const res = await t.request('GET', `/api/accounts?cursor=${cursorOf('2000-01-01T00:00:00+00:00', ID)}`, {
+      token: t.a.marketer.token,
+    })
+    expect(res.status).toBe(200)
+    expect(res.body).toMatchObject({ items: [], nextCursor: null })
   })
 })
 

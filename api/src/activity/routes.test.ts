@@ -97,6 +97,41 @@ describe('GET /api/activity/feed', () => {
   })
 })
 
+const LIMIT = 'Use a whole number written in plain digits, such as 50.'
+const CURSOR = 'This cursor is not valid.'
+
+describe('impossible page input', () => {
+  it.each([
+    ['feed', 'cursor=9999-99-99T99:99:99Z_1', 'cursor', CURSOR],
+    ['feed', 'cursor=2026-02-30T00:00:00.000Z_1', 'cursor', CURSOR],
+    ['feed', 'cursor=2026-01-01T24:00:00.000Z_1', 'cursor', CURSOR],
+    ['feed', 'cursor=0000-01-01T00:00:00.000Z_1', 'cursor', CURSOR],
+    ['feed', 'cursor=2026-01-01T00:00:00.000Z_9223372036854775808', 'cursor', CURSOR],
+    ['feed', 'cursor=2026-01-01T00:00:00Z_99999999999999999999999', 'cursor', CURSOR],
+    ['feed', 'limit=0x10', 'limit', LIMIT],
+    ['feed', 'limit=1e2', 'limit', LIMIT],
+    ['feed', 'limit=%205', 'limit', LIMIT],
+    ['feed', 'limit=2.0', 'limit', LIMIT],
+    ['feed', 'limit=', 'limit', LIMIT],
+    ['feed', 'limit=201', 'limit', 'Must be at most 200.'],
+    ['contacts', 'cursor=9999-99-99T99:99:99Z_d1', 'cursor', CURSOR],
+    ['contacts', 'limit=0x10', 'limit', LIMIT],
+  ])('answers 422 on the %s for %s', async (list, query, field, message) => {
+    const path = list === 'feed' ? '/api/activity/feed' : `/api/activity/contacts/${alice}`
+    const res = await get(`${path}?${query}`)
+    expect(res.status).toBe(422)
+    expect(res.body).toEqual(apiError('validation_failed', message, field))
+  })
+
+  it('takes the largest event id and a leap day as a cursor, and a limit in digits', async () => {
+    const res = await get('/api/activity/feed?limit=010&cursor=2028-02-29T00:00:00.000Z_9223372036854775807')
+    expect(res.status).toBe(200)
+    expect(res.body).toEqual((await get('/api/activity/feed')).body)
+    const own = await get(`/api/activity/contacts/${alice}?cursor=2028-02-29T00:00:00.000Z_d1`)
+    expect(own.status).toBe(200)
+  })
+})
+
 describe('GET /api/activity/contacts/:id', () => {
   it('lists deliveries, views, clicks and status changes, newest first', async () => {
     const res = await get(`/api/activity/contacts/${alice}?limit=3`)

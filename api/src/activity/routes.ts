@@ -19,6 +19,7 @@ import { ApiError, notFound } from '../http/errors.ts'
 import { describe } from '../http/openapi.ts'
 import { valid } from '../http/validate.ts'
 import { findTrackingTier } from '../stats/subject-queries.ts'
+import { isBigint, isInstant } from '../targets/keyset.ts'
 import { type FeedRow, isLiveMarketer, listContactActivity, listFeed } from './queries.ts'
 import { issueTicket, verifyTicket } from './ticket.ts'
 
@@ -28,13 +29,15 @@ const tags = ['activity']
 /** How often the live feed looks for new events, how far back, and when it makes the browser reconnect. */
 export const STREAM = { pollMs: 2_000, lookBackMs: 30_000, maxMs: 10 * 60_000, heartbeatMs: 15_000 }
 
-const FEED_CURSOR = /^(\d{4}-\d\d-\d\dT[\d:.]+Z)_(\d{1,18})$/
+const FEED_CURSOR = /^(\d{4}-\d\d-\d\dT[\d:.]+Z)_(\d{1,19})$/
 const ACTIVITY_CURSOR = /^(\d{4}-\d\d-\d\dT[\d:.]+Z)_([dse][0-9a-f-]{1,40})$/
 
+/** The instant and id a page starts before; a 422 when the instant is no real one or the event id no bigint. */
 function cursorOf(value: string | undefined, pattern = FEED_CURSOR) {
   if (value === undefined) return undefined
   const match = pattern.exec(value)
-  if (!match) throw new ApiError('validation_failed', 'This cursor is not valid.', 'cursor')
+  if (!match || !isInstant(match[1]!) || (pattern === FEED_CURSOR && !isBigint(match[2]!)))
+    throw new ApiError('validation_failed', 'This cursor is not valid.', 'cursor')
   return { at: match[1]!, id: match[2]! }
 }
 

@@ -221,3 +221,70 @@ describe('GET /api/contacts', () => {
     expect(res.body).toEqual(apiError('validation_failed', message, field))
   })
 })
+
+/** A keyset cursor as the lists write it: the base64url JSON of the last row's sort values. */
+const cursorOf = (...values: unknown[]) => Buffer.from(JSON.stringify(values)).toString('base64url')
+const ID = '0b0a2f4c-8a56-4c1e-9f3a-3e1d2c4b5a69'
+const AT = '2026-01-01T00:00:00.123456+00:00'
+const BAD_CURSOR = 'This page cursor is not valid; start from the first page.'
+const LIMIT = 'Use a whole number written in plain digits, such as 50.'
+
+describe('contact list paging', () => {
+  it('pages by creation and by deletion with the cursors it gave', async () => {
+    const w = await t.addWorkspace('Contact paging')
+    const token = w.marketer.token
+    const ids: string[] = []
+    for (const n of [1, 2, 3]) ids.push((await create({ email: `p${n}@paging.example.com` }, token)).id)
+    const walk = async (path: string) => {
+      const seen: string[] = []
+      let cursor: string | null = null
+      do {
+        const res = await t.request('GET', `${path}?limit=1${cursor ? `&cursor=${cursor}` : ''}`, { token })
+        expect(res.status, JSON.stringify(res.body)).toBe(200)
+        seen.push(...res.body.items.map((c: { id: string }) => c.id))
+        cursor = res.body.nextCursor
+      } while (cursor)
+      return seen
+    }
+    expect(await walk('/api/contacts')).toEqual([...ids].reverse())
+    for (const id of ids) await t.request('DELETE', `/api/contacts/${id}`, { token })
+    expect(await walk('/api/contacts/deleted')).toEqual([...ids].reverse())
+    const old = await t.request('GET', `/api/contacts?cursor=${cursorOf(AT, ID)}`, { token })
+    expect(old.body).toMatchObject({ items: [], nextCursor: null })
+  })
+
+  it.each([
+    ['/api/contacts', cursorOf('+275760-09-13T00:00:00.000Z', ID)],
+    ['/api/contacts', cursorOf('99999-01-01T00:00:00+00:00', ID)],
+    ['/api/contacts', cursorOf('2026-02-30T00:00:00+00:00', ID)],
+    ['/api/contacts', cursorOf('2026-01-01T25:00:00+00:00', ID)],
+    ['/api/contacts', cursorOf('2026-01-01T00:00:00+99:00', ID)],
+    ['/api/contacts', cursorOf('0000-01-01T00:00:00+00:00', ID)],
+    ['/api/contacts', cursorOf('yesterday', ID)],
+    ['/api/contacts', cursorOf(AT, 'not-a-uuid')],
+    ['/api/contacts', cursorOf(AT, null)],
+    ['/api/contacts', cursorOf(1767225600000, ID)],
+    ['/api/contacts?sort=name', cursorOf('Young', 'Bob\u0000', ID)],
+    ['/api/contacts?sort=updated', cursorOf(ID, AT)],
+    ['/api/contacts/deleted', cursorOf('9999-99-99T99:99:99+00:00', ID)],
+    ['/api/contacts/deleted?sort=created', cursorOf(AT, 'x')],
+  ])('answers 422 on %s for cursor %s', async (path, cursor) => {
+    const sep = path.includes('?') ? '&' : '?'
+    const res = await t.request('GET', `${path}${sep}cursor=${cursor}`, { token: t.a.marketer.token })
+    expect(res.status).toBe(422)
+    expect(res.body).toEqual(apiError('validation_failed', BAD_CURSOR, 'cursor'))
+  })
+
+  it.each([
+    ['/api/contacts', 'limit=0x10'],
+    ['/api/contacts', 'limit=1e2'],
+    ['/api/contacts', 'limit=%205'],
+    ['/api/contacts', 'limit=12.5'],
+    ['/api/contacts/deleted', 'limit=0x10'],
+    ['/api/duplicates', 'limit=1e1'],
+  ])('answers 422 on %s for %s', async (path, query) => {
+    const res = await t.request('GET', `${path}?${query}`, { token: t.a.marketer.token })
+    expect(res.status).toBe(422)
+    expect(res.body).toEqual(apiError('validation_failed', LIMIT, 'limit'))
+  })
+})

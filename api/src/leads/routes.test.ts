@@ -75,6 +75,18 @@ describe('GET /api/leads', () => {
     expect((await get('/api/leads/accounts?cursor=nonsense')).body.error.field).toBe('cursor')
   })
 
+  it.each([
+    ['accounts', 'limit=0x10'],
+    ['accounts', 'limit=1e2'],
+    ['contacts', 'limit=%2B5'],
+  ])('answers 422 on the %s leads for %s', async (kind, query) => {
+    const res = await get(`/api/leads/${kind}?${query}`)
+    expect(res.status).toBe(422)
+    expect(res.body).toEqual(
+      apiError('validation_failed', 'Use a whole number written in plain digits, such as 50.', 'limit'),
+    )
+  })
+
   it('lists email leads, free mail included, only in the identified tier', async () => {
     const res = await get('/api/leads/contacts')
     expect(res.body.items.map((l: { value: string }) => l.value).sort()).toEqual([

@@ -21,6 +21,7 @@ import type { AppEnv } from '../http/context.ts'
 import { ApiError } from '../http/errors.ts'
 import { describe } from '../http/openapi.ts'
 import { valid } from '../http/validate.ts'
+import { isBigint, isInstant } from '../targets/keyset.ts'
 import { type EventRow, listEvents, listLastClicks } from './event-queries.ts'
 import { resolveRange } from './range.ts'
 import { reclassifyEvent } from './reclassify.ts'
@@ -98,7 +99,16 @@ function toEvent(row: EventRow) {
   }
 }
 
-const CURSOR = /^(\d{4}-\d\d-\d\dT[\d:.]+Z)_(\d+)$/
+const CURSOR = /^(\d{4}-\d\d-\d\dT[\d:.]+Z)_(\d{1,19})$/
+
+/** The instant and event id after which a page of events starts; a 422 when either cannot be one. */
+function cursorOf(value: string | undefined) {
+  if (value === undefined) return undefined
+  const match = CURSOR.exec(value)
+  if (!match || !isInstant(match[1]!) || !isBigint(match[2]!))
+    throw new ApiError('validation_failed', 'This cursor is not valid.', 'cursor')
+  return { at: match[1]!, id: match[2]! }
+}
 
 stats.get(
   '/events',
@@ -114,15 +124,14 @@ stats.get(
   async (c) => {
     const { db, auth } = c.var
     const query = c.req.valid('query')
-    const match = query.cursor === undefined ? undefined : CURSOR.exec(query.cursor)
-    if (match === null) throw new ApiError('validation_failed', 'This cursor is not valid.', 'cursor')
+    const after = cursorOf(query.cursor)
     const subject = await subjectOf(db, auth.workspaceId, query)
     const range = resolveRange(query)
     const limit = query.format === 'csv' ? 10_000 : query.limit
     const rows = await listEvents(db, auth.workspaceId, subject, [{ grain: 'raw', ...range }], {
       classification: query.classification,
       kind: query.kind,
-      after: match ? { at: match[1]!, id: match[2]! } : undefined,
+      after,
       limit: limit + 1,
     })
     const items = rows.slice(0, limit).map(toEvent)

@@ -30,7 +30,7 @@ export function decodeCursor(cursor: string, columns: readonly SortColumn[]): un
   if (
     !Array.isArray(values) ||
     values.length !== columns.length ||
-    values.some((v) => typeof v !== 'string' && v !== null)
+    !columns.every((c, i) => fitsColumn(values[i], c.type))
   ) {
     throw new ApiError(
       'validation_failed',
@@ -39,6 +39,44 @@ export function decodeCursor(cursor: string, columns: readonly SortColumn[]): un
     )
   }
   return values
+}
+
+/** Whether a cursor value casts to its column's type: PostgreSQL would fail the query otherwise. */
+function fitsColumn(value: unknown, type: SortColumn['type']): boolean {
+  if (typeof value !== 'string') return false
+  if (type === 'uuid') return UUID.test(value)
+  if (type === 'timestamptz') return isInstant(value)
+  return !value.includes('\0')
+}
+
+const INSTANT = /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:\.\d{1,6})?(?:Z|([+-])(\d\d)(?::?(\d\d))?)$/
+
+/**
+ * Whether `text` is an ISO 8601 instant as PostgreSQL and `toISOString()` write them
+ * (`2026-03-10T10:05:00.123456+00:00`, `2026-03-10T10:05:00.123Z`) on a real day and time of the
+ * years 1 to 9999, so `::timestamptz` cannot fail on it.
+ */
+export function isInstant(text: string): boolean {
+  const m = INSTANT.exec(text)
+  if (!m) return false
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as number[]
+  const at = new Date(0)
+  at.setUTCFullYear(year!, month! - 1, day!)
+  at.setUTCHours(hour!, minute!, second!)
+  const roundTrip =
+    at.getUTCFullYear() === year &&
+    at.getUTCMonth() === month! - 1 &&
+    at.getUTCDate() === day &&
+    at.getUTCHours() === hour &&
+    at.getUTCMinutes() === minute &&
+    at.getUTCSeconds() === second
+  // PostgreSQL takes offsets up to 15:59 and has no year 0.
+  return roundTrip && year! >= 1 && Number(m[8] ?? 0) <= 15 && Number(m[9] ?? 0) <= 59
+}
+
+/** Whether `digits` (already only digits) fits a PostgreSQL bigint. */
+export function isBigint(digits: string): boolean {
+  return digits.length <= 19 && BigInt(digits) <= 9_223_372_036_854_775_807n
 }
 
 export function afterCursorSql(
