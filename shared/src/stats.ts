@@ -179,7 +179,7 @@ export const StatsEventPageSchema = z.object({
   nextCursor: z.string().nullable(),
 })
 
-export const ReclassifySchema = z.object({ human: z.boolean() })
+export const ReclassifySchema = z.strictObject({ human: z.boolean() })
 export const EventIdParamsSchema = z.object({
   id: z.string().regex(/^[1-9]\d{0,17}$/, 'An event id is a positive whole number.'),
 })

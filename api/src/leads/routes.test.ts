@@ -73,6 +73,17 @@ describe('GET /api/leads', () => {
       '',
     ])
     expect((await get('/api/leads/accounts?cursor=nonsense')).body.error.field).toBe('cursor')
+    // A cursor of the right form whose date cannot be, or whose domain holds a NUL.
+    for (const parts of [
+      ['9999-99-99T99:99:99Z', 'x.com'],
+      ['2026-02-31T10:00:00.000Z', 'x.com'],
+      ['2026-03-01T10:00:00.000Z', 'x\u0000.com'],
+    ]) {
+      const cursor = Buffer.from(JSON.stringify(parts)).toString('base64url')
+      const res = await get(`/api/leads/accounts?cursor=${cursor}`)
+      expect(res.status, JSON.stringify(parts)).toBe(422)
+      expect(res.body).toEqual(apiError('validation_failed', 'This cursor is not valid.', 'cursor'))
+    }
   })
 
   it.each([

@@ -17,6 +17,7 @@ import { ApiError } from '../http/errors.ts'
 import { describe } from '../http/openapi.ts'
 import { valid } from '../http/validate.ts'
 import { assertPersonalTracking } from '../stats/service.ts'
+import { isInstant } from '../targets/keyset.ts'
 import { type LeadRow, listLeads } from './queries.ts'
 import { convertDomainLead, convertEmailLead } from './service.ts'
 
@@ -28,7 +29,7 @@ function decodeCursor(cursor: string | undefined) {
   if (cursor === undefined) return undefined
   try {
     const [at, value] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
-    if (typeof at === 'string' && typeof value === 'string' && !Number.isNaN(Date.parse(at)))
+    if (typeof at === 'string' && typeof value === 'string' && isInstant(at) && !value.includes('\0'))
       return { at, value }
   } catch {}
   throw new ApiError('validation_failed', 'This cursor is not valid.', 'cursor')
