@@ -20,8 +20,7 @@ beforeAll(async () => {
     const url = new URL(r.url())
     if (url.pathname.startsWith('/api/')) requests.push({ method: r.method(), url })
   })
-  await h.page.goto(h.baseUrl)
-  await h.page.evaluate((t) => localStorage.setItem('signet.token', t), token)
+  await h.signIn(token)
 })
 
 afterAll(async () => {
@@ -31,18 +30,8 @@ afterAll(async () => {
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 10_000 })
 const fieldError = (name: string) => h.page.locator(`.field-error[data-field="${name}"]`)
 const notice = () => h.page.locator('.notice').first().textContent()
-const go = async (route: string) => {
-  await h.page.goto(`${h.baseUrl}/#${route}`)
-  await h.page.reload()
-}
-async function send(method: string, path: string, json?: unknown) {
-  const res = await fetch(`${h.baseUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: json === undefined ? undefined : JSON.stringify(json),
-  })
-  return res.status === 204 ? undefined : ((await res.json()) as any)
-}
+const go = (route: string) => h.go(route)
+const send = (method: string, path: string, json?: unknown) => h.send(method, path, token, json)
 const saved = async (download: Download) => readFile((await download.path())!, 'utf8')
 const since = (mark: number, pathname: string, method = 'POST') =>
   requests.slice(mark).filter((r) => r.method === method && r.url.pathname === pathname)

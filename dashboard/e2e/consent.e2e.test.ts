@@ -8,8 +8,7 @@ let token: string
 beforeAll(async () => {
   h = await startHarness()
   token = h.a.marketer.token
-  await h.page.goto(h.baseUrl)
-  await h.page.evaluate((t) => localStorage.setItem('signet.token', t), token)
+  await h.signIn(token)
 })
 
 afterAll(async () => {
@@ -21,15 +20,12 @@ const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 10_000 
 describe('consent on the contact page', () => {
   it('records consent with how it was given, then withdraws it', async () => {
     const { page } = h
-    const res = await fetch(`${h.baseUrl}/api/contacts`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'erika@consent-example.com', firstName: 'Erika' }),
+    const contact = await h.send('POST', '/api/contacts', token, {
+      email: 'erika@consent-example.com',
+      firstName: 'Erika',
     })
-    const contact = (await res.json()) as { id: string }
-    expect(res.status, JSON.stringify(contact)).toBe(201)
-    await page.goto(`${h.baseUrl}/#/contacts/${contact.id}`)
-    await page.reload()
+    expect(contact.id, JSON.stringify(contact)).toEqual(expect.any(String))
+    await h.go(`/contacts/${contact.id}`)
     const card = page.locator('form[aria-labelledby="consent-title"]')
     await poll(() => card.getByTestId('consent-state').textContent()).toBe(
       'Not recorded: in the identified tracking tier this contact is counted without a per-person history.',

@@ -43,10 +43,31 @@ export async function startHarness() {
     return res.json() as Promise<any>
   }
 
+  /** Sends a request as `token` and answers its JSON body (undefined for 204). */
+  const send = async (method: string, path: string, token: string, json?: unknown): Promise<any> => {
+    const res = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: json === undefined ? undefined : JSON.stringify(json),
+    })
+    return res.status === 204 ? undefined : res.json()
+  }
+
   return {
     baseUrl,
     page,
     api,
+    send,
+    /** Signs the browser in with an existing session token, without the sign-in form. */
+    signIn: async (token: string) => {
+      await page.goto(baseUrl)
+      await page.evaluate((t) => localStorage.setItem('signet.token', t), token)
+    },
+    /** Opens a dashboard route afresh (the hash router, then a reload so it loads anew). */
+    go: async (route: string) => {
+      await page.goto(`${baseUrl}/#${route}`)
+      await page.reload()
+    },
     db: database.db,
     a: await createWorkspace(database.db, config, 'Acme Marketing'),
     screenshot: (name: string) => page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true }),

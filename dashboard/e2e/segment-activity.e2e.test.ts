@@ -9,8 +9,7 @@ let token: string
 beforeAll(async () => {
   h = await startHarness()
   token = h.a.marketer.token
-  await h.page.goto(h.baseUrl)
-  await h.page.evaluate((t) => localStorage.setItem('signet.token', t), token)
+  await h.signIn(token)
 })
 
 afterAll(async () => {
@@ -18,18 +17,8 @@ afterAll(async () => {
 })
 
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 10_000 })
-const go = async (route: string) => {
-  await h.page.goto(`${h.baseUrl}/#${route}`)
-  await h.page.reload()
-}
-async function send(method: string, path: string, json?: unknown) {
-  const res = await fetch(`${h.baseUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: json === undefined ? undefined : JSON.stringify(json),
-  })
-  return res.status === 204 ? undefined : ((await res.json()) as any)
-}
+const go = (route: string) => h.go(route)
+const send = (method: string, path: string, json?: unknown) => h.send(method, path, token, json)
 
 describe('activity conditions in the segment builder', () => {
   it('builds one, saves it, and shows it again after a reload', async () => {
