@@ -158,7 +158,7 @@ describe('POST /api/contacts/bulk', () => {
     ['label', { action: 'add-label', label: 'x'.repeat(51), matching: {} }, /50/],
     ['action', { action: 'launch', matching: {} }, /action|expected/i],
     ['targetGroupId', { action: 'add-to-group', matching: {} }, /.+/],
-    ['matching', { action: 'delete', matching: { sort: 'name' } }, /sort|key/i],
+    ['matching.sort', { action: 'delete', matching: { sort: 'name' } }, /sort|key/i],
     ['matching.status.0', { action: 'delete', matching: { status: 'sleeping' } }, /.+/],
     [
       'matching.filter',
