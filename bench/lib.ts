@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { createWriteStream, readFileSync } from 'node:fs'
 import { request } from 'node:http'
+import { type AddressInfo, createServer } from 'node:net'
 import { Readable } from 'node:stream'
 import { finished } from 'node:stream/promises'
 import pg from 'pg'
@@ -50,9 +51,24 @@ export interface ApiProcess {
 
 let compiled: Promise<string[]> | undefined
 
+/**
+ * A port nothing listens on now, chosen by the system. A random pick could land in the
+ * ephemeral range (32768–60999 here), where a client connection may already hold it.
+ */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo
+      server.close(() => resolve(port))
+    })
+  })
+}
+
 /** An API process started as `npm start` starts it: compiled (`scripts/build-api.mjs`), once per run. */
 export async function startApi(env: Record<string, string>): Promise<ApiProcess> {
-  const port = 30_000 + Math.floor(Math.random() * 20_000)
+  const port = await freePort()
   compiled ??= buildApi()
   const child = spawn(process.execPath, await compiled, {
     cwd: new URL('..', import.meta.url).pathname,

@@ -10,7 +10,7 @@ import autocannon from 'autocannon'
 import { startSession } from '../api/src/auth/service.ts'
 import { openDatabase } from '../api/src/db/index.ts'
 import { API_NODE_FLAGS } from '../scripts/build-api.mjs'
-import { resolveBenchConfig } from './lib.ts'
+import { freePort, resolveBenchConfig } from './lib.ts'
 
 const dbName = process.env.BENCH_DB_NAME ?? 'signet_bench_resolve'
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 1_000_000)
@@ -22,7 +22,7 @@ const { db, close } = await openDatabase({ databaseUrl: url })
 const user = await db.selectFrom('app_user').select(['id', 'workspace_id']).executeTakeFirstOrThrow()
 const { token } = await startSession(db, config, user.workspace_id, user.id, 'bench')
 await close()
-const port = 46000 + Math.floor(Math.random() * 1000)
+const port = await freePort()
 const child = spawn(process.execPath, [...API_NODE_FLAGS, '--import', 'tsx', 'bench/resolve-server.ts'], {
   env: { ...process.env, PORT: String(port), SIGNET_BENCH_CONFIG: JSON.stringify(config) },
   stdio: ['ignore', 'pipe', 'inherit'],

@@ -9,7 +9,7 @@ import { migrateToLatest, openDatabase } from '../api/src/db/index.ts'
 import { insertUser } from '../api/src/users/queries.ts'
 import { insertWorkspace } from '../api/src/workspace/queries.ts'
 import { API_NODE_FLAGS } from '../scripts/build-api.mjs'
-import { emit, resolveBenchConfig } from './lib.ts'
+import { emit, freePort, resolveBenchConfig } from './lib.ts'
 
 /**
  * `npm run bench:resolve`: POST /api/resolve against 1M contacts, 100k accounts, 1k target
@@ -197,9 +197,9 @@ async function measure(
 const config = resolveBenchConfig(url.toString())
 
 const token = process.env.BENCH_REUSE ? await reuse(config) : await seed(config)
-// Ports of our own, away from the ones other local servers use.
-const barePort = 43_000 + Math.floor(Math.random() * 1000)
-const apiPort = barePort + 1000
+// Ports nothing listens on, chosen by the system.
+const barePort = await freePort()
+const apiPort = await freePort()
 const children: ChildProcess[] = []
 try {
   children.push(await start({ PORT: String(apiPort), SIGNET_BENCH_CONFIG: JSON.stringify(config) }))
