@@ -99,6 +99,12 @@ describe('statistics journeys', () => {
     expect(await clicks.first().textContent()).toContain('Spring webinar')
     expect(await page.locator('[data-table="top-campaigns"] tbody tr').count()).toBe(1)
     await h.screenshot('11-statistics-account')
+    // On to the campaign: its variants side by side, for an A/B test.
+    await page.locator('[data-table="top-campaigns"]').getByRole('link', { name: 'Spring webinar' }).click()
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('Campaign')
+    const variants = page.locator('[data-table="top-variants"] tbody tr')
+    await expect.poll(() => variants.count()).toBe(1)
+    expect(await variants.first().locator('td').first().textContent()).toBe('Spring webinar · A')
   })
 
   it('follows the performance feed live', async () => {

@@ -24,7 +24,7 @@ export const statsPresets = [
   'last_12_months',
   'custom',
 ] as const
-export const statsBreakdowns = ['accounts', 'contacts', 'campaigns', 'employees'] as const
+export const statsBreakdowns = ['accounts', 'contacts', 'campaigns', 'variants', 'employees'] as const
 
 export type StatsScope = (typeof statsScopes)[number]
 export type StatsPreset = (typeof statsPresets)[number]

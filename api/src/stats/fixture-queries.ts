@@ -18,6 +18,26 @@ export function statsFixtures(db: Db, workspaceId: WorkspaceId) {
       await db.updateTable('campaign').set({ name }).where('id', '=', c.campaignId).execute()
       return c
     },
+    /** Another variant of a campaign, with the first one's banner. */
+    async variant(campaign: { campaignId: CampaignId; variantId: VariantId }, name: string) {
+      const first = await db
+        .selectFrom('campaign_variant')
+        .select('image_id')
+        .where('id', '=', campaign.variantId)
+        .executeTakeFirstOrThrow()
+      const row = await db
+        .insertInto('campaign_variant')
+        .values({
+          workspace_id: workspaceId,
+          campaign_id: campaign.campaignId,
+          name,
+          image_id: first.image_id,
+          alt_text: name,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      return { campaignId: campaign.campaignId, variantId: row.id }
+    },
     async account(domain: string, name = '') {
       const row = await db
         .insertInto('account')

@@ -14,7 +14,7 @@ import { coverRange, type Part, type RollupGrain, type Span } from './range.ts'
 export const NIL = '00000000-0000-0000-0000-000000000000'
 
 /** What the rows are grouped by: nothing (totals) or a dimension (breakdowns, unique counts). */
-export type Key = 'none' | 'account' | 'contact' | 'campaign' | 'employee'
+export type Key = 'none' | 'account' | 'contact' | 'campaign' | 'variant' | 'employee'
 
 /** The events a statistic is about. `members` selects the ids of a target group's members. */
 export type Subject =
@@ -78,6 +78,8 @@ export function rollupSource(subject: Subject, key: Key): RollupSource | undefin
       return { dim: 'account_contact', dimId: null, sub: subject.members, key: 'dim_id', grains: ALL }
     return undefined
   }
+  // Variant rows count for all campaigns only: within a scope, the raw events name the variant.
+  if (key === 'variant' && s !== 'variant') return undefined
   if (key === 'none' || key === s)
     return {
       dim: s,
@@ -184,7 +186,7 @@ export function rawRows(workspaceId: WorkspaceId, subject: Subject, key: Key, pa
   const s = subject.scope
   if (key === s) keyColumn = sql`${(subject as { id: string }).id}::uuid`
   else if (s === 'target_group' && key === subject.kind) keyColumn = sql`m.id`
-  else if (key === 'campaign' || key === 'employee') keyColumn = sql.ref(`e.${key}_id`)
+  else if (key === 'campaign' || key === 'variant' || key === 'employee') keyColumn = sql.ref(`e.${key}_id`)
   else if (key === 'account' || key === 'contact') {
     keyFanOut = sql`cross join unnest(${sql.ref(`d.${key}_ids`)}) as k(id)`
     keyColumn = sql`k.id`

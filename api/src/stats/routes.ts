@@ -59,7 +59,7 @@ stats.get(
 stats.get(
   '/breakdown',
   describe({
-    summary: 'Top accounts, contacts, campaigns or employees within a scope',
+    summary: 'Top accounts, contacts, campaigns, variants or employees within a scope',
     description:
       'Ordered by human clicks, then human views, then banners sent. `format=csv` for the table as CSV.',
     tags,

@@ -103,6 +103,7 @@ const keyOf: Record<StatsBreakdownBy, Exclude<Key, 'none'>> = {
   accounts: 'account',
   contacts: 'contact',
   campaigns: 'campaign',
+  variants: 'variant',
   employees: 'employee',
 }
 

@@ -51,19 +51,21 @@ export function findTrackingTier(db: Db, workspaceId: WorkspaceId) {
 export async function findNames(
   db: Db,
   workspaceId: WorkspaceId,
-  key: 'account' | 'contact' | 'campaign' | 'employee',
+  key: 'account' | 'contact' | 'campaign' | 'variant' | 'employee',
   ids: string[],
 ): Promise<Map<string, string>> {
   if (!ids.length) return new Map()
   const name =
-    key === 'account'
-      ? sql<string>`case when t.name = '' then t.domain else t.name || ' (' || t.domain || ')' end`
-      : key === 'contact'
-        ? sql<string>`trim(t.first_name || ' ' || t.last_name || ' <' || t.email || '>')`
-        : key === 'employee'
-          ? sql<string>`case when trim(t.first_name || ' ' || t.last_name) = '' then t.email else trim(t.first_name || ' ' || t.last_name) end`
-          : sql<string>`t.name`
-  const table = key === 'employee' ? 'app_user' : key
+    key === 'variant'
+      ? sql<string>`(select c.name from campaign c where c.id = t.campaign_id) || ' · ' || t.name`
+      : key === 'account'
+        ? sql<string>`case when t.name = '' then t.domain else t.name || ' (' || t.domain || ')' end`
+        : key === 'contact'
+          ? sql<string>`trim(t.first_name || ' ' || t.last_name || ' <' || t.email || '>')`
+          : key === 'employee'
+            ? sql<string>`case when trim(t.first_name || ' ' || t.last_name) = '' then t.email else trim(t.first_name || ' ' || t.last_name) end`
+            : sql<string>`t.name`
+  const table = key === 'employee' ? 'app_user' : key === 'variant' ? 'campaign_variant' : key
   const { rows } = await sql<{ id: string; name: string }>`
     select t.id, ${name} as name from ${sql.table(table)} t
     where t.workspace_id = ${workspaceId} and t.id = any(${ids}::uuid[])`.execute(db)

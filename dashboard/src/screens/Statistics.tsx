@@ -41,7 +41,7 @@ const scopeLabels: Record<StatsScope, string> = {
 /** Which breakdown tables a scope shows. */
 const breakdownsOf: Record<StatsScope, StatsBreakdownBy[]> = {
   workspace: ['accounts', 'campaigns', 'employees'],
-  campaign: ['accounts', 'employees'],
+  campaign: ['variants', 'accounts', 'employees'],
   variant: [],
   account: ['campaigns'],
   contact: ['campaigns'],
@@ -53,12 +53,14 @@ const byTitles: Record<StatsBreakdownBy, string> = {
   accounts: 'Top accounts',
   contacts: 'Top contacts',
   campaigns: 'Most popular campaigns',
+  variants: 'Variants (A/B test)',
   employees: 'Top employees',
 }
 const drillScope: Record<StatsBreakdownBy, StatsScope> = {
   accounts: 'account',
   contacts: 'contact',
   campaigns: 'campaign',
+  variants: 'variant',
   employees: 'employee',
 }
 
