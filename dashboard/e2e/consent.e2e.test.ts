@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Harness, startHarness } from './harness.ts'
 
-// A contact's consent to per-person tracking, recorded and withdrawn on the contact's page.
+// A contact's page: who changed its status, and its consent to per-person tracking, recorded and withdrawn.
 let h: Harness
 let token: string
 
@@ -25,7 +25,20 @@ describe('consent on the contact page', () => {
       firstName: 'Erika',
     })
     expect(contact.id, JSON.stringify(contact)).toEqual(expect.any(String))
+    await h.send('POST', `/api/contacts/${contact.id}/actions/blacklist`, h.a.admin.token, {
+      reason: 'Asked us to stop',
+    })
     await h.go(`/contacts/${contact.id}`)
+    // The status history names who made each change: the admin by name (here the email), you as "you".
+    const history = page.locator('section[aria-labelledby="history-title"] tbody tr')
+    await poll(() => history.count()).toBe(2)
+    expect(await history.nth(0).locator('td').allTextContents()).toEqual([
+      expect.any(String),
+      'Active → Blacklisted',
+      'Asked us to stop',
+      h.a.admin.email,
+    ])
+    expect(await history.nth(1).locator('td').last().textContent()).toBe('you')
     const card = page.locator('form[aria-labelledby="consent-title"]')
     await poll(() => card.getByTestId('consent-state').textContent()).toBe(
       'Not recorded: in the identified tracking tier this contact is counted without a per-person history.',

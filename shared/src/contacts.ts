@@ -171,7 +171,10 @@ export const StatusChangeSchema = z
     from: ContactStatusSchema.nullable(),
     to: ContactStatusSchema,
     reason: z.string(),
+    /** Null for Signet itself (an import, a sync, a bounce). */
     actorId: z.uuid().nullable(),
+    /** The user's name, or email when it has none; null for Signet or a user since removed. */
+    actorName: z.string().nullable(),
     at: z.string(),
   })
   .meta({ id: 'StatusChange' })

@@ -228,13 +228,22 @@ export function recordStatusChange(
     .execute()
 }
 
+/** A contact's status changes, newest first, with the name of the user who made each (or null). */
 export function listStatusChanges(db: Db, workspaceId: WorkspaceId, contactId: ContactId) {
   return db
-    .selectFrom('contact_status_change')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    .where('contact_id', '=', contactId)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
+    .selectFrom('contact_status_change as s')
+    .leftJoin('app_user as u', (j) =>
+      j.onRef('u.id', '=', 's.actor_id').on('u.workspace_id', '=', workspaceId),
+    )
+    .selectAll('s')
+    .select(
+      sql<string | null>`coalesce(nullif(trim(u.first_name || ' ' || u.last_name), ''), u.email)`.as(
+        'actor_name',
+      ),
+    )
+    .where('s.workspace_id', '=', workspaceId)
+    .where('s.contact_id', '=', contactId)
+    .orderBy('s.created_at', 'desc')
+    .orderBy('s.id', 'desc')
     .execute()
 }

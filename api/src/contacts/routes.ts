@@ -259,6 +259,7 @@ contacts.get(
         to: s.to_status,
         reason: s.reason,
         actorId: s.actor_id,
+        actorName: s.actor_name,
         at: s.created_at.toISOString(),
       })),
     )

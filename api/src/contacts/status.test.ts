@@ -42,6 +42,11 @@ describe('statusAfter', () => {
 
 describe('POST /api/contacts/:id/actions/:action', () => {
   it('changes the status and keeps its history with reason and actor', async () => {
+    const named = await t.request('PATCH', `/api/users/${t.a.marketer.id}`, {
+      token: t.a.admin.token,
+      json: { firstName: 'Mia', lastName: 'Marketing' },
+    })
+    expect(named.status).toBe(200)
     const c = (
       await t.request('POST', '/api/contacts', { token: t.a.marketer.token, json: { email: 'h@hist.com' } })
     ).body
@@ -54,16 +59,33 @@ describe('POST /api/contacts/:id/actions/:action', () => {
     const history = await t.request('GET', `/api/contacts/${c.id}/status-history`, {
       token: t.a.marketer.token,
     })
+    // Who made each change, by name; the marketer is named in their profile, the admin is not.
+    const admin = t.a.admin.email
     expect(history.body).toEqual([
-      { from: 'blacklisted', to: 'active', reason: '', actorId: t.a.admin.id, at: expect.any(String) },
+      {
+        from: 'blacklisted',
+        to: 'active',
+        reason: '',
+        actorId: t.a.admin.id,
+        actorName: admin,
+        at: expect.any(String),
+      },
       {
         from: 'active',
         to: 'blacklisted',
         reason: 'Asked us to stop',
         actorId: t.a.marketer.id,
+        actorName: 'Mia Marketing',
         at: expect.any(String),
       },
-      { from: null, to: 'active', reason: 'Created', actorId: t.a.marketer.id, at: expect.any(String) },
+      {
+        from: null,
+        to: 'active',
+        reason: 'Created',
+        actorId: t.a.marketer.id,
+        actorName: 'Mia Marketing',
+        at: expect.any(String),
+      },
     ])
   })
 

@@ -18,6 +18,7 @@ interface StatusChange {
   to: Contact['status']
   reason: string
   actorId: string | null
+  actorName: string | null
   at: string
 }
 
@@ -70,7 +71,8 @@ function ContactPage(props: { contact: Contact; onChange: (c: Contact) => void }
       setNotice({ message: 'Contact saved.' })
     },
   })
-  const actor = (id: string | null) => (id === null ? 'Signet' : id === me.user.id ? 'you' : 'a user')
+  const actor = (h: StatusChange) =>
+    h.actorId === null ? 'Signet' : h.actorId === me.user.id ? 'you' : (h.actorName ?? 'a former user')
 
   return (
     <section aria-labelledby="contact-title">
@@ -196,7 +198,7 @@ function ContactPage(props: { contact: Contact; onChange: (c: Contact) => void }
                     {statusNames[h.to]}
                   </td>
                   <td>{h.reason || '—'}</td>
-                  <td>{actor(h.actorId)}</td>
+                  <td>{actor(h)}</td>
                 </tr>
               ))}
             </tbody>
