@@ -87,6 +87,7 @@ function ContactPage(props: { contact: Contact; onChange: (c: Contact) => void }
         </Link>
         <ContactActions
           contact={contact}
+          withReason
           onDone={(next) => {
             props.onChange(next)
             setNotice({

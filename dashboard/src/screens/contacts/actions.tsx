@@ -1,4 +1,5 @@
 import type { Contact, ContactAction } from '@signet/shared/contacts'
+import { useState } from 'preact/hooks'
 import { useSession } from '../../session.tsx'
 
 const actionNames: Record<ContactAction, string> = {
@@ -26,18 +27,33 @@ export function ContactActions(props: {
   contact: Contact
   onDone: (contact: Contact) => void
   onError: (message: string) => void
+  /** Offer a reason for the status history (the contact's page; rows in a list have no room). */
+  withReason?: boolean
 }) {
   const { api } = useSession()
   const { contact } = props
+  const [reason, setReason] = useState('')
   const run = async (action: ContactAction) => {
     try {
-      props.onDone(await api.request<Contact>('POST', `/api/contacts/${contact.id}/actions/${action}`, {}))
+      const body = reason.trim() ? { reason: reason.trim() } : {}
+      props.onDone(await api.request<Contact>('POST', `/api/contacts/${contact.id}/actions/${action}`, body))
+      setReason('')
     } catch (error) {
       props.onError(`${contact.email}: ${(error as Error).message}`)
     }
   }
   return (
     <div class="row-actions">
+      {props.withReason && (
+        <input
+          type="text"
+          aria-label="Reason for the status change"
+          placeholder="Reason (optional)"
+          maxLength={500}
+          value={reason}
+          onInput={(e) => setReason(e.currentTarget.value)}
+        />
+      )}
       {actionsFor(contact).map((action) => (
         <button
           key={action}

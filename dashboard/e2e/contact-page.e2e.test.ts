@@ -17,28 +17,34 @@ afterAll(async () => {
 
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 10_000 })
 
-describe('consent on the contact page', () => {
-  it('records consent with how it was given, then withdraws it', async () => {
+describe('the contact page', () => {
+  it('keeps why and by whom the status changed, records consent with how it was given, then withdraws it', async () => {
     const { page } = h
     const contact = await h.send('POST', '/api/contacts', token, {
       email: 'erika@consent-example.com',
       firstName: 'Erika',
     })
     expect(contact.id, JSON.stringify(contact)).toEqual(expect.any(String))
-    await h.send('POST', `/api/contacts/${contact.id}/actions/blacklist`, h.a.admin.token, {
-      reason: 'Asked us to stop',
-    })
     await h.go(`/contacts/${contact.id}`)
-    // The status history names who made each change: the admin by name (here the email), you as "you".
+    // A one-click action with a reason, then an admin's change: the history names reason and who.
+    await page.getByLabel('Reason for the status change').fill('Asked at the fair')
+    await page.getByRole('button', { name: `Unsubscribe: ${contact.email}` }).click()
+    await poll(() => page.locator('.badge').first().textContent()).toBe('unsubscribed')
+    await h.send('POST', `/api/contacts/${contact.id}/actions/blacklist`, h.a.admin.token, {
+      reason: 'Complained',
+    })
+    await page.reload()
     const history = page.locator('section[aria-labelledby="history-title"] tbody tr')
-    await poll(() => history.count()).toBe(2)
-    expect(await history.nth(0).locator('td').allTextContents()).toEqual([
+    await poll(() => history.count()).toBe(3)
+    const row = (i: number) => history.nth(i).locator('td').allTextContents()
+    expect(await row(0)).toEqual([
       expect.any(String),
-      'Active → Blacklisted',
-      'Asked us to stop',
+      'Unsubscribed → Blacklisted',
+      'Complained',
       h.a.admin.email,
     ])
-    expect(await history.nth(1).locator('td').last().textContent()).toBe('you')
+    expect(await row(1)).toEqual([expect.any(String), 'Active → Unsubscribed', 'Asked at the fair', 'you'])
+    expect(await row(2)).toEqual([expect.any(String), 'Active', 'Created', 'you'])
     const card = page.locator('form[aria-labelledby="consent-title"]')
     await poll(() => card.getByTestId('consent-state').textContent()).toBe(
       'Not recorded: in the identified tracking tier this contact is counted without a per-person history.',
