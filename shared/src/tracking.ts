@@ -17,6 +17,7 @@ const reasons: Record<string, string> = {
   no_user_agent: 'Sent no browser identification',
   bot_user_agent: 'Identified itself as a bot or crawler',
   burst: 'Opened several links of the same email within a second',
+  network_burst: 'Came from a network that opened links of many emails within seconds',
   too_soon_after_send: 'Clicked within seconds of the email being sent',
   apple_privacy_prefetch: 'Apple Mail Privacy Protection loaded the image in advance',
   scanner_user_agent: 'Link scanner',

@@ -121,3 +121,38 @@ export async function findEventById(db: Db, workspaceId: WorkspaceId, id: string
     where e.workspace_id = ${workspaceId} and e.id = ${id}::bigint`.execute(db)
   return rows[0]
 }
+
+/**
+ * The human clicks a network made on some deliveries since a time, locked for a re-classification,
+ * with the leads of their deliveries. A marketer's own decision (`reclassified_at`) is left alone.
+ */
+export function findHumanClicksOfNetwork(
+  db: Db,
+  workspaceId: WorkspaceId,
+  network: string,
+  deliveryIds: string[],
+  since: Date,
+) {
+  return db
+    .selectFrom('tracking_event as e')
+    .leftJoin('delivery as d', 'd.id', 'e.delivery_id')
+    .select(['e.id', 'd.lead_domains', 'd.lead_emails'])
+    .where('e.workspace_id', '=', workspaceId)
+    .where('e.network', '=', network)
+    .where('e.delivery_id', 'in', deliveryIds as never[])
+    .where('e.kind', '=', 'click')
+    .where('e.human', '=', true)
+    .where('e.reclassified_at', 'is', null)
+    .where('e.occurred_at', '>=', since)
+    .forUpdate('e')
+    .execute()
+}
+
+/** The classifier's own second look: machine with its reason, not a marketer's re-classification. */
+export async function setEventsMachine(db: Db, ids: string[], reason: string) {
+  await db
+    .updateTable('tracking_event')
+    .set({ human: false, machine_reason: reason })
+    .where('id', 'in', ids)
+    .execute()
+}

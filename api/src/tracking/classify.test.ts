@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { classify, networkOf, type TrackingRequest } from './classify.ts'
+import { burstNetworkOf, classify, networkOf, type TrackingRequest } from './classify.ts'
 
 const BROWSER =
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15'
@@ -95,6 +95,21 @@ describe('classify', () => {
       proxy: null,
     })
   })
+
+  it('calls a click in a network’s burst a machine click, after every reason that names the source', () => {
+    const networkBurst = { ...sent, burst: false, networkBurst: true }
+    expect(classify(request({}), networkBurst)).toEqual({
+      human: false,
+      reason: 'network_burst',
+      proxy: null,
+    })
+    expect(classify(request({ address: '40.92.1.1' }), networkBurst).reason).toBe('scanner_network:microsoft')
+    expect(classify(request({ kind: 'view' }), networkBurst)).toEqual({
+      human: true,
+      reason: null,
+      proxy: null,
+    })
+  })
 })
 
 describe('views before the send is reported', () => {
@@ -137,5 +152,26 @@ describe('networkOf', () => {
     ['unknown', null],
   ])('keeps only the network of %s', (address, network) => {
     expect(networkOf(address)).toBe(network)
+  })
+})
+
+describe('burstNetworkOf', () => {
+  it.each([
+    ['81.2.69.160', '81.2.69.0/24'],
+    ['::ffff:81.2.69.160', '81.2.69.0/24'],
+    ['2a00:1450:4001:82b::200e', '2a00:1450:4001::/48'],
+    ['10.1.2.3', null],
+    ['172.20.0.1', null],
+    ['192.168.1.1', null],
+    ['100.64.0.9', null],
+    ['127.0.0.1', null],
+    ['::ffff:127.0.0.1', null],
+    ['::1', null],
+    ['fd12:3456::1', null],
+    ['198.51.100.7', null],
+    ['2001:db8::1', null],
+    ['unknown', null],
+  ])('looks for bursts from %s in %s', (address, network) => {
+    expect(burstNetworkOf(address)).toBe(network)
   })
 })

@@ -26,6 +26,8 @@ export interface TrackingContext {
   createdAt: Date
   /** Another click or honeypot hit on the same delivery within the burst window. */
   burst: boolean
+  /** The click's network clicked on many different deliveries within the network burst window. */
+  networkBurst?: boolean
 }
 
 export interface Classification {
@@ -38,6 +40,12 @@ export interface Classification {
 export const TOO_SOON_MS = 10_000
 /** Hits on several of one delivery's links within this window come from something following every link. */
 export const BURST_MS = 1_000
+/**
+ * Clicks from one network on this many different deliveries within `NETWORK_BURST_MS`: a security
+ * gateway or crawler following the links of every mail it sees, not that many readers at once.
+ */
+export const NETWORK_BURST_DELIVERIES = 5
+export const NETWORK_BURST_MS = 10_000
 
 interface Matcher {
   name: string
@@ -66,6 +74,25 @@ const proxies = scanners.imageProxies.map((p) => ({
   patterns: p.patterns.map((x) => x.toLowerCase()),
 }))
 const appleNetwork = blockList(scanners.applePrivacyPrefetch.cidrs)
+/**
+ * Loopback, private, shared (carrier NAT), link-local and documentation (RFC 5737, 3849) ranges:
+ * no one's public network.
+ */
+const unroutable = blockList([
+  '127.0.0.0/8',
+  '10.0.0.0/8',
+  '172.16.0.0/12',
+  '192.168.0.0/16',
+  '100.64.0.0/10',
+  '169.254.0.0/16',
+  '192.0.2.0/24',
+  '198.51.100.0/24',
+  '203.0.113.0/24',
+  '2001:db8::/32',
+  '::1/128',
+  'fc00::/7',
+  'fe80::/10',
+])
 const appleAgents = new Set(scanners.applePrivacyPrefetch.userAgents)
 
 /** `::ffff:1.2.3.4`, as Node reports IPv4 clients on a dual-stack socket, is `1.2.3.4`. */
@@ -137,9 +164,19 @@ export function classify(req: TrackingRequest, context: TrackingContext): Classi
 
   if (req.kind === 'click') {
     if (context.burst) return machine('burst')
+    if (context.networkBurst) return machine('network_burst')
     if (req.at.getTime() - context.sentAt.getTime() < TOO_SOON_MS) return machine('too_soon_after_send')
   }
   return { human: true, reason: null, proxy: null }
+}
+
+/**
+ * The network whose bursts of clicks are looked for, or null for an address that names no public
+ * network: behind a proxy that is not trusted (`TRUST_PROXY`), every click would seem to come from
+ * the proxy's own private address.
+ */
+export function burstNetworkOf(address: string): string | null {
+  return inList(unroutable, address) ? null : networkOf(address)
 }
 
 /** The network an address belongs to (/24 for IPv4, /48 for IPv6): what we keep instead of the address. */

@@ -1,7 +1,9 @@
 import type { Db } from '../db/index.ts'
 import type { BannerImageId, DeliveryId } from '../db/schema.ts'
 import { deliveryWriter } from '../resolve/deliveries.ts'
-import { BURST_MS, classify, networkOf, type TrackingRequest } from './classify.ts'
+import { reclassifyNetworkBurst } from '../stats/reclassify.ts'
+import { BURST_MS, burstNetworkOf, classify, networkOf, type TrackingRequest } from './classify.ts'
+import { type BurstStart, NetworkBursts } from './network-bursts.ts'
 import {
   findBannerImage,
   findCampaignDestination,
@@ -70,6 +72,9 @@ export class TrackingService {
   private imageBytes = 0
   private lastLinkHit = new TtlCache<string, { at: number; event: NewTrackingEvent }>(BURST_MS)
   private lastView = new TtlCache<string, number>(VIEW_WINDOW_MS)
+  private networkBursts = new NetworkBursts()
+  /** Corrections of clicks already written when their network's burst showed, in order. */
+  private corrections: Promise<void> = Promise.resolve()
 
   constructor(
     private readonly db: Db,
@@ -161,11 +166,16 @@ export class TrackingService {
     if (req.kind === 'view' && req.method === 'HEAD') return
     const previous = req.kind === 'view' ? undefined : this.lastLinkHit.get(delivery.id)
     const burst = previous !== undefined && now - previous.at < BURST_MS
+    const network = req.kind === 'view' ? null : burstNetworkOf(req.address)
+    const seen = network
+      ? this.networkBursts.add(delivery.workspace_id, network, delivery.id, now)
+      : undefined
     const verdict = classify(req, {
       sentAt: delivery.sent_at ?? delivery.created_at,
       sent: delivery.sent_at !== null,
       createdAt: delivery.created_at,
       burst,
+      networkBurst: seen?.bursting,
     })
     // A compose-window preview is kept (with its reason) but never hides the reader's view.
     if (req.kind === 'view' && verdict.reason !== 'before_send') {
@@ -193,7 +203,43 @@ export class TrackingService {
       previous.event.machine_reason = 'burst'
     }
     if (req.kind !== 'view') this.lastLinkHit.set(delivery.id, { at: now, event })
+    if (seen) seen.hit.event = event
+    if (seen?.started && network) this.correctBurst(network, seen.started)
     this.recorder.record(event)
+  }
+
+  /**
+   * The clicks before a network's burst showed were taken for people's. Those still buffered are
+   * corrected here; those already written, once the recorder has written what it holds, in the
+   * database and its rollups (`reclassifyNetworkBurst`).
+   */
+  private correctBurst(network: string, started: BurstStart): void {
+    const deliveryIds: string[] = []
+    for (const hit of started.earlier) {
+      deliveryIds.push(hit.deliveryId)
+      if (hit.event?.human) {
+        hit.event.human = false
+        hit.event.machine_reason = 'network_burst'
+      }
+    }
+    this.corrections = this.corrections
+      .then(() => this.recorder.flush())
+      .then(() =>
+        reclassifyNetworkBurst(this.db, started.workspaceId, {
+          network,
+          deliveryIds,
+          since: started.since,
+          reason: 'network_burst',
+        }),
+      )
+      .catch((error: Error) =>
+        console.warn(`[signet] tracking: cannot re-classify a network's burst: ${error.message}`),
+      )
+  }
+
+  /** Resolves when every correction asked for so far is done (or has failed and been logged). */
+  settled(): Promise<void> {
+    return this.corrections
   }
 }
 
