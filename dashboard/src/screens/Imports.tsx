@@ -8,7 +8,7 @@ import { Empty } from '../ui/states.tsx'
 import { statusNames } from './imports/fields.ts'
 import { Upload } from './imports/Upload.tsx'
 import { Wizard } from './imports/Wizard.tsx'
-import { dateTime } from './targets/common.tsx'
+import { dateTime, downloadCsv } from './targets/common.tsx'
 
 type Listed = Omit<Import, 'preview'>
 
@@ -38,6 +38,50 @@ function runState(i: Listed) {
   if (!p) return `${what}…`
   if (p.phase !== 'reading') return `${what}: ${p.rows.toLocaleString()} rows read, writing…`
   return `${what}: ${p.rows.toLocaleString()} rows read${p.percent === null ? '' : ` (${p.percent} %)`}`
+}
+
+const csvHeader = [
+  'created_at',
+  'file_name',
+  'kind',
+  'source',
+  'mode',
+  'status',
+  'counted_by',
+  'rows',
+  'new',
+  'updated',
+  'unchanged',
+  'invalid',
+  'duplicates',
+  'deleted',
+  'restored',
+  'skipped',
+  'error',
+]
+
+/** One import of the history: its counts are those of its last dry run or of its apply. */
+const csvRow = (i: Listed) => {
+  const r = i.report
+  return [
+    i.createdAt,
+    i.fileName,
+    i.kind,
+    i.source,
+    i.mode,
+    i.status,
+    r ? (r.dryRun ? 'dry_run' : 'apply') : '',
+    r?.total,
+    r?.new,
+    r?.updated,
+    r?.unchanged,
+    r?.invalid,
+    r?.duplicates,
+    r?.deleted,
+    r?.restored,
+    r?.skipped,
+    i.error,
+  ]
 }
 
 function History() {
@@ -101,6 +145,11 @@ function History() {
         reloadKey={tick}
         defaultSort={{ sort: 'created', order: 'desc' }}
         searchPlaceholder="File name"
+        onExport={async (request) => {
+          // Through the source: the search and the sort of the list, every row.
+          const { items } = await source({ ...request, cursor: null, limit: Number.MAX_SAFE_INTEGER })
+          downloadCsv('signet-imports.csv', csvHeader, items.map(csvRow))
+        }}
         empty={(q) => (
           <Empty title={q ? `No import matches “${q}”.` : 'No imports yet.'}>
             <p>{q ? 'Try another file name.' : 'Start one with “New import”.'}</p>

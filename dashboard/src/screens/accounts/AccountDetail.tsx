@@ -11,7 +11,7 @@ import { useLoad } from '../../ui/useLoad.ts'
 import { StatusBadge } from '../contacts/actions.tsx'
 import { displayName } from '../contacts/ContactList.tsx'
 import { CustomFields } from '../targets/CustomFields.tsx'
-import { dateTime } from '../targets/common.tsx'
+import { dateTime, exportCsv } from '../targets/common.tsx'
 import { Memberships } from '../targets/Memberships.tsx'
 
 const toValues = (a: Account) => ({
@@ -179,6 +179,15 @@ function AccountPage(props: { account: Account; onChange: (a: Account) => void }
           rowKey={(c) => c.id}
           defaultSort={{ sort: 'name', order: 'asc' }}
           pageSize={25}
+          onExport={(request) =>
+            exportCsv(
+              api,
+              '/api/contacts/export.csv',
+              { accountId: account.id },
+              request,
+              'signet-account-contacts.csv',
+            )
+          }
           empty={() => (
             <Empty title="No contacts at this domain yet.">
               <p>Contacts with an address at {account.domainDisplay} are linked here automatically.</p>

@@ -6,6 +6,7 @@ import { type Column, DataTable } from '../../ui/DataTable.tsx'
 import { arraySource } from '../../ui/sources.ts'
 import { Empty } from '../../ui/states.tsx'
 import { useLoad } from '../../ui/useLoad.ts'
+import { downloadCsv } from '../targets/common.tsx'
 import { audienceText, bannerUrl, loadAudiences, StateBadge, scheduleText, stateLabels } from './shared.tsx'
 
 const stateOrder: Record<CampaignState, number> = { active: 0, scheduled: 1, paused: 2, draft: 3, ended: 4 }
@@ -18,6 +19,23 @@ const sortValue = (c: Campaign, sort: string): string | number =>
       : sort === 'priority'
         ? c.priority
         : c.updatedAt
+
+const csvHeader = [
+  'name',
+  'state',
+  'kind',
+  'starts_at',
+  'ends_at',
+  'paused_at',
+  'priority',
+  'audience',
+  'variants',
+  'variants_with_banner',
+  'destination_url',
+  'landing_url',
+  'created_at',
+  'updated_at',
+]
 
 export function CampaignList() {
   const { api } = useSession()
@@ -135,6 +153,33 @@ export function CampaignList() {
         pageSize={25}
         searchPlaceholder="Campaign name"
         reloadKey={`${state}:${version}`}
+        onExport={async (request) => {
+          // The source searches, filters by state and sorts as the list does; the export takes every row.
+          const [{ items }, names] = await Promise.all([
+            source({ ...request, cursor: null, limit: Number.MAX_SAFE_INTEGER }),
+            audiences.data ?? loadAudiences(api),
+          ])
+          downloadCsv(
+            'signet-campaigns.csv',
+            csvHeader,
+            items.map((c) => [
+              c.name,
+              c.state,
+              c.kind,
+              c.startsAt,
+              c.endsAt,
+              c.pausedAt,
+              c.priority,
+              audienceText(c, names),
+              c.variants.length,
+              c.variants.filter((v) => v.image).length,
+              c.destinationUrl,
+              c.landingUrl,
+              c.createdAt,
+              c.updatedAt,
+            ]),
+          )
+        }}
         empty={(q) => (
           <Empty
             title={

@@ -3,6 +3,20 @@ import { useState } from 'preact/hooks'
 import { useSession } from '../../session.tsx'
 import { FormError, SubmitButton, TextField, useForm } from '../../ui/form.tsx'
 import { Empty } from '../../ui/states.tsx'
+import { downloadCsv } from '../targets/common.tsx'
+
+const downloadDepartments = (departments: Department[]) =>
+  downloadCsv(
+    'signet-departments.csv',
+    ['name', 'employees', 'own_signature_template', 'created_at', 'updated_at'],
+    departments.map((d) => [
+      d.name,
+      d.employeeCount,
+      d.signatureTemplateId !== null,
+      d.createdAt,
+      d.updatedAt,
+    ]),
+  )
 
 /** Departments: sender-based campaigns and signature templates can be chosen per department. */
 export function Departments(props: { departments: Department[]; onChanged: () => void }) {
@@ -19,7 +33,18 @@ export function Departments(props: { departments: Department[]; onChanged: () =>
   })
   return (
     <section class="card" aria-labelledby="departments-title">
-      <h2 id="departments-title">Departments</h2>
+      <div class="toolbar">
+        <h2 id="departments-title">Departments</h2>
+        <button
+          type="button"
+          class="button"
+          aria-describedby="departments-title"
+          disabled={props.departments.length === 0}
+          onClick={() => downloadDepartments(props.departments)}
+        >
+          Export CSV
+        </button>
+      </div>
       {props.departments.length === 0 ? (
         <Empty title="No departments yet.">
           <p>Add one below, then put employees in it.</p>
