@@ -143,6 +143,7 @@ describe('bulk actions', () => {
     await h.screenshot('bulk-02-all-matching-selected')
     const mark = requests.length
     await page.getByLabel('Status action').selectOption('unsubscribe')
+    await page.locator('#contacts-bulk-reason').fill('Cleanup after the fair')
     await page.getByRole('button', { name: 'Apply' }).click()
     await poll(notice).toBe(
       '2 contacts are now unsubscribed; 1 left as they were (the action does not apply to their status).',
@@ -157,7 +158,47 @@ describe('bulk actions', () => {
       ['ben@bulk-e2e.com', 'unsubscribed'],
       ['cleo@bulk-e2e.com', 'blacklisted'],
     ])
+    const ada = (await send('GET', '/api/contacts?q=ada@bulk-e2e.com')).items[0]
+    const history = await send('GET', `/api/contacts/${ada.id}/status-history`)
+    expect(history.find((c: any) => c.to === 'unsubscribed')).toMatchObject({
+      reason: 'Cleanup after the fair',
+    })
     await h.screenshot('bulk-03-all-matching-unsubscribed')
+  })
+
+  it('records consent for the ticked contacts with how and when, and withdraws it', async () => {
+    const { page } = h
+    for (const name of ['dora', 'emil'])
+      await send('POST', '/api/contacts', { email: `${name}@optin-example.com` })
+    await go('/contacts')
+    await page.getByLabel('Search', { exact: true }).fill('optin-example')
+    await poll(() => page.locator('#main .count').textContent()).toBe('2 of 2')
+    await page.getByLabel('Select all shown').check()
+
+    // Without saying how consent was given, nothing is sent.
+    const mark = requests.length
+    await page.getByRole('button', { name: 'Record consent' }).click()
+    await poll(() => fieldError('bulk-consent').textContent()).toBe(
+      'Say how the consent was given, for the record (a form, a double opt-in).',
+    )
+    expect(since(mark, '/api/contacts/bulk')).toHaveLength(0)
+
+    await page.locator('#contacts-bulk-consent').fill('Double opt-in, spring mailing')
+    await page.locator('#contacts-bulk-consent-at').fill('2026-03-02')
+    await page.getByRole('button', { name: 'Record consent' }).click()
+    await poll(notice).toBe('Consent recorded for 2 contacts.')
+    const consents = async () =>
+      (await send('GET', '/api/contacts?q=optin-example')).items.map((c: any) => c.consent)
+    expect(await consents()).toEqual([
+      { given: true, at: '2026-03-02T12:00:00.000Z', method: 'Double opt-in, spring mailing' },
+      { given: true, at: '2026-03-02T12:00:00.000Z', method: 'Double opt-in, spring mailing' },
+    ])
+
+    await page.getByLabel('Select all shown').check()
+    page.once('dialog', (dialog) => void dialog.accept())
+    await page.getByRole('button', { name: 'Withdraw consent' }).click()
+    await poll(notice).toBe('Consent withdrawn for 2 contacts.')
+    expect((await consents()).map((c: any) => c.given)).toEqual([false, false])
   })
 
   it('changes nothing when a ticked contact was deleted meanwhile, and says which', async () => {
@@ -214,10 +255,11 @@ describe('exports stream from the API', () => {
       await held
       await route.continue()
     })
+    const { total } = await send('GET', '/api/contacts')
     await go('/contacts')
     await page.locator('#contacts-label').fill('export')
     release()
-    await poll(() => page.locator('#main .count').textContent()).toBe('5 of 5')
+    await poll(() => page.locator('#main .count').textContent()).toBe(`${total} of ${total}`)
     await page.unroute(isList)
     await page.locator('#contacts-label').press('Tab')
     await poll(() => page.locator('#main .count').textContent()).toBe('1 of 1')

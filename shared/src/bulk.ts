@@ -1,3 +1,4 @@
+import { TimestampSchema } from './common.ts'
 import { contactActions, ListContactsQuerySchema } from './contacts.ts'
 import { ListQuerySchema } from './lists.ts'
 import { z } from './zod.ts'
@@ -71,6 +72,21 @@ export const BulkContactsSchema = z
     z.strictObject({ action: z.enum(['add-label', 'remove-label']), label, ...contactSelection }),
     // The one-click actions, by the same rules: a contact an action does not apply to stays as it is.
     z.strictObject({ action: z.enum(contactActions), reason, ...contactSelection }),
+    // Consent gathered outside Signet (a form, a double opt-in mailing) recorded for many at once;
+    // a contact whose consent is already recorded keeps its own date and method.
+    z.strictObject({
+      action: z.literal('record-consent'),
+      method: z
+        .string()
+        .trim()
+        .min(1, 'Say how the consent was given, for the record (a form, a double opt-in).')
+        .max(200),
+      at: TimestampSchema.refine((at) => Date.parse(at) <= Date.now() + 60_000, {
+        message: 'Consent cannot be given in the future.',
+      }).optional(),
+      ...contactSelection,
+    }),
+    z.strictObject({ action: z.literal('withdraw-consent'), ...contactSelection }),
   ])
   .superRefine(oneSelection)
 

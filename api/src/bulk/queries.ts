@@ -88,6 +88,30 @@ export async function optOutMany(db: Db, workspaceId: WorkspaceId, ids: readonly
   return changed(result)
 }
 
+/** Records consent for those without a recorded one; a recorded consent keeps its date and method. */
+export async function recordConsentMany(
+  db: Db,
+  workspaceId: WorkspaceId,
+  ids: readonly string[],
+  consent: { at?: string; method: string },
+) {
+  const result = await sql`
+    update contact set consent_given_at = coalesce(${consent.at ?? null}::timestamptz, now()),
+      consent_method = ${consent.method}, updated_at = now()
+    where workspace_id = ${workspaceId} and deleted_at is null and id = any(${idsParam(ids)})
+      and consent_given_at is null`.execute(db)
+  return changed(result)
+}
+
+/** Withdraws recorded consent: from now on, no per-person history for them in the identified tier. */
+export async function withdrawConsentMany(db: Db, workspaceId: WorkspaceId, ids: readonly string[]) {
+  const result = await sql`
+    update contact set consent_given_at = null, consent_method = null, updated_at = now()
+    where workspace_id = ${workspaceId} and deleted_at is null and id = any(${idsParam(ids)})
+      and consent_given_at is not null`.execute(db)
+  return changed(result)
+}
+
 /**
  * Moves the contacts whose status is one of `from` to `to`, and records each change in the status
  * history with its old status — one statement: the rows are locked and read (`old`), changed, and

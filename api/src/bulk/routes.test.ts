@@ -180,6 +180,69 @@ describe('POST /api/contacts/bulk', () => {
     expect(await rows()).toEqual(before)
   })
 
+  it('records consent for many at once, keeps a consent already recorded, and withdraws it', async () => {
+    const people = await contacts('bulk-consent.com', 3)
+    const ids = people.map((p) => p.id)
+    const earlier = await send('PATCH', `/api/contacts/${ids[0]}`, {
+      consent: { given: true, at: '2026-01-05T09:00:00Z', method: 'Trade fair form' },
+    })
+    expect(earlier.status, earlier.text).toBe(200)
+
+    const recorded = await send('POST', '/api/contacts/bulk', {
+      action: 'record-consent',
+      method: 'Double opt-in, spring mailing',
+      at: '2026-03-01T08:00:00Z',
+      matching: { label: 'bulk-consent.com' },
+    })
+    expect(recorded.status, recorded.text).toBe(200)
+    expect(recorded.body).toEqual({ matched: 3, changed: 2 })
+    const consents = async () =>
+      Promise.all(ids.map(async (id) => (await get(`/api/contacts/${id}`)).consent))
+    expect(await consents()).toEqual([
+      { given: true, at: '2026-01-05T09:00:00.000Z', method: 'Trade fair form' },
+      { given: true, at: '2026-03-01T08:00:00.000Z', method: 'Double opt-in, spring mailing' },
+      { given: true, at: '2026-03-01T08:00:00.000Z', method: 'Double opt-in, spring mailing' },
+    ])
+
+    const withdrawn = await send('POST', '/api/contacts/bulk', {
+      action: 'withdraw-consent',
+      ids: ids.slice(1),
+    })
+    expect(withdrawn.body).toEqual({ matched: 2, changed: 2 })
+    expect((await consents()).map((c) => c.given)).toEqual([true, false, false])
+    const again = await send('POST', '/api/contacts/bulk', { action: 'withdraw-consent', ids: ids.slice(1) })
+    expect(again.body).toEqual({ matched: 2, changed: 0 })
+  })
+
+  it.each([
+    [{ method: '' }, 'method'],
+    [{}, 'method'],
+    [{ method: 'Form', at: '2999-01-01T00:00:00Z' }, 'at'],
+    [{ method: 'Form', at: 'yesterday' }, 'at'],
+    [{ method: 'Form', given: true }, 'given'],
+  ])('refuses consent %j naming %s, and changes nothing', async (body, field) => {
+    const [person] = await contacts(`bulk-consent-bad-${randomUUID().slice(0, 8)}.com`, 1)
+    const res = await send('POST', '/api/contacts/bulk', {
+      action: 'record-consent',
+      ids: [person!.id],
+      ...body,
+    })
+    expect(res.status).toBe(422)
+    expect(res.body.error.field).toBe(field)
+    expect((await get(`/api/contacts/${person!.id}`)).consent.given).toBe(false)
+  })
+
+  it('records no consent for another workspace’s contact', async () => {
+    const [theirs] = await contacts('bulk-consent-b.com', 1, t.b.marketer.token)
+    const res = await send('POST', '/api/contacts/bulk', {
+      action: 'record-consent',
+      method: 'Form',
+      ids: [theirs!.id],
+    })
+    expect(res.status).toBe(404)
+    expect((await get(`/api/contacts/${theirs!.id}`, t.b.marketer.token)).consent.given).toBe(false)
+  })
+
   it('refuses a dynamic group, a group of accounts and a group of another workspace by targetGroupId', async () => {
     const [p] = await contacts('bulk-groups.com', 1)
     const segment = await created('/api/segments', {

@@ -23,9 +23,11 @@ import {
   findLiveIds,
   insertMembers,
   optOutMany,
+  recordConsentMany,
   removeLabel,
   softDeleteMany,
   unlinkContactsOfAccounts,
+  withdrawConsentMany,
 } from './queries.ts'
 
 const names = { account: 'Account', contact: 'Contact' }
@@ -159,6 +161,10 @@ export function bulkContacts(
         return result(await removeLabel(trx, workspaceId, ids, input.label))
       case 'opt-out':
         return result(await optOutMany(trx, workspaceId, ids))
+      case 'record-consent':
+        return result(await recordConsentMany(trx, workspaceId, ids, input))
+      case 'withdraw-consent':
+        return result(await withdrawConsentMany(trx, workspaceId, ids))
       default: {
         const move = statusMove(input.action)
         const reason = input.reason

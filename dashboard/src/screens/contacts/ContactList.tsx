@@ -1,4 +1,4 @@
-import { type Contact, type ContactAction, contactStatuses } from '@signet/shared/contacts'
+import { type Contact, contactStatuses } from '@signet/shared/contacts'
 import type { FilterGroup } from '@signet/shared/segments'
 import { useEffect, useMemo, useState } from 'preact/hooks'
 import { Link } from '../../router.tsx'
@@ -7,11 +7,12 @@ import { type Column, DataTable, type ListState } from '../../ui/DataTable.tsx'
 import { endpointSource } from '../../ui/sources.ts'
 import { Empty, Notice } from '../../ui/states.tsx'
 import { useLoad } from '../../ui/useLoad.ts'
-import { BulkBar, type BulkResult, type RunBulk, rest } from '../targets/BulkBar.tsx'
+import { BulkBar, type BulkResult } from '../targets/BulkBar.tsx'
 import { date, downloadCsv, exportCsv, loadGroups, statusNames } from '../targets/common.tsx'
 import { SegmentPicker } from '../targets/SegmentPicker.tsx'
 import { SmartSearch } from '../targets/SmartSearch.tsx'
 import { ContactActions, StatusBadge } from './actions.tsx'
+import { BulkConsent, BulkLabel, BulkStatus } from './BulkParts.tsx'
 import { CreateContact } from './CreateContact.tsx'
 
 export const contactCsvHeader = [
@@ -175,7 +176,8 @@ export function ContactList() {
           {(run, errors) => (
             <>
               <BulkLabel run={run} error={errors.label} />
-              <BulkStatus run={run} />
+              <BulkStatus run={run} error={errors.reason} />
+              <BulkConsent run={run} errors={errors} />
             </>
           )}
         </BulkBar>
@@ -211,85 +213,5 @@ export function ContactList() {
         }
       />
     </section>
-  )
-}
-
-/** Adds a label to, or removes it from, the selected contacts (their other labels stay). */
-function BulkLabel(props: { run: RunBulk; error: string | undefined }) {
-  const [label, setLabel] = useState('')
-  const send = (action: 'add-label' | 'remove-label') =>
-    props.run({ action, label }, (c, n) => {
-      const name = `“${label.trim()}”`
-      setLabel('')
-      return action === 'add-label'
-        ? `Labelled ${n(c.changed)} ${name}${rest(c, (k) => `${k} already had it`)}.`
-        : `Removed ${name} from ${n(c.changed)}${rest(c, (k) => `${k} did not have it`)}.`
-    })
-  return (
-    <span class="bulk-part">
-      <label for="contacts-bulk-label">Label</label>
-      <input
-        id="contacts-bulk-label"
-        value={label}
-        aria-invalid={props.error ? true : undefined}
-        aria-describedby={props.error ? 'contacts-bulk-label-error' : undefined}
-        onInput={(e) => setLabel(e.currentTarget.value)}
-      />
-      <button type="button" class="button" onClick={() => send('add-label')}>
-        Add label
-      </button>
-      <button type="button" class="button button-quiet" onClick={() => send('remove-label')}>
-        Remove label
-      </button>
-      {props.error && (
-        <span class="field-error" id="contacts-bulk-label-error" data-field="bulk-label">
-          {props.error}
-        </span>
-      )}
-    </span>
-  )
-}
-
-const statusActions: { action: ContactAction; name: string; done: string }[] = [
-  { action: 'unsubscribe', name: 'Unsubscribe', done: 'unsubscribed' },
-  { action: 'blacklist', name: 'Blacklist', done: 'blacklisted' },
-  { action: 'remove-spam-report', name: 'Remove spam report', done: 'cleared of their spam report' },
-  { action: 'reactivate', name: 'Reactivate', done: 'reactivated' },
-  { action: 'opt-out', name: 'Opt out of tracking', done: 'opted out of tracking' },
-]
-
-/** A one-click status action on every selected contact, by the same rules as on one. */
-function BulkStatus(props: { run: RunBulk }) {
-  const [choice, setChoice] = useState<ContactAction>('unsubscribe')
-  const chosen = statusActions.find((a) => a.action === choice)!
-  return (
-    <span class="bulk-part">
-      <label for="contacts-bulk-status">Status action</label>
-      <select
-        id="contacts-bulk-status"
-        value={choice}
-        onChange={(e) => setChoice(e.currentTarget.value as ContactAction)}
-      >
-        {statusActions.map((a) => (
-          <option key={a.action} value={a.action}>
-            {a.name}
-          </option>
-        ))}
-      </select>
-      <button
-        type="button"
-        class="button"
-        onClick={() =>
-          props.run(
-            { action: choice, reason: 'bulk action' },
-            (c, n) =>
-              `${n(c.changed)} ${c.changed === 1 ? 'is' : 'are'} now ${chosen.done}${rest(c, (k) => `${k} left as they were (the action does not apply to their status)`)}.`,
-            choice === 'blacklist' ? 'Blacklist the selected contacts?' : undefined,
-          )
-        }
-      >
-        Apply
-      </button>
-    </span>
   )
 }
