@@ -46,6 +46,8 @@ export default defineConfig({
           pool: 'forks',
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // As for the extension: under a loaded machine a page can take more than a second.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],
