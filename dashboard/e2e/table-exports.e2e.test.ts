@@ -191,10 +191,14 @@ describe('imports', () => {
     const file = await exportFrom(page.locator('#main'))
     expect(file.name).toBe('signet-imports.csv')
     // Newest first, as the list is sorted.
+    // Who uploaded: the marketer, named by their email since they have no name.
+    const by = h.a.marketer.email
+    expect(one.createdBy.name).toBe(by)
+    expect(await page.locator('#main tbody tr').first().textContent()).toContain(by)
     expect(file.lines).toEqual([
-      'created_at,file_name,kind,source,mode,status,counted_by,rows,new,updated,unchanged,invalid,duplicates,deleted,restored,skipped,error',
-      `${waiting.createdAt},waiting-export.csv,contacts,file,${waiting.mode},uploaded,,,,,,,,,,,`,
-      `${one.createdAt},people-export.csv,contacts,file,${one.mode},applied,apply,2,1,0,0,1,0,0,0,0,`,
+      'created_at,created_by,applied_at,undone_at,file_name,kind,source,mode,status,counted_by,rows,new,updated,unchanged,invalid,duplicates,deleted,restored,skipped,error',
+      `${waiting.createdAt},${by},,,waiting-export.csv,contacts,file,${waiting.mode},uploaded,,,,,,,,,,,`,
+      `${one.createdAt},${by},${one.appliedAt},,people-export.csv,contacts,file,${one.mode},applied,apply,2,1,0,0,1,0,0,0,0,`,
     ])
     await h.screenshot('table-exports-03-imports')
   })

@@ -73,6 +73,11 @@ export const ImportSchema = z
     /** The first rows of the file, as cells, for the preview. */
     preview: z.array(z.array(z.string())),
     createdAt: z.string(),
+    /** Who uploaded the file or started the run; null for a scheduled CRM run or a removed user. */
+    createdBy: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+    /** When it was applied, and when undone; null until then. */
+    appliedAt: z.string().nullable(),
+    undoneAt: z.string().nullable(),
     /** Bring back contacts of the file that were deleted, instead of leaving them alone. */
     restoreDeleted: z.boolean(),
     /** The report of the last dry run or of the apply; null before the first check. */

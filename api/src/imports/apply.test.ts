@@ -254,6 +254,26 @@ describe('importing contacts', () => {
     expect(twice.status).toBe(409)
   })
 
+  it('records who imported, when it was applied and when undone, for the history', async () => {
+    const w = await t.addWorkspace('History')
+    const named = await t.request('PATCH', `/api/users/${w.marketer.id}`, {
+      token: w.admin.token,
+      json: { firstName: 'Mia', lastName: 'Berg' },
+    })
+    expect(named.status, named.text).toBe(200)
+    const id = await importFile(w, 'email\nada@history.de\n')
+    const listed = async () => (await t.request('GET', '/api/imports', { token: w.marketer.token })).body[0]
+    const byMia = { id: w.marketer.id, name: 'Mia Berg' }
+    expect(await listed()).toMatchObject({ id, createdBy: byMia, appliedAt: null, undoneAt: null })
+    await run(w, id, 'apply')
+    const applied = await listed()
+    expect(Date.parse(applied.appliedAt)).toBeGreaterThanOrEqual(Date.parse(applied.createdAt))
+    await run(w, id, 'undo')
+    const one = (await t.request('GET', `/api/imports/${id}`, { token: w.marketer.token })).body
+    expect(one).toMatchObject({ createdBy: byMia, appliedAt: applied.appliedAt, status: 'undone' })
+    expect(Date.parse(one.undoneAt)).toBeGreaterThanOrEqual(Date.parse(applied.appliedAt))
+  })
+
   it('serves the rejected rows as CSV with a reason column', async () => {
     const w = await t.addWorkspace('Rejected')
     const id = await importFile(w, 'email,phone\nok@x.de,\nnope,\nbad@x.de,12\nok@x.de,\nsum@x.de,=1+2\n')

@@ -2,7 +2,13 @@ import type { Import, ImportProgress, ImportReport } from '@signet/shared'
 import type { Selectable } from 'kysely'
 import type { ImportJobTable } from '../db/schema.ts'
 
-export function toImport(row: Selectable<ImportJobTable>, preview: string[][]): Import {
+/** An import as the API answers it; `names` holds the name of its creator (`findUserNames`). */
+export function toImport(
+  row: Selectable<ImportJobTable>,
+  preview: string[][],
+  names: Map<string, string>,
+): Import {
+  const creator = row.created_by ? names.get(row.created_by) : undefined
   return {
     id: row.id,
     kind: row.kind,
@@ -17,6 +23,9 @@ export function toImport(row: Selectable<ImportJobTable>, preview: string[][]): 
     source: row.source,
     preview,
     createdAt: row.created_at.toISOString(),
+    createdBy: row.created_by && creator !== undefined ? { id: row.created_by, name: creator } : null,
+    appliedAt: row.applied_at?.toISOString() ?? null,
+    undoneAt: row.undone_at?.toISOString() ?? null,
     restoreDeleted: (row.options as { restoreDeleted?: boolean } | null)?.restoreDeleted === true,
     report: (row.report as ImportReport | null) ?? null,
     error: row.error,

@@ -68,8 +68,11 @@ export interface Starter {
 export interface Followed {
   job: Job
   tokenId: string
-  /** For the route: the file's preview, read once rather than at every poll of a busy thread. */
-  answer: { preview?: string[][] }
+  /**
+   * For the route: the file's preview, read once rather than at every poll of a busy thread, and
+   * the name of the import's creator, read before the run (on PGlite the run holds the database).
+   */
+  answer: { preview?: string[][]; names?: Map<string, string> }
 }
 
 interface Running {
@@ -94,7 +97,7 @@ export class ImportRuns {
    * Starts a dry run (`check`) or an apply of a file import; `done` settles with the report when
    * it has ended (and the import row says so). Refuses with 409 when a run of it is under way.
    */
-  async begin(db: Db, config: Config, job: Job, run: Run, starter: Starter) {
+  async begin(db: Db, config: Config, job: Job, run: Run, starter: Starter, answer: Followed['answer'] = {}) {
     if (this.stopping) {
       throw new ApiError('unavailable', 'The API is shutting down; run the import again in a moment.')
     }
@@ -106,7 +109,7 @@ export class ImportRuns {
     const file = stoppableFileRecords(config, claimed, abort.signal)
     const records = isSingleSession(db) ? yieldingToOthers(file) : file
     const done = this.runToEnd(db, claimed, run, records, starter.userId, progress, abort.signal)
-    this.running.set(job.id, { job: claimed, starter, progress, abort, done, answer: {} })
+    this.running.set(job.id, { job: claimed, starter, progress, abort, done, answer })
     // The caller awaits `done` (wait=true) or leaves it to run: its failure is on the import.
     done.catch(() => {}).finally(() => this.running.delete(job.id))
     return { job: { ...claimed, progress: progress.progress }, done }

@@ -16,6 +16,22 @@ export function findImportById(db: Db, workspaceId: WorkspaceId, id: string) {
     .executeTakeFirst()
 }
 
+/** The names of the users who started imports, by id: "First Last", or the email without a name. */
+export async function findUserNames(db: Db, workspaceId: WorkspaceId, ids: (string | null)[]) {
+  const wanted = [...new Set(ids.filter((id): id is string => id !== null))]
+  if (!wanted.length) return new Map<string, string>()
+  const rows = await db
+    .selectFrom('app_user as u')
+    .select([
+      'u.id',
+      sql<string>`coalesce(nullif(trim(u.first_name || ' ' || u.last_name), ''), u.email)`.as('name'),
+    ])
+    .where('u.workspace_id', '=', workspaceId)
+    .where('u.id', 'in', wanted as never[])
+    .execute()
+  return new Map(rows.map((r) => [r.id as string, r.name]))
+}
+
 export function listImports(db: Db, workspaceId: WorkspaceId, limit: number) {
   return db
     .selectFrom('import_job')

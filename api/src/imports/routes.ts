@@ -27,7 +27,7 @@ import { detectDialect, parseCsv } from './csv/parse.ts'
 import { toImport } from './dto.ts'
 import { findRejectedLines, rejectedRows, uploadedFile } from './files.ts'
 import { runConflict } from './jobs.ts'
-import { findImportById, insertImport, listImports, updateImport } from './queries.ts'
+import { findImportById, findUserNames, insertImport, listImports, updateImport } from './queries.ts'
 import { assertRunnable, dialectOf } from './run.ts'
 import { importFilePath, readImportFile, removeImportFile, saveUpload } from './storage.ts'
 import { hasLaterAppliedImport, undoImportChanges } from './undo-queries.ts'
@@ -65,7 +65,7 @@ function followedFromMemory(): MiddlewareHandler<AppEnv> {
     if (retryAfter) throw tooManyRequests(retryAfter, 'requests with this token')
     const { job, answer } = running
     answer.preview ??= await readPreview(importFilePath(c.var.config, job.workspace_id, job.id), job)
-    return c.json(toImport(job, answer.preview))
+    return c.json(toImport(job, answer.preview, answer.names ?? new Map()))
   }
 }
 
@@ -93,11 +93,13 @@ async function respond(
   config: Config,
   row: Selectable<ImportJobTable>,
   status: 200 | 201 | 202 = 200,
+  known?: Map<string, string>,
 ) {
   // A synchronisation run has no file: its rows came from the CRM.
   const preview =
     row.source === 'file' ? await readPreview(importFilePath(config, row.workspace_id, row.id), row) : []
-  return c.json(toImport(row, preview), status)
+  const names = known ?? (await findUserNames(c.var.db, row.workspace_id, [row.created_by]))
+  return c.json(toImport(row, preview, names), status)
 }
 
 imports.post(
@@ -178,9 +180,14 @@ imports.get(
   requireRole('marketer'),
   async (c) => {
     const rows = await listImports(c.var.db, c.var.auth.workspaceId, 200)
+    const names = await findUserNames(
+      c.var.db,
+      c.var.auth.workspaceId,
+      rows.map((row) => row.created_by),
+    )
     return c.json(
       rows.map((row) => {
-        const { preview: _, ...rest } = toImport(row, [])
+        const { preview: _, ...rest } = toImport(row, [], names)
         return rest
       }),
     )
@@ -263,14 +270,19 @@ async function startRun(c: Context<AppEnv>, run: 'check' | 'apply', id: string, 
   const job = await getFileImportOrThrow(db, auth.workspaceId, id)
   if (['checking', 'applying', 'applied', 'undone'].includes(job.status)) throw runConflict(job.status)
   assertRunnable(job)
-  const started = await importRuns.begin(db, config, job, run, {
-    userId: auth.userId,
-    tokenId: auth.tokenId,
-    tokenHash: bearerHash(c) ?? '',
-  })
+  // Read before the run: on PGlite, its transaction holds the one session until it ends.
+  const names = await findUserNames(db, auth.workspaceId, [job.created_by])
+  const started = await importRuns.begin(
+    db,
+    config,
+    job,
+    run,
+    { userId: auth.userId, tokenId: auth.tokenId, tokenHash: bearerHash(c) ?? '' },
+    { names },
+  )
   if (wait) return c.json(await started.done, 200)
   started.done.catch((error: Error) => console.error(`[signet] import ${id} failed: ${error.message}`))
-  return respond(c, config, started.job, 202)
+  return respond(c, config, started.job, 202, names)
 }
 
 const RUN_DESCRIPTION =

@@ -42,6 +42,9 @@ function runState(i: Listed) {
 
 const csvHeader = [
   'created_at',
+  'created_by',
+  'applied_at',
+  'undone_at',
   'file_name',
   'kind',
   'source',
@@ -65,6 +68,9 @@ const csvRow = (i: Listed) => {
   const r = i.report
   return [
     i.createdAt,
+    i.createdBy?.name,
+    i.appliedAt,
+    i.undoneAt,
     i.fileName,
     i.kind,
     i.source,
@@ -140,6 +146,10 @@ function History() {
                   : '—',
           },
           { label: 'Uploaded', sort: 'created', render: (i) => dateTime(i.createdAt) },
+          {
+            label: 'By',
+            render: (i) => i.createdBy?.name ?? (i.source === 'hubspot' ? 'HubSpot synchronisation' : '—'),
+          },
         ]}
         rowKey={(i) => i.id}
         reloadKey={tick}
