@@ -274,6 +274,59 @@ describe('importing contacts', () => {
     expect(Date.parse(one.undoneAt)).toBeGreaterThanOrEqual(Date.parse(applied.appliedAt))
   })
 
+  it('records consent from a column, keeps a consent on record, withdraws on "no", and undoes', async () => {
+    const w = await t.addWorkspace('Consent')
+    const consents = async () =>
+      (
+        await t.db
+          .selectFrom('contact')
+          .select(['email', 'consent_given_at', 'consent_method'])
+          .where('workspace_id', '=', w.id)
+          .orderBy('email')
+          .execute()
+      ).map((c) => [c.email, c.consent_given_at?.toISOString().slice(0, 10) ?? null, c.consent_method])
+    const first = await importFile(w, 'email,consent\nkept@x.de,2026-01-05\nwithdrawn@x.de,ja\n', undefined, {
+      mapping: ['email', 'consent'],
+    })
+    expect((await run(w, first, 'apply')).body).toMatchObject({ new: 2 })
+    const today = new Date().toISOString().slice(0, 10)
+    expect(await consents()).toEqual([
+      ['kept@x.de', '2026-01-05', 'Stated in an imported file'],
+      ['withdrawn@x.de', today, 'Stated in an imported file'],
+    ])
+
+    const file = [
+      'E-Mail;Einwilligung;Rechtsgrundlage',
+      'kept@x.de;01.03.2026;Webinar form',
+      'withdrawn@x.de;nein;',
+      'new@x.de;02.03.2026;Double opt-in',
+      'blank@x.de;;Fair',
+      'bad@x.de;maybe;',
+      'future@x.de;2999-01-01;',
+    ].join('\n')
+    const second = await importFile(w, file)
+    const job = (await t.request('GET', `/api/imports/${second}`, { token: w.marketer.token })).body
+    expect(job.mapping).toEqual(['email', 'consent', 'consentMethod'])
+    const report = (await run(w, second, 'apply')).body
+    expect(report).toMatchObject({ new: 2, updated: 1, unchanged: 1, invalid: 2 })
+    expect(report.invalidRows).toEqual([
+      { line: 6, field: 'consent', reason: 'Write yes or no, or the day consent was given.' },
+      { line: 7, field: 'consent', reason: 'Consent cannot be given in the future.' },
+    ])
+    expect(await consents()).toEqual([
+      ['blank@x.de', null, null],
+      ['kept@x.de', '2026-01-05', 'Stated in an imported file'],
+      ['new@x.de', '2026-03-02', 'Double opt-in'],
+      ['withdrawn@x.de', null, null],
+    ])
+
+    await run(w, second, 'undo')
+    expect(await consents()).toEqual([
+      ['kept@x.de', '2026-01-05', 'Stated in an imported file'],
+      ['withdrawn@x.de', today, 'Stated in an imported file'],
+    ])
+  })
+
   it('serves the rejected rows as CSV with a reason column', async () => {
     const w = await t.addWorkspace('Rejected')
     const id = await importFile(w, 'email,phone\nok@x.de,\nnope,\nbad@x.de,12\nok@x.de,\nsum@x.de,=1+2\n')

@@ -3,6 +3,9 @@ import type { Db } from '../db/index.ts'
 import type { ImportId, UserId, WorkspaceId } from '../db/schema.ts'
 import { importIdPrefix } from './ids.ts'
 
+/** How consent given in a file without a method column is recorded. */
+const IMPORTED_CONSENT = 'Stated in an imported file'
+
 /** What the file's values make of a matched contact; an empty cell keeps the stored value. */
 export const contactMerged = {
   first_name: sql`coalesce(s.data->>'firstName', x.first_name)`,
@@ -15,6 +18,14 @@ export const contactMerged = {
   address: sql`coalesce(s.data->>'address', x.address)`,
   labels: sql`x.labels || array(select l from jsonb_array_elements_text(coalesce(s.data->'labels', '[]')) l where not l = any(x.labels))`,
   custom_fields: sql`x.custom_fields || coalesce(s.data->'customFields', '{}'::jsonb)`,
+  // Consent: a "yes" records it where none is on record (a recorded one keeps its date and how);
+  // a "no" withdraws it; no value keeps what is stored.
+  consent_given_at: sql`case when s.data->'consent' is null then x.consent_given_at
+    when (s.data->'consent'->>'given')::boolean
+      then coalesce(x.consent_given_at, (s.data->'consent'->>'at')::timestamptz, now()) end`,
+  consent_method: sql`case when s.data->'consent' is null then x.consent_method
+    when (s.data->'consent'->>'given')::boolean then case when x.consent_given_at is null
+      then coalesce(s.data->'consent'->>'method', ${IMPORTED_CONSENT}) else x.consent_method end end`,
 }
 
 /**
@@ -37,7 +48,8 @@ export async function insertNewContacts(
       where s.duplicate_of is null and s.target_id is null and s.deleted_id is null
     ), inserted as (
       insert into contact (id, workspace_id, email, domain, account_id, first_name, last_name, phone,
-        company, job_title, language, time_zone, address, labels, custom_fields, source)
+        company, job_title, language, time_zone, address, labels, custom_fields, source,
+        consent_given_at, consent_method)
       select (${prefix} || lpad(to_hex(r.n), 8, '0') || left(gen_random_uuid()::text, 7))::uuid,
         ${workspaceId}, r.key, r.domain, coalesce(a.id, al.account_id),
         coalesce(r.data->>'firstName', ''), coalesce(r.data->>'lastName', ''), r.data->>'phone',
@@ -45,7 +57,11 @@ export async function insertNewContacts(
         case when r.data ? 'labels' then array(select jsonb_array_elements_text(r.data->'labels')) else '{}' end,
         coalesce(r.data->'customFields', '{}'::jsonb),
         -- a CRM synchronisation run creates contacts of source crm, a file import of source import
-        (select case when source = 'file' then 'import' else 'crm' end from import_job where id = ${importId})
+        (select case when source = 'file' then 'import' else 'crm' end from import_job where id = ${importId}),
+        case when (r.data->'consent'->>'given')::boolean
+          then coalesce((r.data->'consent'->>'at')::timestamptz, now()) end,
+        case when (r.data->'consent'->>'given')::boolean
+          then coalesce(r.data->'consent'->>'method', ${IMPORTED_CONSENT}) end
       from new_rows r
       left join account a on a.workspace_id = ${workspaceId} and a.domain = r.domain and a.deleted_at is null
       left join account_alias al on al.workspace_id = ${workspaceId} and al.domain = r.domain

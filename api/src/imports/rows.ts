@@ -1,6 +1,6 @@
 import { CreateAccountSchema, CreateContactSchema, canonicalEmail } from '@signet/shared'
 import type { StageRow } from './stage-queries.ts'
-import { splitList } from './values.ts'
+import { consentCell, splitList } from './values.ts'
 
 /**
  * A row of the file, validated by the same schema as `POST /api/contacts` or `POST /api/accounts`.
@@ -33,9 +33,20 @@ export function mapCells(cells: string[], mapping: (string | null)[]): Record<st
     if (!cell) continue
     if (field.startsWith('custom.')) custom[field.slice(7)] = cell
     else if (field === 'labels') input.labels = splitList(cell)
+    else if (field === 'consent') input.consent = consentCell(cell)
     else input[field] = cell
   }
   if (Object.keys(custom).length) input.customFields = custom
+  // How consent was given belongs to the consent; alone, it says nothing.
+  const method = input.consentMethod
+  delete input.consentMethod
+  if (
+    typeof input.consent === 'object' &&
+    input.consent &&
+    (input.consent as { given: boolean }).given &&
+    method
+  )
+    input.consent = { ...input.consent, method }
   return input
 }
 
@@ -50,11 +61,17 @@ const contactData = [
   'address',
   'labels',
   'customFields',
+  'consent',
 ]
 
 export function validateContactRow(cells: string[], mapping: (string | null)[]): RowResult {
   const input = mapCells(cells, mapping)
   if (input.email === undefined) return { ok: false, field: 'email', reason: 'The email address is missing.' }
+  const consent = input.consent as string | { at?: string } | undefined
+  if (typeof consent === 'string')
+    return { ok: false, field: 'consent', reason: 'Write yes or no, or the day consent was given.' }
+  if (consent?.at && Date.parse(consent.at) > Date.now() + 86_400_000)
+    return { ok: false, field: 'consent', reason: 'Consent cannot be given in the future.' }
   const parsed = CreateContactSchema.safeParse(input)
   if (!parsed.success) return firstIssue(parsed.error)
   const value = parsed.data

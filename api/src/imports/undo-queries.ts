@@ -51,6 +51,7 @@ export async function undoImportChanges(db: Db, workspaceId: WorkspaceId, import
       time_zone = b.before->>'time_zone', address = b.before->>'address',
       labels = array(select jsonb_array_elements_text(b.before->'labels')),
       custom_fields = b.before->'custom_fields',
+      consent_given_at = (b.before->>'consent_given_at')::timestamptz, consent_method = b.before->>'consent_method',
       deleted_at = (b.before->>'deleted_at')::timestamptz, deleted_reason = b.before->>'deleted_reason',
       updated_at = (b.before->>'updated_at')::timestamptz
     from import_change b

@@ -5,3 +5,56 @@ export function splitList(cell: string): string[] {
     .map((s) => s.trim())
     .filter(Boolean)
 }
+
+const YES = new Set([
+  'yes',
+  'y',
+  'ja',
+  'j',
+  'true',
+  'wahr',
+  '1',
+  'x',
+  'given',
+  'erteilt',
+  'opted in',
+  'opt-in',
+])
+const NO = new Set([
+  'no',
+  'n',
+  'nein',
+  'false',
+  'falsch',
+  '0',
+  'withdrawn',
+  'widerrufen',
+  'opted out',
+  'opt-out',
+])
+
+/**
+ * A consent cell as spreadsheets and CRMs write it: yes/no in English or German, or the day it was
+ * given (`2026-03-01`, `01.03.2026`, an ISO timestamp). A day is taken at noon UTC, so it stays
+ * that day in every European time zone. Anything else is kept as written, for the schema to refuse.
+ */
+export function consentCell(cell: string): { given: boolean; at?: string } | string {
+  const value = cell.trim().toLowerCase()
+  if (YES.has(value)) return { given: true }
+  if (NO.has(value)) return { given: false }
+  const german = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(value)
+  const day = german
+    ? `${german[3]}-${german[2]!.padStart(2, '0')}-${german[1]!.padStart(2, '0')}`
+    : /^\d{4}-\d{2}-\d{2}$/.test(value)
+      ? value
+      : undefined
+  if (day) {
+    const at = `${day}T12:00:00Z`
+    return Number.isNaN(Date.parse(at)) || new Date(at).toISOString().slice(0, 10) !== day
+      ? cell
+      : { given: true, at }
+  }
+  if (!Number.isNaN(Date.parse(cell)) && /^\d{4}-\d{2}-\d{2}T/.test(cell.trim()))
+    return { given: true, at: cell.trim() }
+  return cell
+}

@@ -13,6 +13,8 @@ export const importFields: Record<Import['kind'], [string, string][]> = {
     ['timeZone', 'Time zone'],
     ['address', 'Address'],
     ['labels', 'Labels'],
+    ['consent', 'Consent (yes, no or the day given)'],
+    ['consentMethod', 'How consent was given'],
   ],
   accounts: [
     ['domain', 'Domain'],
