@@ -139,6 +139,19 @@ describe('column mapping suggestions', () => {
     ])
   })
 
+  it('maps consent headers, our own export’s included, so an exported file imports again', () => {
+    expect(suggestMapping('contacts', ['email', 'consentGivenAt', 'consentMethod'])).toEqual([
+      'email',
+      'consent',
+      'consentMethod',
+    ])
+    expect(suggestMapping('contacts', ['E-Mail', 'Einwilligung', 'Rechtsgrundlage'])).toEqual([
+      'email',
+      'consent',
+      'consentMethod',
+    ])
+  })
+
   it('maps account headers and gives each field to one column only', () => {
     expect(suggestMapping('accounts', ['Website', 'Firma', 'Branche', 'URL', 'Mitarbeiter', 'Web'])).toEqual([
       'domain',

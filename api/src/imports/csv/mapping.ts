@@ -96,6 +96,7 @@ const synonyms: Record<ImportKind, Record<string, string[]>> = {
     consent: [
       'consent',
       'consentgiven',
+      'consentgivenat',
       'consentdate',
       'marketingconsent',
       'trackingconsent',
