@@ -6,7 +6,7 @@ import type { Db } from '../db/index.ts'
 import type { ContactId, ContactRow, UserId, WorkspaceId } from '../db/schema.ts'
 import { ApiError } from '../http/errors.ts'
 import { deleteGroupRollups, findGroupsCounting } from '../stats/group-queries.ts'
-import { applyToRollups, waitForRollupLock } from '../stats/rollup-queries.ts'
+import { applyToRollups, dropMergedFromSets, waitForRollupLock } from '../stats/rollup-queries.ts'
 import {
   copyGroupMemberships,
   findDeliveriesNaming,
@@ -71,6 +71,7 @@ async function moveStatistics(trx: Db, workspaceId: WorkspaceId, from: ContactId
     for (const id of [to, ...from]) await applyToRollups(trx, ofThem, -1, { dim: 'contact', id })
     await moveDeliveries(trx, workspaceId, from, to)
     await applyToRollups(trx, ofThem, 1, { dim: 'contact', id: to })
+    await dropMergedFromSets(trx, ofThem, workspaceId, to, from)
   }
   const groups = new Set<string>()
   for (const id of [to, ...from])

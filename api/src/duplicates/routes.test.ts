@@ -156,6 +156,17 @@ describe('POST /api/duplicates/merge', () => {
       const { sent, views, clicks } = res.body.totals
       return { sent, views: views.raw, clicks: clicks.raw }
     }
+    /** Unique contacts reached and clicked (raw), in a scope: the reach sets. */
+    const people = async (scope: string, id?: string) => {
+      const res = await t.request(
+        'GET',
+        `/api/stats?preset=custom&from=2026-03-01&to=2026-03-31&tz=UTC&scope=${scope}${id ? `&id=${id}` : ''}`,
+        { token: w.marketer.token },
+      )
+      return { reached: res.body.totals.contacts.reached, clicked: res.body.totals.contacts.clicked.raw }
+    }
+    expect(await people('workspace')).toEqual({ reached: 3, clicked: 2 })
+    expect(await people('campaign', campaign.campaignId)).toEqual({ reached: 3, clicked: 2 })
     expect(await totals('contact', merged)).toEqual({ sent: 2, views: 1, clicks: 1 })
     expect(await totals('contact', kept)).toEqual({ sent: 2, views: 1, clicks: 0 })
     expect(await totals('target_group', group)).toEqual({ sent: 2, views: 1, clicks: 1 })
@@ -174,10 +185,14 @@ describe('POST /api/duplicates/merge', () => {
     expect(await totals('contact', bystander)).toEqual({ sent: 1, views: 0, clicks: 2 })
     expect(await totals('target_group', group)).toEqual({ sent: 3, views: 1, clicks: 2 })
     expect(await totals('workspace')).toEqual({ ...workspace, clicks: workspace.clicks + 1 })
+    // Max reached as two contacts is one person now: counted once, in every scope.
+    expect(await people('workspace')).toEqual({ reached: 2, clicked: 2 })
+    expect(await people('campaign', campaign.campaignId)).toEqual({ reached: 2, clicked: 2 })
     // The same figures when everything is counted anew from the events.
     await rebuildRollups(t.db)
     expect(await totals('contact', kept)).toEqual({ sent: 3, views: 1, clicks: 2 })
     expect(await totals('target_group', group)).toEqual({ sent: 3, views: 1, clicks: 2 })
+    expect(await people('workspace')).toEqual({ reached: 2, clicked: 2 })
   })
 
   it('the most restrictive status wins', async () => {

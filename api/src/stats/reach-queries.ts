@@ -106,6 +106,30 @@ export function addToSets(
 }
 
 /**
+ * After a merge moved the deliveries of contacts `from` to the contact `to`: the moved events'
+ * sets (CTE `ev`, read after the move, so they name `to`, whose ordinal they already hold) drop
+ * the ordinals of `from`, so a person reached as two contacts is counted once.
+ */
+export function dropOrdinals(workspaceId: string, to: string, from: string[]) {
+  return sql`keys as (
+      select distinct workspace_id, dim, dim_id, target, grain, bucket, flag
+      from (${reachRows({ dim: 'contact', id: to })}) k
+    ), gone as (
+      select o.ord / ${CHUNK} as chunk, bit_or(${ONE} >> (o.ord % ${CHUNK})) as mask,
+        array_agg((o.ord % ${CHUNK})::smallint) as offs
+      from stats_ordinal o
+      where o.workspace_id = ${workspaceId} and o.kind = 'contact' and o.id = any(${from}::uuid[])
+      group by 1
+    )
+    update stats_reach r set
+      bits = case when r.bits is not null then r.bits & ~g.mask end,
+      ords = case when r.ords is not null then array(select x from unnest(r.ords) x where x <> all(g.offs)) end
+    from keys k, gone g
+    where r.workspace_id = k.workspace_id and r.dim = k.dim and r.dim_id = k.dim_id and r.target = k.target
+      and r.grain = k.grain and r.bucket = k.bucket and r.flag = k.flag and r.chunk = g.chunk`
+}
+
+/**
  * Builds every set from scratch over all events, in bulk: first one row per (set key, ordinal,
  * hour) with its flags, then the hours, days and months from those.
  */

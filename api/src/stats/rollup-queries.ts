@@ -2,7 +2,13 @@ import { type RawBuilder, sql } from 'kysely'
 import type { Db } from '../db/index.ts'
 import type { WorkspaceId } from '../db/schema.ts'
 import { NIL } from './queries.ts'
-import { addToSets, assignOrdinals, rebuildSets, recomputeHumanClicks } from './reach-queries.ts'
+import {
+  addToSets,
+  assignOrdinals,
+  dropOrdinals,
+  rebuildSets,
+  recomputeHumanClicks,
+} from './reach-queries.ts'
 
 /**
  * Writes to the rollups. Every writer — the job, a re-classification, a lead turned into an
@@ -236,6 +242,17 @@ export async function applyToRollups(
   await assignOrdinals(trx, where)
   await sql`with ev as (${countedEvents(where)}), rolled as (${upsertRollups(sign, only)}), sets as (${addToSets(only)})
     select 1`.execute(trx)
+}
+
+/** After a merge: the merged contacts' ordinals leave the sets of the moved events `where` picks. */
+export async function dropMergedFromSets(
+  trx: Db,
+  where: RawBuilder<unknown>,
+  workspaceId: WorkspaceId,
+  to: string,
+  from: string[],
+) {
+  await sql`with ev as (${countedEvents(where)}), ${dropOrdinals(workspaceId, to, from)}`.execute(trx)
 }
 
 /** Brings the `clicked_human` sets in line with a click that changed class. */
