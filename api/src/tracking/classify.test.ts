@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { burstNetworkOf, classify, networkOf, type TrackingRequest } from './classify.ts'
+import { classify, isPublicAddress, networkOf, type TrackingRequest } from './classify.ts'
 
 const BROWSER =
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15'
@@ -155,23 +155,23 @@ describe('networkOf', () => {
   })
 })
 
-describe('burstNetworkOf', () => {
+describe('isPublicAddress', () => {
   it.each([
-    ['81.2.69.160', '81.2.69.0/24'],
-    ['::ffff:81.2.69.160', '81.2.69.0/24'],
-    ['2a00:1450:4001:82b::200e', '2a00:1450:4001::/48'],
-    ['10.1.2.3', null],
-    ['172.20.0.1', null],
-    ['192.168.1.1', null],
-    ['100.64.0.9', null],
-    ['127.0.0.1', null],
-    ['::ffff:127.0.0.1', null],
-    ['::1', null],
-    ['fd12:3456::1', null],
-    ['198.51.100.7', null],
-    ['2001:db8::1', null],
-    ['unknown', null],
-  ])('looks for bursts from %s in %s', (address, network) => {
-    expect(burstNetworkOf(address)).toBe(network)
+    ['81.2.69.160', true],
+    ['::ffff:81.2.69.160', true],
+    ['2a00:1450:4001:82b::200e', true],
+    ['10.1.2.3', false],
+    ['172.20.0.1', false],
+    ['192.168.1.1', false],
+    ['100.64.0.9', false],
+    ['127.0.0.1', false],
+    ['::ffff:127.0.0.1', false],
+    ['::1', false],
+    ['fd12:3456::1', false],
+    ['198.51.100.7', false],
+    ['2001:db8::1', false],
+    ['unknown', false],
+  ])('%s names a public network: %s', (address, expected) => {
+    expect(isPublicAddress(address)).toBe(expected)
   })
 })

@@ -171,12 +171,13 @@ export function classify(req: TrackingRequest, context: TrackingContext): Classi
 }
 
 /**
- * The network whose bursts of clicks are looked for, or null for an address that names no public
- * network: behind a proxy that is not trusted (`TRUST_PROXY`), every click would seem to come from
- * the proxy's own private address.
+ * Whether an address names a public network whose bursts of clicks can be looked for. Behind a
+ * proxy that is not trusted (`TRUST_PROXY`), every click would seem to come from the proxy's own
+ * private address, one "network" for everyone.
  */
-export function burstNetworkOf(address: string): string | null {
-  return inList(unroutable, address) ? null : networkOf(address)
+export function isPublicAddress(address: string): boolean {
+  const ip = plainAddress(address)
+  return family(ip) !== undefined && !inList(unroutable, ip)
 }
 
 /** The network an address belongs to (/24 for IPv4, /48 for IPv6): what we keep instead of the address. */

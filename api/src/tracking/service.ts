@@ -2,7 +2,7 @@ import type { Db } from '../db/index.ts'
 import type { BannerImageId, DeliveryId } from '../db/schema.ts'
 import { deliveryWriter } from '../resolve/deliveries.ts'
 import { reclassifyNetworkBurst } from '../stats/reclassify.ts'
-import { BURST_MS, burstNetworkOf, classify, networkOf, type TrackingRequest } from './classify.ts'
+import { BURST_MS, classify, isPublicAddress, networkOf, type TrackingRequest } from './classify.ts'
 import { type BurstStart, NetworkBursts } from './network-bursts.ts'
 import {
   findBannerImage,
@@ -166,10 +166,11 @@ export class TrackingService {
     if (req.kind === 'view' && req.method === 'HEAD') return
     const previous = req.kind === 'view' ? undefined : this.lastLinkHit.get(delivery.id)
     const burst = previous !== undefined && now - previous.at < BURST_MS
-    const network = req.kind === 'view' ? null : burstNetworkOf(req.address)
-    const seen = network
-      ? this.networkBursts.add(delivery.workspace_id, network, delivery.id, now)
-      : undefined
+    const network = networkOf(req.address)
+    const seen =
+      network && req.kind !== 'view' && isPublicAddress(req.address)
+        ? this.networkBursts.add(delivery.workspace_id, network, delivery.id, now)
+        : undefined
     const verdict = classify(req, {
       sentAt: delivery.sent_at ?? delivery.created_at,
       sent: delivery.sent_at !== null,
@@ -194,7 +195,7 @@ export class TrackingService {
       human: verdict.human,
       machine_reason: verdict.reason,
       user_agent: req.userAgent?.slice(0, USER_AGENT_MAX) ?? null,
-      network: networkOf(req.address),
+      network,
       proxy: verdict.proxy,
     }
     // The first hit of a burst looked human when it came; if it is still buffered, correct it.
