@@ -228,11 +228,14 @@ describe('bulk actions', () => {
     await poll(() => page.locator('#main .count').textContent()).toBe('2 of 2')
     await page.getByLabel('Select all shown').check()
     const mark = requests.length
-    page.once('dialog', (dialog) => dialog.accept())
+    // One dialog confirms and asks why; the reason stays with the deleted rows.
+    page.once('dialog', (dialog) => dialog.accept('Closed down'))
     await page.getByRole('button', { name: 'Delete selected' }).click()
     await poll(notice).toBe('Deleted 2 accounts. Restore them from Deleted if needed.')
     expect(since(mark, '/api/accounts/bulk')).toHaveLength(1)
-    expect((await send('GET', '/api/accounts/deleted?q=bulk-e2e')).total).toBe(2)
+    const deleted = await send('GET', '/api/accounts/deleted?q=bulk-e2e')
+    expect(deleted.total).toBe(2)
+    expect(deleted.items.map((a: any) => a.deletedReason)).toEqual(['Closed down', 'Closed down'])
   })
 })
 

@@ -400,7 +400,7 @@ describe('duplicates and deleted', () => {
     const { page } = h
     const lena = (await send('GET', '/api/contacts?q=lena@gamma-e2e.com')).items[0]
     await go(`/contacts/${lena.id}`)
-    page.once('dialog', (dialog) => dialog.accept())
+    page.once('dialog', (dialog) => dialog.accept('Left the company'))
     await page.getByRole('button', { name: 'Delete', exact: true }).click()
     await poll(() => page.getByRole('heading', { name: 'Contacts', exact: true }).isVisible()).toBe(true)
     expect((await send('GET', `/api/contacts/${lena.id}`)).error.code).toBe('not_found')
@@ -408,6 +408,7 @@ describe('duplicates and deleted', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Deleted' }).click()
     const row = page.locator(`tr[data-deleted="${lena.email}"]`)
     await poll(() => row.count()).toBe(1)
+    expect(await row.textContent()).toContain('Left the company')
     await poll(() => page.locator('tr[data-deleted="maxmuster@gmail.com"]').textContent()).toContain('merged')
     await h.screenshot('targets-16-deleted')
     page.once('dialog', (dialog) => dialog.dismiss())

@@ -3,6 +3,7 @@ import type { Contact } from '@signet/shared/contacts'
 import { useMemo, useState } from 'preact/hooks'
 import { Link, navigate } from '../../router.tsx'
 import { useSession } from '../../session.tsx'
+import { confirmDeletion } from '../../ui/confirm.ts'
 import { DataTable } from '../../ui/DataTable.tsx'
 import { FormError, SubmitButton, TextAreaField, TextField, useForm } from '../../ui/form.tsx'
 import { endpointSource } from '../../ui/sources.ts'
@@ -82,9 +83,12 @@ function AccountPage(props: { account: Account; onChange: (a: Account) => void }
           type="button"
           class="button button-danger"
           onClick={async () => {
-            if (!confirm(`Delete ${account.domainDisplay}? You can restore it from Deleted.`)) return
+            const reason = confirmDeletion(
+              `Delete ${account.domainDisplay}? You can restore it from Deleted.`,
+            )
+            if (reason === null) return
             try {
-              await api.request('DELETE', `/api/accounts/${account.id}`)
+              await api.request('DELETE', `/api/accounts/${account.id}?reason=${encodeURIComponent(reason)}`)
               navigate('/accounts')
             } catch (e) {
               setNotice({ message: (e as Error).message, failed: true })

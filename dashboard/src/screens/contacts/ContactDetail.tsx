@@ -2,6 +2,7 @@ import { type Contact, UpdateContactSchema } from '@signet/shared/contacts'
 import { useState } from 'preact/hooks'
 import { Link, navigate } from '../../router.tsx'
 import { useSession } from '../../session.tsx'
+import { confirmDeletion } from '../../ui/confirm.ts'
 import { FormError, SubmitButton, TextField, useForm } from '../../ui/form.tsx'
 import { ErrorState, Loading, Notice } from '../../ui/states.tsx'
 import { useLoad } from '../../ui/useLoad.ts'
@@ -100,9 +101,10 @@ function ContactPage(props: { contact: Contact; onChange: (c: Contact) => void }
           type="button"
           class="button button-danger"
           onClick={async () => {
-            if (!confirm(`Delete ${contact.email}? You can restore it from Deleted.`)) return
+            const reason = confirmDeletion(`Delete ${contact.email}? You can restore it from Deleted.`)
+            if (reason === null) return
             try {
-              await api.request('DELETE', `/api/contacts/${contact.id}`)
+              await api.request('DELETE', `/api/contacts/${contact.id}?reason=${encodeURIComponent(reason)}`)
               navigate('/contacts')
             } catch (e) {
               setNotice({ message: (e as Error).message, failed: true })

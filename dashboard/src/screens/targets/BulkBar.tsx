@@ -10,6 +10,7 @@ import type { ComponentChildren } from 'preact'
 import { useState } from 'preact/hooks'
 import { ApiRequestError } from '../../api.ts'
 import { useSession } from '../../session.tsx'
+import { confirmDeletion } from '../../ui/confirm.ts'
 import type { ListState } from '../../ui/DataTable.tsx'
 import { plural } from './common.tsx'
 
@@ -33,6 +34,8 @@ export type RunBulk = (
   action: Record<string, unknown>,
   describe: (counts: Counts, things: (n: number) => string) => string,
   confirmText?: string,
+  /** Confirm with a reason (a deletion): the answer goes into the action's `reason`. */
+  reasonFallback?: string,
 ) => Promise<void>
 
 /** "; 3 were already in it" — the rows the action left as they were, if any. */
@@ -77,8 +80,17 @@ export function BulkBar<T extends { id: string }>(props: {
     return { matching }
   }
 
-  const run: RunBulk = async (action, describe, confirmText) => {
-    const body = { ...action, ...selection() }
+  const run: RunBulk = async (action, describe, confirmText, reasonFallback) => {
+    let reason: string | null | undefined
+    if (confirmText && reasonFallback !== undefined) {
+      reason = confirmDeletion(confirmText)
+      if (reason === null) return
+    }
+    const body = {
+      ...action,
+      ...(reason === undefined ? {} : { reason: reason || reasonFallback }),
+      ...selection(),
+    }
     const schema = props.kind === 'contact' ? BulkContactsSchema : BulkAccountsSchema
     const parsed = schema.safeParse(body)
     if (!parsed.success) {
@@ -88,7 +100,7 @@ export function BulkBar<T extends { id: string }>(props: {
       setErrors({})
       return props.onDone({ message: issue.message, failed: true })
     }
-    if (confirmText && !confirm(confirmText)) return
+    if (confirmText && reasonFallback === undefined && !confirm(confirmText)) return
     setErrors({})
     setBusy(true)
     try {
@@ -210,9 +222,10 @@ export function BulkBar<T extends { id: string }>(props: {
         disabled={busy}
         onClick={() =>
           run(
-            { action: 'delete', reason: 'bulk delete' },
+            { action: 'delete' },
             (c, n) => `Deleted ${n(c.changed)}. Restore them from Deleted if needed.`,
             `Delete ${things(count, props.allMatching && estimate)}? You can restore them from Deleted.`,
+            'Bulk delete',
           )
         }
       >
