@@ -62,7 +62,11 @@ beforeAll(async () => {
     company: 'Müller; Söhne, "GmbH"',
     address: 'Line 1\nLine 2',
   })
-  await create(t.a, '/api/contacts', { email: 'bob@other-firm.com', language: 'de' })
+  await create(t.a, '/api/contacts', {
+    email: 'bob@other-firm.com',
+    language: 'de',
+    consent: { given: true, at: '2026-02-03T10:00:00Z', method: 'Webinar form' },
+  })
   const gone = await create(t.a, '/api/contacts', { email: 'gone@acme.de', firstName: 'Gone' })
   expect(
     (await t.request('DELETE', `/api/contacts/${gone.id}?reason=left`, { token: t.a.marketer.token })).status,
@@ -365,7 +369,10 @@ describe('round trip', () => {
       'timeZone',
       'address',
       'labels',
-      ...Array(9).fill(null),
+      null,
+      'consent',
+      'consentMethod',
+      ...Array(6).fill(null),
       'custom.note',
       'custom.shoe',
     ])
@@ -387,6 +394,7 @@ describe('round trip', () => {
       address: c.address,
       labels: c.labels,
       customFields: c.customFields,
+      consent: c.consent,
     })
     const list = async (w: TestWorkspace) =>
       (
