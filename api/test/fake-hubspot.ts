@@ -19,6 +19,7 @@ export interface FakeContact {
   phone?: string | null
   company?: string | null
   jobtitle?: string | null
+  hs_legal_basis?: string | null
 }
 
 interface FakeList {

@@ -9,7 +9,16 @@ const CONTACTS = '0-1'
 export const BATCH_READ_LIMIT = 100
 /** The most memberships one page of `GET /crm/v3/lists/{listId}/memberships` returns. */
 const MEMBERSHIP_PAGE = 250
-const PROPERTIES = ['email', 'firstname', 'lastname', 'phone', 'company', 'jobtitle'] as const
+/** `hs_legal_basis`: HubSpot's "legal basis for processing contact's data" (GDPR), `;`-separated. */
+const PROPERTIES = [
+  'email',
+  'firstname',
+  'lastname',
+  'phone',
+  'company',
+  'jobtitle',
+  'hs_legal_basis',
+] as const
 const REQUEST_TIMEOUT_MS = 30_000
 const MAX_ATTEMPTS = 6
 /** A Retry-After longer than this (HubSpot's daily limit) fails the run instead of stalling it. */
@@ -42,6 +51,8 @@ export interface HubSpotContact {
   phone: string
   company: string
   jobTitle: string
+  /** The legal bases HubSpot records for processing the contact's data, as HubSpot writes them. */
+  legalBasis: string
 }
 
 export interface HubSpotOptions {
@@ -236,6 +247,7 @@ export function hubspotClient(options: HubSpotOptions) {
         phone: p.phone ?? '',
         company: p.company ?? '',
         jobTitle: p.jobtitle ?? '',
+        legalBasis: p.hs_legal_basis ?? '',
       }))
     },
   }

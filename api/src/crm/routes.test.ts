@@ -49,6 +49,8 @@ function contact(email: string) {
       'status',
       'source',
       'custom_fields',
+      'consent_given_at',
+      'consent_method',
     ])
     .where('email', '=', email)
     .executeTakeFirstOrThrow()
@@ -206,10 +208,16 @@ describe('synchronising', () => {
       company: 'Engines',
       jobtitle: 'CTO',
       phone: '+44 20 7946 0000',
+      hs_legal_basis: 'Legitimate interest – prospect/lead;Freely given consent from contact',
     })
     hs.addContact('102', { email: 'blocked@example.com', firstname: 'Bea', lastname: 'Blocked' })
     hs.addContact('103', { email: 'not-an-email', firstname: 'Broken' })
-    hs.addContact('104', { email: 'carl@example.com', firstname: 'Carl', lastname: null })
+    hs.addContact('104', {
+      email: 'carl@example.com',
+      firstname: 'Carl',
+      lastname: null,
+      hs_legal_basis: 'Legitimate interest - existing customer',
+    })
     hs.setList('7', 'Trade fair leads', ['101', '102', '103', '104'])
     // A contact Signet already has, blacklisted: synchronising must not bring it back.
     const made = await t.request('POST', '/api/contacts', {
@@ -257,7 +265,11 @@ describe('synchronising', () => {
       source: 'crm',
       status: 'active',
       custom_fields: { hubspotId: '101' },
+      consent_given_at: expect.any(Date),
+      consent_method: 'HubSpot: Freely given consent from contact',
     })
+    // A legitimate interest is not consent.
+    expect(await contact('carl@example.com')).toMatchObject({ consent_given_at: null, consent_method: null })
     // The suppression status stays; the name is updated like a CSV synchronisation would.
     expect(await contact('blocked@example.com')).toMatchObject({
       status: 'blacklisted',

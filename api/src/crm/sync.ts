@@ -32,8 +32,43 @@ import { clientFor } from './service.ts'
 export type RunTrigger = 'schedule' | 'manual'
 
 /** The columns a HubSpot run feeds the import engine, and the fields they map to. */
-const HEADERS = ['HubSpot ID', 'Email', 'First name', 'Last name', 'Phone', 'Company', 'Job title']
-const MAPPING = ['custom.hubspotId', 'email', 'firstName', 'lastName', 'phone', 'company', 'jobTitle']
+const HEADERS = [
+  'HubSpot ID',
+  'Email',
+  'First name',
+  'Last name',
+  'Phone',
+  'Company',
+  'Job title',
+  'Consent',
+  'Consent method',
+]
+const MAPPING = [
+  'custom.hubspotId',
+  'email',
+  'firstName',
+  'lastName',
+  'phone',
+  'company',
+  'jobTitle',
+  'consent',
+  'consentMethod',
+]
+
+/**
+ * Consent, as the CSV import takes it, from HubSpot's legal basis: "Freely given consent from
+ * contact" records consent (a consent on record keeps its own date and method). Any other basis,
+ * or none, leaves consent as it is: a legitimate interest is not consent, and a basis HubSpot no
+ * longer lists is not taken for a withdrawal.
+ */
+function consentCells(legalBasis: string): [string, string] {
+  const bases = legalBasis
+    .split(';')
+    .map((b) => b.trim())
+    .filter(Boolean)
+  const given = bases.find((b) => /consent/i.test(b))
+  return given ? ['yes', `HubSpot: ${given}`] : ['', '']
+}
 /** Runs that changed nothing are kept only among a group's newest this many. */
 const KEEP_RUNS = 50
 
@@ -71,7 +106,8 @@ async function exclusively<T>(db: Db, groupId: TargetGroupId, fn: () => Promise<
 function toRecords(contacts: HubSpotContact[]): AsyncIterable<CsvRecord> {
   return (async function* () {
     for (const [i, c] of contacts.entries()) {
-      yield { line: i + 1, cells: [c.id, c.email, c.firstName, c.lastName, c.phone, c.company, c.jobTitle] }
+      const cells = [c.id, c.email, c.firstName, c.lastName, c.phone, c.company, c.jobTitle]
+      yield { line: i + 1, cells: [...cells, ...consentCells(c.legalBasis)] }
     }
   })()
 }
