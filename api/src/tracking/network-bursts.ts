@@ -36,6 +36,11 @@ export interface BurstStart {
 export class NetworkBursts {
   private windows = new Map<string, Window>()
 
+  /** How many networks are remembered now. */
+  get size(): number {
+    return this.windows.size
+  }
+
   /**
    * Adds a click; answers whether its network is bursting, and, for the click that starts a
    * burst, the earlier clicks of the window so they can be corrected.
@@ -48,12 +53,17 @@ export class NetworkBursts {
   ): { hit: Hit; bursting: boolean; started?: BurstStart } {
     const hit: Hit = { deliveryId, at }
     const key = `${workspaceId} ${network}`
-    let window = this.windows.get(key)
-    if (window) this.windows.delete(key)
-    else window = { hits: [] }
-    // Re-inserted: the map's order is the order of last use, so the oldest is forgotten first.
+    const window: Window = this.windows.get(key) ?? { hits: [] }
+    this.windows.delete(key)
+    // The map's order is the order of last use: forget, from the front, the windows whose last
+    // click has left the window, and the oldest past MAX_NETWORKS. A few per click at most, so
+    // memory holds about the last NETWORK_BURST_MS of clicks.
+    for (const [stale, w] of this.windows) {
+      const last = w.hits.at(-1)?.at ?? 0
+      if (this.windows.size < MAX_NETWORKS && last > at - NETWORK_BURST_MS) break
+      this.windows.delete(stale)
+    }
     this.windows.set(key, window)
-    if (this.windows.size > MAX_NETWORKS) this.windows.delete(this.windows.keys().next().value!)
 
     const from = hit.at - NETWORK_BURST_MS
     window.hits = window.hits.filter((h) => h.at > from)

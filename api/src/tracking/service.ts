@@ -258,7 +258,9 @@ export function trackingService(db: Db, recorderOptions?: RecorderOptions): Trac
 
 /** Writes every buffered event; call on graceful shutdown before the database closes. */
 export async function stopTracking(db: Db, timeoutMs?: number): Promise<void> {
-  await services.get(db)?.recorder.stop(timeoutMs)
+  const service = services.get(db)
+  await service?.settled()
+  await service?.recorder.stop(timeoutMs)
 }
 
 /** The campaign's stored destination with its UTM parameters; undefined unless http or https. */
