@@ -1,8 +1,7 @@
-import { Readable } from 'node:stream'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { exportSteps } from '../../test/exports.ts'
 import { apiError, setupTestApp, type TestContext, type TestWorkspace } from '../../test/helpers.ts'
-import { parseCsv } from '../imports/csv/parse.ts'
 
 let t: TestContext
 beforeAll(async () => {
@@ -10,31 +9,7 @@ beforeAll(async () => {
 })
 afterAll(() => t.close())
 
-/** The export's rows as objects keyed by header, read back with the import's own parser. */
-async function download(path: string, w: TestWorkspace = t.a) {
-  const res = await t.app.request(path, { headers: { authorization: `Bearer ${w.marketer.token}` } })
-  const bytes = new Uint8Array(await res.arrayBuffer())
-  expect(res.status, new TextDecoder().decode(bytes)).toBe(200)
-  expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8')
-  expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="[\w.-]+\.csv"$/)
-  // A UTF-8 byte-order mark, so spreadsheets read umlauts right.
-  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
-  const records: string[][] = []
-  const dialect = { encoding: 'utf-8-bom', delimiter: ',', newline: '\r\n', header: true } as const
-  for await (const record of parseCsv(Readable.from([bytes]), dialect)) records.push(record.cells)
-  const [header, ...rows] = records
-  return {
-    bytes,
-    header: header!,
-    rows: rows.map((cells) => Object.fromEntries(header!.map((h, i) => [h, cells[i]!]))),
-  }
-}
-
-async function create(w: TestWorkspace, path: string, json: Record<string, unknown>) {
-  const res = await t.request('POST', path, { token: w.marketer.token, json })
-  expect(res.status, JSON.stringify(res.body)).toBe(201)
-  return res.body
-}
+const { download, create } = exportSteps(() => t)
 
 let evil: { id: string }
 let segmentId: string
