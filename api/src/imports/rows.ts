@@ -40,13 +40,8 @@ export function mapCells(cells: string[], mapping: (string | null)[]): Record<st
   // How consent was given belongs to the consent; alone, it says nothing.
   const method = input.consentMethod
   delete input.consentMethod
-  if (
-    typeof input.consent === 'object' &&
-    input.consent &&
-    (input.consent as { given: boolean }).given &&
-    method
-  )
-    input.consent = { ...input.consent, method }
+  const consent = input.consent as { given: boolean } | string | undefined
+  if (method && typeof consent === 'object' && consent.given) input.consent = { ...consent, method }
   return input
 }
 
@@ -70,6 +65,7 @@ export function validateContactRow(cells: string[], mapping: (string | null)[]):
   const consent = input.consent as string | { at?: string } | undefined
   if (typeof consent === 'string')
     return { ok: false, field: 'consent', reason: 'Write yes or no, or the day consent was given.' }
+  // A day is taken at noon UTC: today's may still be hours ahead, a later day is refused.
   if (consent?.at && Date.parse(consent.at) > Date.now() + 86_400_000)
     return { ok: false, field: 'consent', reason: 'Consent cannot be given in the future.' }
   const parsed = CreateContactSchema.safeParse(input)

@@ -36,7 +36,7 @@ const NO = new Set([
 /**
  * A consent cell as spreadsheets and CRMs write it: yes/no in English or German, or the day it was
  * given (`2026-03-01`, `01.03.2026`, an ISO timestamp). A day is taken at noon UTC, so it stays
- * that day in every European time zone. Anything else is kept as written, for the schema to refuse.
+ * that day in every European time zone. Anything else comes back as written: the row is invalid.
  */
 export function consentCell(cell: string): { given: boolean; at?: string } | string {
   const value = cell.trim().toLowerCase()
