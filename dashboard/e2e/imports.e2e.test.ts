@@ -194,6 +194,10 @@ describe('import a large CSV with a progress bar', () => {
     // moved; a fast database may end a dry run before it is done).
     expect(dryShot || applyShot).toBe(true)
     expect(await page.locator('[data-status]').first().textContent()).toBe('Applied')
+    // Who uploaded it (the workspace's first user, without a name: their email) and when it was applied.
+    const header = await page.locator('#import-title + p').textContent()
+    expect(header).toContain('by lead@importers.test')
+    expect(header).toContain('· applied ')
     expect(await count('New')).toBe(ROWS.toLocaleString('en-US'))
     expect((await api('/api/contacts')).total).toBe(ROWS)
     await h.screenshot('imports-04-applied')

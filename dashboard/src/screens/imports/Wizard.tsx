@@ -141,6 +141,9 @@ function Steps(props: { job: Import; onChange: (job: Import) => void }) {
         </span>{' '}
         {(job.byteSize / 1024).toFixed(1)} kB · {job.dialect.encoding} · delimiter “
         {job.dialect.delimiter === '\t' ? 'tab' : job.dialect.delimiter}” · uploaded {dateTime(job.createdAt)}
+        {job.createdBy && <> by {job.createdBy.name}</>}
+        {job.appliedAt && <> · applied {dateTime(job.appliedAt)}</>}
+        {job.undoneAt && <> · undone {dateTime(job.undoneAt)}</>}
         {job.targetGroupId && (
           <>
             {' '}
