@@ -133,6 +133,12 @@ describe('POST /api/duplicates/merge', () => {
     const campaign = await f.campaign('Webinar')
     const kept = await f.contact('max.mustermann@gmail.com')
     const merged = await f.contact('maxmustermann@gmail.com')
+    // PGlite's clock counts milliseconds: two rows made in one tie, and "earlier" is a coin toss.
+    await t.db
+      .updateTable('contact')
+      .set({ created_at: new Date(Date.now() - 60_000) as never })
+      .where('id', '=', kept)
+      .execute()
     const bystander = await f.contact('erika@example.org')
     const group = await f.contactGroup('Merged people', [merged])
     const employee = w.employee.id as UserId
