@@ -15,8 +15,8 @@ interface Hit {
 
 interface Window {
   hits: Hit[]
-  /** When the network's current burst was recognised; undefined while it is not bursting. */
-  burstSince?: number
+  /** Whether the network is bursting now: its earlier clicks were handed out for correction. */
+  bursting: boolean
 }
 
 /** The burst a click completed: the earlier clicks of it, counted as people's until now. */
@@ -53,7 +53,7 @@ export class NetworkBursts {
   ): { hit: Hit; bursting: boolean; started?: BurstStart } {
     const hit: Hit = { deliveryId, at }
     const key = `${workspaceId} ${network}`
-    const window: Window = this.windows.get(key) ?? { hits: [] }
+    const window: Window = this.windows.get(key) ?? { hits: [], bursting: false }
     this.windows.delete(key)
     // The map's order is the order of last use: forget, from the front, the windows whose last
     // click has left the window, and the oldest past MAX_NETWORKS. A few per click at most, so
@@ -71,11 +71,11 @@ export class NetworkBursts {
     if (window.hits.length > MAX_HITS) window.hits.shift()
     const deliveries = new Set(window.hits.map((h) => h.deliveryId)).size
     if (deliveries < NETWORK_BURST_DELIVERIES) {
-      window.burstSince = undefined
+      window.bursting = false
       return { hit, bursting: false }
     }
-    if (window.burstSince !== undefined) return { hit, bursting: true }
-    window.burstSince = hit.at
+    if (window.bursting) return { hit, bursting: true }
+    window.bursting = true
     const earlier = window.hits.slice(0, -1)
     return {
       hit,
