@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Harness, startHarness } from './harness.ts'
 
-// A contact's page: who changed its status, and its consent to per-person tracking, recorded and withdrawn.
+// A contact's page: who changed its status, and its consent to per-person tracking, recorded and withdrawn;
+// and the contacts list's one-click status actions, which ask why.
 let h: Harness
 let token: string
 
@@ -71,5 +72,41 @@ describe('the contact page', () => {
       at: null,
       method: null,
     })
+  })
+})
+
+describe('the contacts list’s one-click actions', () => {
+  it('ask for the reason in a dialog, keep it in the status history, and change nothing when cancelled', async () => {
+    const { page } = h
+    const contact = await h.send('POST', '/api/contacts', token, { email: 'otto@row-actions-example.com' })
+    expect(contact.id, JSON.stringify(contact)).toEqual(expect.any(String))
+    await h.go('/contacts')
+    const row = page.locator(`tr[data-contact="${contact.email}"]`)
+    const questions: string[] = []
+
+    // Cancelled: the contact stays as it was.
+    page.once('dialog', (d) => {
+      questions.push(d.message())
+      void d.dismiss()
+    })
+    await row.getByRole('button', { name: `Blacklist: ${contact.email}` }).click()
+    await poll(() => questions.length).toBe(1)
+    expect(questions[0]).toBe(
+      `Blacklist ${contact.email}?\n\nReason (optional, kept in the contact’s status history):`,
+    )
+    expect((await h.api(`/api/contacts/${contact.id}`, token)).status).toBe('active')
+
+    page.once('dialog', (d) => {
+      questions.push(d.message())
+      void d.accept('Asked by phone')
+    })
+    await row.getByRole('button', { name: `Unsubscribe: ${contact.email}` }).click()
+    await poll(() => page.locator('.notice').first().textContent()).toBe(
+      `${contact.email} is now unsubscribed.`,
+    )
+    expect(questions[1]).toMatch(/^Unsubscribe otto@row-actions-example\.com\?/)
+    const history = await h.api(`/api/contacts/${contact.id}/status-history`, token)
+    expect(history[0]).toMatchObject({ from: 'active', to: 'unsubscribed', reason: 'Asked by phone' })
+    await h.screenshot('contacts-row-action-reason')
   })
 })

@@ -1,6 +1,7 @@
 import type { Contact, ContactAction } from '@signet/shared/contacts'
 import { useState } from 'preact/hooks'
 import { useSession } from '../../session.tsx'
+import { confirmWithReason } from '../../ui/confirm.ts'
 
 const actionNames: Record<ContactAction, string> = {
   blacklist: 'Blacklist',
@@ -27,15 +28,28 @@ export function ContactActions(props: {
   contact: Contact
   onDone: (contact: Contact) => void
   onError: (message: string) => void
-  /** Offer a reason for the status history (the contact's page; rows in a list have no room). */
+  /**
+   * Offer a field for the reason (the contact's page). Rows in a list have no room: a status
+   * change there asks for its reason in a dialog, which also lets the user think again.
+   */
   withReason?: boolean
 }) {
   const { api } = useSession()
   const { contact } = props
   const [reason, setReason] = useState('')
   const run = async (action: ContactAction) => {
+    let why = reason.trim()
+    // Opting out of tracking is not a status change and keeps no reason.
+    if (!props.withReason && action !== 'opt-out') {
+      const answer = confirmWithReason(
+        `${actionNames[action]} ${contact.email}?`,
+        'kept in the contact’s status history',
+      )
+      if (answer === null) return
+      why = answer
+    }
     try {
-      const body = reason.trim() ? { reason: reason.trim() } : {}
+      const body = why ? { reason: why } : {}
       props.onDone(await api.request<Contact>('POST', `/api/contacts/${contact.id}/actions/${action}`, body))
       setReason('')
     } catch (error) {
