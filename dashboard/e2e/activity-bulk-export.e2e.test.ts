@@ -64,8 +64,20 @@ describe('a contact’s activity', () => {
     await poll(() => rows.count()).toBe(31)
     expect(await activity.getByRole('button', { name: 'Load more activity' }).count()).toBe(0)
     expect(await activity.locator('tr[data-activity-type="status"]').textContent()).toContain('Active')
-    // The machine click keeps its reason.
-    expect(await activity.locator('tbody').textContent()).toContain('bot_user_agent')
+    // The machine click keeps its reason, in words rather than the API's code.
+    const machine = activity.locator('tr[data-activity-type="click"]', { hasText: 'By a machine' })
+    expect(await machine.locator('td').allTextContents()).toEqual([
+      expect.any(String),
+      'Clicked',
+      'Email',
+      'Autumn webinar',
+      'By a machine, not counted',
+      'Identified itself as a bot or crawler.',
+    ])
+    expect(await activity.locator('tbody').textContent()).not.toContain('bot_user_agent')
+    expect(await activity.locator('tr[data-activity-type="delivery"]').first().textContent()).toContain(
+      'Not sent (yet)',
+    )
     await h.screenshot('activity-01-contact-activity')
 
     const [download] = await Promise.all([

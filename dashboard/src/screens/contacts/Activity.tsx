@@ -1,4 +1,5 @@
 import type { ActivityItem } from '@signet/shared/activity'
+import { describeMachineReason } from '@signet/shared/tracking'
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { Link } from '../../router.tsx'
 import { useSession } from '../../session.tsx'
@@ -22,9 +23,23 @@ const what: Record<ActivityItem['type'], string> = {
 
 const channelNames: Record<string, string> = { email: 'Email', user: 'By a user', system: 'By Signet' }
 
+/** How a delivery or an event was counted, in words. */
+const eventStatusNames: Record<string, string> = {
+  sent: 'Sent',
+  'not sent': 'Not sent (yet)',
+  human: 'By a person',
+  machine: 'By a machine, not counted',
+}
+
 function statusText(item: ActivityItem) {
   if (item.type === 'status') return statusNames[item.status as keyof typeof statusNames] ?? item.status
-  return item.status.replace('_', ' ')
+  return eventStatusNames[item.status] ?? item.status
+}
+
+/** A status change's reason as given; a machine view's or click's reason code as a sentence. */
+function detailText(item: ActivityItem) {
+  if (!item.detail) return '—'
+  return item.type === 'view' || item.type === 'click' ? describeMachineReason(item.detail) : item.detail
 }
 
 /**
@@ -133,7 +148,7 @@ export function ContactActivity(props: { contactId: string; email: string; reloa
                   )}
                 </td>
                 <td>{statusText(item)}</td>
-                <td>{item.detail || '—'}</td>
+                <td>{detailText(item)}</td>
               </tr>
             ))}
           </tbody>
