@@ -11,7 +11,8 @@ export const ImageProxySchema = z.enum(imageProxies)
  * Why an event was counted as a machine's. Scanner reasons carry the vendor after a colon:
  * `scanner_network:microsoft`, `scanner_user_agent:mimecast`.
  */
-const reasons: Record<string, string> = {
+const reasons = {
+  before_send: 'Loaded in the sender’s own compose window before the email was sent',
   honeypot: 'Followed the hidden link no person can see',
   head_request: 'Checked the link without opening it (HEAD request)',
   no_user_agent: 'Sent no browser identification',
@@ -23,7 +24,10 @@ const reasons: Record<string, string> = {
   scanner_user_agent: 'Link scanner',
   scanner_network: 'Came from the network of a mail security scanner',
   marked_by_marketer: 'Marked as automated by a marketer',
-}
+} satisfies Record<string, string>
+
+/** Every reason the classifier gives; a scanner's reason also names its vendor after a colon. */
+export type MachineReason = keyof typeof reasons | `${'scanner_user_agent' | 'scanner_network'}:${string}`
 
 const vendors: Record<string, string> = {
   microsoft: 'Microsoft',
@@ -37,7 +41,7 @@ const vendors: Record<string, string> = {
 /** A sentence for a marketer: why this click or view is not counted as a person's. */
 export function describeMachineReason(reason: string): string {
   const [code = '', vendor] = reason.split(':')
-  const base = reasons[code] ?? 'Recognised as automated'
+  const base = (reasons as Record<string, string>)[code] ?? 'Recognised as automated'
   if (!vendor) return `${base}.`
   const name = vendors[vendor] ?? vendor
   return code === 'scanner_user_agent' ? `${base} of ${name}.` : `${base} (${name}).`

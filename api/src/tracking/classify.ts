@@ -1,4 +1,5 @@
 import { BlockList, isIPv4, isIPv6 } from 'node:net'
+import type { MachineReason } from '@signet/shared'
 import { isbot } from 'isbot'
 import type { ImageProxy } from '../db/schema.ts'
 import scanners from './data/scanners.json' with { type: 'json' }
@@ -32,7 +33,7 @@ export interface TrackingContext {
 
 export interface Classification {
   human: boolean
-  reason: string | null
+  reason: MachineReason | null
   proxy: ImageProxy | null
 }
 
@@ -129,7 +130,7 @@ export function imageProxyOf(userAgent: string | undefined, address: string): Im
   return proxies.find((p) => p.patterns.some((x) => ua.includes(x)))?.proxy ?? null
 }
 
-const machine = (reason: string, proxy: ImageProxy | null = null): Classification => ({
+const machine = (reason: MachineReason, proxy: ImageProxy | null = null): Classification => ({
   human: false,
   reason,
   proxy,
