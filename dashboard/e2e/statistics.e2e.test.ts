@@ -9,6 +9,7 @@ import { type Harness, startHarness } from './harness.ts'
 let h: Harness
 let f: ReturnType<typeof statsFixtures>
 let acme: AccountId
+let beta: AccountId
 let delivery: Awaited<ReturnType<ReturnType<typeof statsFixtures>['delivery']>>
 
 const daysAgo = (days: number, hour = 10) => {
@@ -24,7 +25,7 @@ beforeAll(async () => {
   const webinar = await f.campaign('Spring webinar')
   const fair = await f.campaign('Trade fair')
   acme = await f.account('acme-industries.com', 'Acme Industries')
-  const beta = await f.account('beta-logistics.com', 'Beta Logistics')
+  beta = await f.account('beta-logistics.com', 'Beta Logistics')
   delivery = await f.delivery(webinar, h.a.employee.id, { accounts: [acme] })
   const toBeta = await f.delivery(fair, h.a.marketer.id, { accounts: [beta] })
   const toLead = await f.delivery(webinar, h.a.employee.id, { leadDomains: ['leadcorp.com'] })
@@ -117,6 +118,28 @@ describe('statistics journeys', () => {
     await expect.poll(() => rows.count(), { timeout: 8_000 }).toBe(11)
     expect(await rows.first().textContent()).toContain('Clicked')
     expect(await rows.first().textContent()).toContain('Acme Industries')
+    // An email to two companies names each on its own line, and a machine's click says why.
+    const webinar = { campaignId: delivery.campaign_id, variantId: delivery.variant_id }
+    const toBoth = await f.delivery(webinar, h.a.employee.id, { accounts: [acme, beta] })
+    await f.event(toBoth, 'click', new Date().toISOString())
+    await expect.poll(() => rows.count(), { timeout: 8_000 }).toBe(12)
+    const recipient = rows.first().locator('td').nth(3)
+    expect(await recipient.locator('div').allInnerTexts()).toEqual(['Acme Industries', 'Beta Logistics'])
+    await page.getByLabel('Show machine events').check()
+    const machine = page.locator('[data-table="feed"] tbody tr', { hasText: 'Machine:' })
+    await expect.poll(() => machine.count()).toBe(1)
+    expect(await machine.locator('td').nth(1).innerText()).toBe(
+      'Clicked\nMachine: Came from the network of a mail security scanner (Microsoft).',
+    )
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('section:has([data-table="feed"])').getByRole('button', { name: 'Export CSV' }).click(),
+    ])
+    const csv = await readFile((await download.path())!, 'utf8')
+    expect(csv).toContain(
+      ',Clicked (machine: Came from the network of a mail security scanner (Microsoft).),',
+    )
+    expect(csv).toContain(',"Acme Industries; Beta Logistics",')
     await h.screenshot('12-feed-live')
   })
 

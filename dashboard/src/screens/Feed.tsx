@@ -124,7 +124,9 @@ export default function Feed() {
                 </>
               ),
               csv: (i) =>
-                i.human ? kindLabels[i.kind] : `${kindLabels[i.kind]} (machine: ${i.machineReason})`,
+                i.human
+                  ? kindLabels[i.kind]
+                  : `${kindLabels[i.kind]} (machine: ${describeMachineReason(i.machineReason ?? '')})`,
             },
             {
               label: 'Campaign',
@@ -136,9 +138,9 @@ export default function Feed() {
               render: (i) => (
                 <>
                   {i.accounts.map((a) => (
-                    <Link key={a.id} href={`/statistics/account/${a.id}`}>
-                      {a.name}
-                    </Link>
+                    <div key={a.id}>
+                      <Link href={`/statistics/account/${a.id}`}>{a.name}</Link>
+                    </div>
                   ))}
                   {i.contacts.map((c) => (
                     <div key={c.id} class="muted">
@@ -152,11 +154,10 @@ export default function Feed() {
                   ))}
                 </>
               ),
-              csv: (i) => [
-                ...i.accounts.map((a) => a.name),
-                ...i.contacts.map((c) => c.name),
-                ...i.leadDomains,
-              ],
+              csv: (i) =>
+                [...i.accounts.map((a) => a.name), ...i.contacts.map((c) => c.name), ...i.leadDomains].join(
+                  '; ',
+                ),
             },
             { label: 'Employee', render: (i) => i.employee?.name ?? '—', csv: (i) => i.employee?.name },
           ]}
