@@ -49,6 +49,14 @@ afterAll(async () => {
 
 const figure = (name: string) => h.page.locator(`[data-figure="${name}"]`).textContent()
 
+/** A checkbox sits beside its words on one line, not stretched over a line of its own above them. */
+const expectBesideItsLabel = async (name: string) => {
+  const box = await h.page.getByLabel(name).boundingBox()
+  const label = await h.page.locator('label', { hasText: name }).boundingBox()
+  expect(box!.width).toBeLessThan(30)
+  expect(label!.height).toBeLessThan(30)
+}
+
 describe('statistics journeys', () => {
   it('sees the workspace overview, human and raw, and exports a breakdown', async () => {
     const { page } = h
@@ -64,6 +72,7 @@ describe('statistics journeys', () => {
     expect(await figure('clicks-other')).toBe('5 with machines')
     expect(await figure('click-rate-other')).toBe('166.7 % with machines')
     await expect.poll(() => page.locator('.chart canvas').count()).toBeGreaterThan(0)
+    await expectBesideItsLabel('Include machine events (raw)')
     const accounts = page.locator('[data-table="top-accounts"] tbody tr')
     await expect.poll(() => accounts.allTextContents()).toHaveLength(2)
     expect(await accounts.first().textContent()).toContain('Acme Industries')
@@ -112,6 +121,7 @@ describe('statistics journeys', () => {
     const { page } = h
     await page.getByRole('link', { name: 'Feed' }).click()
     await expect.poll(() => page.locator('[data-live]').getAttribute('data-live')).toBe('live')
+    await expectBesideItsLabel('Show machine events')
     const rows = page.locator('[data-table="feed"] tbody tr')
     await expect.poll(() => rows.count()).toBe(10)
     await f.event(delivery, 'click', new Date().toISOString())
