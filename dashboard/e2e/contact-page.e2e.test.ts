@@ -72,6 +72,17 @@ describe('the contact page', () => {
       at: null,
       method: null,
     })
+
+    // Opting out of tracking changes no status; the history keeps it with its reason all the same.
+    await page.getByLabel('Reason for the status change').fill('Asked by email')
+    await page.getByRole('button', { name: `Opt out of tracking: ${contact.email}` }).click()
+    await poll(() => history.count()).toBe(4)
+    expect(await row(0)).toEqual([
+      expect.any(String),
+      'Blacklisted, unchanged',
+      'Opted out of tracking: Asked by email',
+      'you',
+    ])
   })
 })
 

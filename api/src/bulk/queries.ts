@@ -80,12 +80,27 @@ export async function removeLabel(db: Db, workspaceId: WorkspaceId, ids: readonl
   return changed(result)
 }
 
-export async function optOutMany(db: Db, workspaceId: WorkspaceId, ids: readonly string[]) {
-  const result = await sql`
-    update contact set tracking_opt_out_at = now(), updated_at = now()
-    where workspace_id = ${workspaceId} and deleted_at is null and id = any(${idsParam(ids)})
-      and tracking_opt_out_at is null`.execute(db)
-  return changed(result)
+/** Opts the contacts out of tracking, each with a line in its status history (the status stays). */
+export async function optOutMany(
+  db: Db,
+  workspaceId: WorkspaceId,
+  ids: readonly string[],
+  change: { reason: string; actorId: UserId },
+) {
+  // Counted by the statement, as in `changeStatuses`: drivers disagree on a CTE's affected rows.
+  const result = await sql<{ n: number }>`
+    with opted as (
+      update contact set tracking_opt_out_at = now(), updated_at = now()
+      where workspace_id = ${workspaceId} and deleted_at is null and id = any(${idsParam(ids)})
+        and tracking_opt_out_at is null
+      returning id, status
+    ), recorded as (
+      insert into contact_status_change (workspace_id, contact_id, from_status, to_status, reason, actor_id)
+      select ${workspaceId}::uuid, id, status, status, ${change.reason}, ${change.actorId}::uuid from opted
+      returning 1
+    )
+    select count(*)::int as n from recorded`.execute(db)
+  return result.rows[0]?.n ?? 0
 }
 
 /** Records consent for those without a recorded one; a recorded consent keeps its date and method. */

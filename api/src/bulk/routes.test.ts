@@ -114,8 +114,19 @@ describe('POST /api/contacts/bulk', () => {
 
     const optOut = await send('POST', '/api/contacts/bulk', { action: 'opt-out', ids: [a!.id, b!.id] })
     expect(optOut.body).toEqual({ matched: 2, changed: 2 })
-    const twice = await send('POST', '/api/contacts/bulk', { action: 'opt-out', ids: [a!.id] })
+    expect((await get(`/api/contacts/${b!.id}/status-history`))[0]).toMatchObject({
+      from: 'blacklisted',
+      to: 'blacklisted',
+      reason: 'Opted out of tracking',
+      actorId: t.a.marketer.id,
+    })
+    const twice = await send('POST', '/api/contacts/bulk', {
+      action: 'opt-out',
+      ids: [a!.id],
+      reason: 'Asked again',
+    })
     expect(twice.body).toEqual({ matched: 1, changed: 0 })
+    expect(await get(`/api/contacts/${a!.id}/status-history`)).toHaveLength(3)
     expect((await get(`/api/contacts/${a!.id}`)).trackingOptOutAt).not.toBeNull()
   })
 

@@ -8,7 +8,7 @@ import {
 } from '@signet/shared'
 import { listMatchingAccountIds } from '../accounts/queries.ts'
 import { listMatchingContactIds } from '../contacts/queries.ts'
-import { statusAfter } from '../contacts/service.ts'
+import { optOutReason, statusAfter } from '../contacts/service.ts'
 import type { Db } from '../db/index.ts'
 import type { UserId, WorkspaceId } from '../db/schema.ts'
 import { ApiError } from '../http/errors.ts'
@@ -160,7 +160,9 @@ export function bulkContacts(
       case 'remove-label':
         return result(await removeLabel(trx, workspaceId, ids, input.label))
       case 'opt-out':
-        return result(await optOutMany(trx, workspaceId, ids))
+        return result(
+          await optOutMany(trx, workspaceId, ids, { reason: optOutReason(input.reason), actorId }),
+        )
       case 'record-consent':
         return result(await recordConsentMany(trx, workspaceId, ids, input))
       case 'withdraw-consent':

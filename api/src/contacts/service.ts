@@ -157,6 +157,10 @@ export function statusAfter(action: Exclude<ContactAction, 'opt-out'>, status: C
   }
 }
 
+/** The status history's line for an opt-out of tracking, which changes no status. */
+export const optOutReason = (reason: string) =>
+  reason ? `Opted out of tracking: ${reason}` : 'Opted out of tracking'
+
 export function applyAction(
   db: Db,
   workspaceId: WorkspaceId,
@@ -170,9 +174,19 @@ export function applyAction(
       if (contact.tracking_opt_out_at) {
         throw new ApiError('conflict', 'This contact has already opted out of tracking.', 'action')
       }
-      return toContact(
-        await updateContact(trx, workspaceId, contact.id, { tracking_opt_out_at: sql`now()` as never }),
-      )
+      const row = await updateContact(trx, workspaceId, contact.id, {
+        tracking_opt_out_at: sql`now()` as never,
+      })
+      // The status stays; the history keeps who opted the contact out of tracking, when and why.
+      await recordStatusChange(trx, {
+        workspaceId,
+        contactId: contact.id,
+        from: contact.status,
+        to: contact.status,
+        reason: optOutReason(reason),
+        actorId,
+      })
+      return toContact(row)
     }
     const to = statusAfter(action, contact.status)
     const row = await updateContact(trx, workspaceId, contact.id, { status: to })

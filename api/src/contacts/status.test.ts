@@ -95,9 +95,19 @@ describe('POST /api/contacts/:id/actions/:action', () => {
     ).body
     const res = await t.request('POST', `/api/contacts/${c.id}/actions/opt-out`, {
       token: t.a.marketer.token,
-      json: {},
+      json: { reason: 'Asked by phone' },
     })
     expect(res.body.trackingOptOutAt).toEqual(expect.any(String))
+    expect(res.body.status).toBe('active')
+    const history = await t.request('GET', `/api/contacts/${c.id}/status-history`, {
+      token: t.a.marketer.token,
+    })
+    expect(history.body[0]).toMatchObject({
+      from: 'active',
+      to: 'active',
+      reason: 'Opted out of tracking: Asked by phone',
+      actorId: t.a.marketer.id,
+    })
     const again = await t.request('POST', `/api/contacts/${c.id}/actions/opt-out`, {
       token: t.a.marketer.token,
       json: {},

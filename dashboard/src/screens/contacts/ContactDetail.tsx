@@ -50,7 +50,7 @@ function ContactPage(props: { contact: Contact; onChange: (c: Contact) => void }
   const [notice, setNotice] = useState<{ message: string; failed?: boolean }>()
   const history = useLoad(
     () => api.get<StatusChange[]>(`/api/contacts/${contact.id}/status-history`),
-    [api, contact.id, contact.status],
+    [api, contact.id, contact.status, contact.trackingOptOutAt],
   )
   const form = useForm({
     id: 'contact',
@@ -197,8 +197,9 @@ function ContactPage(props: { contact: Contact; onChange: (c: Contact) => void }
                 <tr key={h.at + h.to}>
                   <td>{dateTime(h.at)}</td>
                   <td>
-                    {h.from ? `${statusNames[h.from]} → ` : ''}
-                    {statusNames[h.to]}
+                    {h.from === h.to
+                      ? `${statusNames[h.to]}, unchanged`
+                      : `${h.from ? `${statusNames[h.from]} → ` : ''}${statusNames[h.to]}`}
                   </td>
                   <td>{h.reason || '—'}</td>
                   <td>{actor(h)}</td>

@@ -39,8 +39,8 @@ export function ContactActions(props: {
   const [reason, setReason] = useState('')
   const run = async (action: ContactAction) => {
     let why = reason.trim()
-    // Opting out of tracking is not a status change and keeps no reason.
-    if (!props.withReason && action !== 'opt-out') {
+    // Opting out of tracking changes no status, but its reason is kept in the history all the same.
+    if (!props.withReason) {
       const answer = confirmWithReason(
         `${actionNames[action]} ${contact.email}?`,
         'kept in the contact’s status history',
