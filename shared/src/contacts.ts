@@ -15,6 +15,14 @@ export const contactStatuses = [
 export const ContactStatusSchema = z.enum(contactStatuses)
 export type ContactStatus = z.infer<typeof ContactStatusSchema>
 
+/** Statuses that must never be targeted (PRODUCT.md), even once the contact is deleted. */
+export const suppressedStatuses: readonly ContactStatus[] = [
+  'unsubscribed',
+  'hard_bounce',
+  'spam_report',
+  'blacklisted',
+]
+
 /** How restrictive a status is: when two records merge, the higher one wins. */
 export const statusSeverity: Record<ContactStatus, number> = {
   active: 0,

@@ -55,6 +55,21 @@ export function findLiveContactByEmail(db: Db, workspaceId: WorkspaceId, email: 
     .executeTakeFirst()
 }
 
+/** Whether a deleted contact (not erased) has this email address. */
+export async function hasDeletedContactWithEmail(db: Db, workspaceId: WorkspaceId, email: string) {
+  const row = await db
+    .selectFrom('contact')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    // The domain lets the domain index find it (the email index holds only live contacts).
+    .where('domain', '=', email.slice(email.lastIndexOf('@') + 1))
+    .where('email', '=', email)
+    .where('deleted_at', 'is not', null)
+    .limit(1)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
 export type ContactFilter = (eb: any) => Expression<SqlBool>
 
 export interface ContactListOptions {

@@ -15,6 +15,7 @@ import { toContact } from './dto.ts'
 import {
   findContactById,
   findLiveContactByEmail,
+  hasDeletedContactWithEmail,
   insertContact,
   recordStatusChange,
   updateContact,
@@ -26,9 +27,20 @@ export async function getContactOrThrow(db: Db, workspaceId: WorkspaceId, id: st
   return row
 }
 
+/**
+ * A new or changed address must be nobody else's: not a live contact's, and not a deleted one's,
+ * whose opt-out and status would otherwise be bypassed by a fresh record (restore it instead).
+ */
 async function assertEmailFree(db: Db, workspaceId: WorkspaceId, email: string) {
   if (await findLiveContactByEmail(db, workspaceId, email)) {
     throw new ApiError('conflict', 'A contact with this email already exists.', 'email')
+  }
+  if (await hasDeletedContactWithEmail(db, workspaceId, email)) {
+    throw new ApiError(
+      'conflict',
+      'A deleted contact has this email address. Restore it from Deleted instead.',
+      'email',
+    )
   }
 }
 

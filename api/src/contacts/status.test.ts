@@ -176,16 +176,37 @@ describe('delete, restore, erase', () => {
     expect(list.body).toMatchObject({ total: 1, items: [{ id: c.id, deletedReason: 'Left company' }] })
     const live = await t.request('GET', '/api/contacts?q=deleted.com', { token: t.a.marketer.token })
     expect(live.body.total).toBe(0)
-    // A new contact takes the address: restoring the old one is refused.
+    // The address stays the deleted contact's: a new contact or a changed address may not take it.
+    const taken = apiError(
+      'conflict',
+      'A deleted contact has this email address. Restore it from Deleted instead.',
+      'email',
+    )
+    const again = await t.request('POST', '/api/contacts', {
+      token: t.a.marketer.token,
+      json: { email: 'Del@Deleted.com' },
+    })
+    expect(again.body).toEqual(taken)
     const other = (
       await t.request('POST', '/api/contacts', {
         token: t.a.marketer.token,
-        json: { email: 'del@deleted.com' },
+        json: { email: 'o@deleted.com' },
       })
     ).body
-    const refused = await t.request('POST', `/api/contacts/${c.id}/restore`, { token: t.a.marketer.token })
-    expect(refused.body).toEqual(apiError('conflict', 'Another contact now has this email address.', 'id'))
-    await t.request('DELETE', `/api/contacts/${other.id}`, { token: t.a.marketer.token })
+    const moved = await t.request('PATCH', `/api/contacts/${other.id}`, {
+      token: t.a.marketer.token,
+      json: { email: 'del@deleted.com' },
+    })
+    expect(moved.body).toEqual(taken)
+    expect(
+      (await t.request('GET', '/api/contacts?q=deleted.com', { token: t.a.marketer.token })).body,
+    ).toMatchObject({ total: 1, items: [{ email: 'o@deleted.com' }] })
+    // Another workspace's deleted contact takes nothing from this one.
+    const elsewhere = await t.request('POST', '/api/contacts', {
+      token: t.b.marketer.token,
+      json: { email: 'del@deleted.com' },
+    })
+    expect(elsewhere.status).toBe(201)
     const restored = await t.request('POST', `/api/contacts/${c.id}/restore`, { token: t.a.marketer.token })
     expect(restored.body).toMatchObject({ id: c.id, deletedAt: null })
   })

@@ -1,10 +1,11 @@
+import { suppressedStatuses } from '@signet/shared/contacts'
 import type { AccountId, ContactId, DepartmentId, TargetGroupId } from '../db/schema.ts'
 import type { ServableCampaign } from './queries.ts'
 import type { ParsedRecipient } from './recipients.ts'
 import type { AccountTarget, ContactTarget, GroupMembership } from './targeting-index.ts'
 
-/** Statuses that must never be targeted (PRODUCT.md): such a contact contributes no match at all. */
-export const SUPPRESSED = new Set(['unsubscribed', 'hard_bounce', 'spam_report', 'blacklisted'])
+/** A contact with a suppressed status contributes no match at all, its account's included. */
+const SUPPRESSED = new Set<string>(suppressedStatuses)
 
 export type Policy = 'best_match' | 'first_to' | 'single_account'
 

@@ -1,3 +1,4 @@
+import { suppressedStatuses } from '@signet/shared/contacts'
 import { sql } from 'kysely'
 import type { Db } from '../db/index.ts'
 import type { AccountId, ContactId, ContactStatus, TargetGroupId, WorkspaceId } from '../db/schema.ts'
@@ -14,6 +15,7 @@ export interface IndexedContactRow {
   status: ContactStatus
   opted_out: boolean
   consent: boolean
+  deleted: boolean
 }
 
 export interface IndexedAccountRow {
@@ -41,7 +43,19 @@ export async function currentSnapshot(db: Db): Promise<string> {
 }
 
 /**
- * A page of a workspace's live contacts in id order, each with its static groups: read with
+ * The contacts the index holds: the live ones, and the deleted ones whose opt-out of tracking or
+ * suppression status must keep holding for their address (what a person asked for does not end
+ * when a marketer deletes the record). A deleted contact is in no group and has no consent.
+ */
+const indexedContact = sql`(c.deleted_at is null or c.tracking_opt_out_at is not null
+  or c.status = any(${[...suppressedStatuses]}::text[]))`
+const indexedContactColumns = sql`c.id, c.email, c.account_id, c.status,
+  c.tracking_opt_out_at is not null as opted_out,
+  c.deleted_at is null and c.consent_given_at is not null as consent,
+  c.deleted_at is not null as deleted`
+
+/**
+ * A page of a workspace's indexed contacts (`indexedContact`) in id order, each with its static groups: read with
  * their contact, the memberships never have to be collected apart for the whole workspace.
  */
 export async function contactsPage(
@@ -51,12 +65,11 @@ export async function contactsPage(
   limit: number,
 ): Promise<(IndexedContactRow & { groups: TargetGroupId[] })[]> {
   const { rows } = await sql<IndexedContactRow & { groups: TargetGroupId[] }>`
-    select c.id, c.email, c.account_id, c.status, c.tracking_opt_out_at is not null as opted_out,
-           c.consent_given_at is not null as consent,
+    select ${indexedContactColumns},
            array(select m.group_id from target_group_contact m join target_group g on g.id = m.group_id
-                  where m.contact_id = c.id and g.segment_id is null order by m.group_id) as groups
+                  where c.deleted_at is null and m.contact_id = c.id and g.segment_id is null order by m.group_id) as groups
       from contact c
-     where c.workspace_id = ${workspaceId} and c.deleted_at is null and c.id > ${after ?? '00000000-0000-0000-0000-000000000000'}
+     where c.workspace_id = ${workspaceId} and ${indexedContact} and c.id > ${after ?? '00000000-0000-0000-0000-000000000000'}
      order by c.id
      limit ${limit}`.execute(db)
   return rows
@@ -88,21 +101,18 @@ export async function groupsOf(db: Db, workspaceId: WorkspaceId): Promise<Indexe
   return rows
 }
 
-/** The live contacts among `ids`, with their static groups; an id not returned is gone. */
+/** The indexed contacts among `ids`, with their static groups; an id not returned is gone. */
 export async function contactsByIds(
   db: Db,
   workspaceId: WorkspaceId,
   ids: string[],
 ): Promise<(IndexedContactRow & { groups: TargetGroupId[] })[]> {
   const { rows } = await sql<IndexedContactRow & { groups: TargetGroupId[] }>`
-    select c.id, c.email, c.account_id, c.status, c.tracking_opt_out_at is not null as opted_out,
-           c.consent_given_at is not null as consent,
+    select ${indexedContactColumns},
            array(select m.group_id from target_group_contact m join target_group g on g.id = m.group_id
-                  where m.contact_id = c.id and g.segment_id is null) as groups
+                  where c.deleted_at is null and m.contact_id = c.id and g.segment_id is null) as groups
       from contact c
-     where c.workspace_id = ${workspaceId} and c.deleted_at is null and c.id = any(${ids}::uuid[])`.execute(
-    db,
-  )
+     where c.workspace_id = ${workspaceId} and ${indexedContact} and c.id = any(${ids}::uuid[])`.execute(db)
   return rows
 }
 

@@ -21,6 +21,12 @@ beforeAll(async () => {
   const ceo = await f.contact('ceo@globex.com', { accountId: globex })
   await f.contact('jane@acme.com', { optOut: true, accountId: acme })
   const former = await f.contact('ex@acme.com', { deleted: true, accountId: acme })
+  // What a person asked for outlives the record: a deleted contact's opt-out and suppression hold.
+  const gone = await f.contact('gone@acme.com', { deleted: true, optOut: true, accountId: acme })
+  await f.contact('left@acme.com', { deleted: true, status: 'unsubscribed', accountId: acme })
+  // A live contact with the same address as a deleted, opted-out one is the one that counts.
+  await f.contact('again@acme.com', { deleted: true, optOut: true, accountId: acme })
+  await f.contact('again@acme.com', { accountId: acme })
   const black = await f.contact('black@initech.com', { status: 'blacklisted', accountId: initech })
   await f.contact('pat@hooli.com', { consent: true, accountId: hooli })
 
@@ -38,7 +44,9 @@ beforeAll(async () => {
     startsAt: '2026-06-01T00:00:00Z',
   })
   await f.campaign('Initech personal', { groups: [await f.group('Initech people', { contacts: [black] })] })
-  await f.campaign('Former VIP offer', { groups: [await f.group('Former VIPs', { contacts: [former] })] })
+  await f.campaign('Former VIP offer', {
+    groups: [await f.group('Former VIPs', { contacts: [former, gone] })],
+  })
   await f.campaign('Paused campaign', {
     groups: [await f.group('Umbrella', { accounts: [umbrella] })],
     state: 'paused',
@@ -162,6 +170,30 @@ const cases: Case[] = [
   {
     name: 'deleted contact counts only through its account',
     to: ['ex@acme.com'],
+    campaign: 'Webinar Q4',
+    tracked: true,
+    explanation:
+      'acme.com is in target group Key accounts, which runs Webinar Q4. Webinar Q4 is chosen because it is the only campaign that matches.',
+  },
+  {
+    name: 'deleted contact that opted out still gets an untracked banner',
+    to: ['gone@acme.com'],
+    campaign: 'Webinar Q4',
+    tracked: false,
+    explanation:
+      'acme.com is in target group Key accounts, which runs Webinar Q4. Webinar Q4 is chosen because it is the only campaign that matches. gone@acme.com opted out of tracking, so the banner links straight to its destination and has no view pixel.',
+  },
+  {
+    name: 'deleted contact that unsubscribed is still not targeted',
+    to: ['left@acme.com'],
+    campaign: 'Brand for everyone',
+    tracked: true,
+    explanation:
+      'No recipient is in a target group with an active campaign, so Brand for everyone, the sender-based campaign for all employees, applies. left@acme.com is not targeted because the contact is deleted but still unsubscribed.',
+  },
+  {
+    name: 'live contact beats a deleted one with the same address',
+    to: ['again@acme.com'],
     campaign: 'Webinar Q4',
     tracked: true,
     explanation:

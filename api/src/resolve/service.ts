@@ -123,7 +123,7 @@ export async function resolveSignature(
   const sentences = [...decision.sentences]
   for (const r of recipients.filter((x) => x.suppressed))
     sentences.push(
-      `${r.email} is not targeted because the contact is ${r.contact!.status.replaceAll('_', ' ')}.`,
+      `${r.email} is not targeted because the contact is ${r.contact!.deleted ? 'deleted but still ' : ''}${r.contact!.status.replaceAll('_', ' ')}.`,
     )
   sentences.push(...ignoredSentence(recipients))
 
@@ -206,7 +206,8 @@ export async function resolveSignature(
       email: r.email,
       ignored: r.ignored,
       accountId: r.account?.id ?? null,
-      contactId: r.contact?.id ?? null,
+      // A deleted contact is not the recipient's contact; it only keeps what it asked for.
+      contactId: r.contact && !r.contact.deleted ? r.contact.id : null,
       optedOut: r.optedOut,
       matches: r.matches.map((m) => ({
         level: m.level,

@@ -67,6 +67,30 @@ describe('the targeting index', () => {
     expect(await chosen('vip@globex.com')).toEqual(['VIP', 'VIP'])
   })
 
+  it('keeps a deleted contact’s opt-out and suppression, and lets them go with the record', async () => {
+    const trackedBy = async (app: ReturnType<typeof createApp>) => {
+      const res = await app.request('/api/resolve', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${t.a.employee.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ to: ['quiet@acme.com'] }),
+      })
+      const body = (await res.json()) as { tracked: boolean; campaign: { name: string } | null }
+      return `${body.campaign?.name}${body.tracked ? '' : ', untracked'}`
+    }
+    const seen = () => Promise.all([trackedBy(t.app), trackedBy(other)])
+    const id = await f.contact('quiet@acme.com', { optOut: true })
+    const quiet = () => t.db.updateTable('contact').where('id', '=', id)
+    expect(await seen()).toEqual(['Key accounts, untracked', 'Key accounts, untracked'])
+    await quiet()
+      .set({ deleted_at: sql`now()` as never })
+      .execute()
+    expect(await seen()).toEqual(['Key accounts, untracked', 'Key accounts, untracked'])
+    await quiet().set({ status: 'blacklisted', tracking_opt_out_at: null }).execute()
+    expect(await seen()).toEqual(['Brand for everyone', 'Brand for everyone'])
+    await t.db.deleteFrom('contact').where('id', '=', id).execute()
+    expect(await seen()).toEqual(['Key accounts', 'Key accounts'])
+  })
+
   it('follows an email address changed and an account alias added', async () => {
     await t.db
       .updateTable('contact')

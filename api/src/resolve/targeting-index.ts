@@ -8,6 +8,7 @@ import {
   contactsPage,
   currentSnapshot,
   groupsOf,
+  type IndexedContactRow,
   type IndexedGroupRow,
   inOneSnapshot,
   pruneTargetingChanges,
@@ -39,6 +40,11 @@ export interface ContactTarget {
   status: ContactStatus
   trackingOptOut: boolean
   consent: boolean
+  /**
+   * A deleted contact is held only for what it asked (an opt-out, a suppressed status): it is in
+   * no group, has no consent, and a live contact with the same address takes its place.
+   */
+  deleted: boolean
 }
 
 export interface AccountTarget {
@@ -47,7 +53,7 @@ export interface AccountTarget {
 }
 
 export interface RecipientTargets {
-  /** By lower-case email; deleted contacts are not there. */
+  /** By lower-case email; deleted contacts only if opted out or suppressed (`ContactTarget.deleted`). */
   contacts: Map<string, ContactTarget>
   /** By registrable domain, the account's own or an alias (the value names the account's own domain). */
   accounts: Map<string, AccountTarget>
@@ -161,10 +167,12 @@ export class WorkspaceIndex {
       status: this.shared.string(row.status),
       trackingOptOut: row.trackingOptOut,
       consent: row.consent,
+      deleted: row.deleted,
       groups: this.shared.groups(groups),
     }
     this.contactsById.set(row.id, entry)
-    this.contactsByEmail.set(row.email, entry)
+    const holder = this.contactsByEmail.get(row.email)
+    if (!entry.deleted || !holder || holder.deleted) this.contactsByEmail.set(row.email, entry)
   }
 
   removeContact(id: string) {
@@ -197,6 +205,16 @@ export class WorkspaceIndex {
   }
 }
 
+const toEntry = (r: IndexedContactRow): ContactTarget => ({
+  id: r.id,
+  email: r.email,
+  accountId: r.account_id,
+  status: r.status,
+  trackingOptOut: r.opted_out,
+  consent: r.consent,
+  deleted: r.deleted,
+})
+
 /** Reads a whole workspace in one repeatable-read snapshot, which the next sync starts from. */
 async function build(db: Db, workspaceId: WorkspaceId): Promise<WorkspaceIndex> {
   const index = new WorkspaceIndex()
@@ -205,18 +223,7 @@ async function build(db: Db, workspaceId: WorkspaceId): Promise<WorkspaceIndex> 
     index.groups = new Map((await groupsOf(trx, workspaceId)).map((g) => [g.id, g]))
     for (let after: string | null = null; ; ) {
       const rows = await contactsPage(trx, workspaceId, after, PAGE)
-      for (const r of rows)
-        index.putContact(
-          {
-            id: r.id,
-            email: r.email,
-            accountId: r.account_id,
-            status: r.status,
-            trackingOptOut: r.opted_out,
-            consent: r.consent,
-          },
-          r.groups,
-        )
+      for (const r of rows) index.putContact(toEntry(r), r.groups)
       if (rows.length < PAGE) break
       after = rows[rows.length - 1]!.id
     }
@@ -247,18 +254,7 @@ async function sync(db: Db, workspaceId: WorkspaceId, index: WorkspaceIndex): Pr
   if (contactIds.size) {
     const rows = await contactsByIds(db, workspaceId, [...contactIds])
     for (const id of contactIds) index.removeContact(id)
-    for (const r of rows)
-      index.putContact(
-        {
-          id: r.id,
-          email: r.email,
-          accountId: r.account_id,
-          status: r.status,
-          trackingOptOut: r.opted_out,
-          consent: r.consent,
-        },
-        r.groups,
-      )
+    for (const r of rows) index.putContact(toEntry(r), r.groups)
   }
   if (accountIds.size) {
     const rows = await accountsByIds(db, workspaceId, [...accountIds])
