@@ -28,7 +28,10 @@ beforeAll(async () => {
   beta = await f.account('beta-logistics.com', 'Beta Logistics')
   delivery = await f.delivery(webinar, h.a.employee.id, { accounts: [acme] })
   const toBeta = await f.delivery(fair, h.a.marketer.id, { accounts: [beta] })
-  const toLead = await f.delivery(webinar, h.a.employee.id, { leadDomains: ['leadcorp.com'] })
+  const toLead = await f.delivery(webinar, h.a.employee.id, {
+    leadDomains: ['leadcorp.com'],
+    leadEmails: ['pia@leadcorp.com'],
+  })
   for (const [d, day] of [
     [delivery, 6],
     [toBeta, 4],
@@ -165,5 +168,33 @@ describe('statistics journeys', () => {
     await page.locator('.notice').getByRole('link', { name: 'statistics' }).click()
     await expect.poll(() => figure('clicks')).toBe('1')
     expect(await figure('sent')).toBe('1')
+  })
+
+  it('adds a person who clicked as a contact once it is said how they consented', async () => {
+    const { page } = h
+    await page.getByRole('link', { name: 'Leads' }).click()
+    await page.getByRole('tab', { name: 'People (by email)' }).click()
+    const questions: string[] = []
+    // Cancelled: no contact is made.
+    page.once('dialog', (d) => {
+      questions.push(d.message())
+      void d.dismiss()
+    })
+    await page.getByRole('button', { name: 'Add pia@leadcorp.com' }).click()
+    await expect.poll(() => questions.length).toBe(1)
+    expect(questions[0]).toBe(
+      'pia@leadcorp.com’s past clicks become their personal history, which is kept only with their consent.\n\nHow did they consent to be tracked?',
+    )
+    expect((await h.api('/api/contacts?q=pia%40leadcorp.com', h.a.marketer.token)).total).toBe(0)
+
+    page.once('dialog', (d) => void d.accept('Badge scanned at the trade fair'))
+    await page.getByRole('button', { name: 'Add pia@leadcorp.com' }).click()
+    await expect
+      .poll(() => page.locator('.notice').textContent())
+      .toContain('pia@leadcorp.com is now a contact')
+    const [pia] = (await h.api('/api/contacts?q=pia%40leadcorp.com', h.a.marketer.token)).items
+    expect(pia.consent).toMatchObject({ given: true, method: 'Badge scanned at the trade fair' })
+    await page.locator('.notice').getByRole('link', { name: 'statistics' }).click()
+    await expect.poll(() => figure('clicks')).toBe('1')
   })
 })

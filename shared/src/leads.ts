@@ -1,4 +1,5 @@
 import { AccountDomainInputSchema } from './accounts.ts'
+import { TimestampSchema } from './common.ts'
 import { ContactEmailInputSchema } from './contacts.ts'
 import { pageLimit } from './lists.ts'
 import { z } from './zod.ts'
@@ -34,7 +35,19 @@ export const ConvertDomainLeadSchema = z.strictObject({
   name: z.string().trim().max(200).default(''),
 })
 
-export const ConvertEmailLeadSchema = z.strictObject({ email: ContactEmailInputSchema })
+/**
+ * The lead's past clicks become the contact's per-person history, which the identified tier keeps
+ * only with recorded consent: `consent` records it (a contact that has one keeps its own).
+ */
+export const ConvertEmailLeadSchema = z.strictObject({
+  email: ContactEmailInputSchema,
+  consent: z
+    .strictObject({
+      at: TimestampSchema.optional(),
+      method: z.string().trim().min(1, 'Say how the person consented.').max(200),
+    })
+    .optional(),
+})
 
 export const ConvertedLeadSchema = z.object({
   /** The new account or contact, or the existing one the lead's history was added to. */

@@ -137,12 +137,32 @@ describe('POST /api/leads', () => {
   })
 
   it('adds an email lead as a contact, or to the contact that has the address by now', async () => {
-    const res = await t.request('POST', '/api/leads/contacts', {
+    // The clicks become a person's history: without consent, refused and nothing changes.
+    const refused = await t.request('POST', '/api/leads/contacts', {
       token: t.a.marketer.token,
       json: { email: 'Bob <BOB@leadcorp.com>' },
     })
+    expect(refused.body).toEqual(
+      apiError(
+        'validation_failed',
+        'A person’s past clicks are kept only with their consent: say how they consented to be tracked.',
+        'consent',
+      ),
+    )
+    expect((await get('/api/contacts?q=leadcorp.com')).body.total).toBe(0)
+    expect((await get('/api/leads/contacts')).body.items).toHaveLength(2)
+
+    const res = await t.request('POST', '/api/leads/contacts', {
+      token: t.a.marketer.token,
+      json: { email: 'Bob <BOB@leadcorp.com>', consent: { method: 'Webinar sign-up form' } },
+    })
     expect(res.status).toBe(201)
     expect(res.body).toEqual({ id: expect.any(String), created: true, deliveries: 1 })
+    expect((await get(`/api/contacts/${res.body.id}`)).body.consent).toEqual({
+      given: true,
+      at: expect.any(String),
+      method: 'Webinar sign-up form',
+    })
     const stats = await get(`/api/stats?${RANGE}&scope=contact&id=${res.body.id}`)
     expect(stats.body.totals).toMatchObject({ sent: 1, clicks: { human: 3, raw: 4 } })
 
@@ -153,6 +173,34 @@ describe('POST /api/leads', () => {
     })
     expect(existing.body).toEqual({ id: jane, created: false, deliveries: 1 })
     expect((await get('/api/leads/contacts')).body.items).toEqual([])
+  })
+
+  it('records the consent on a contact that has none, and keeps one on record', async () => {
+    const campaign = await f.campaign('Follow-up')
+    await f.delivery(campaign, t.a.employee.id, {
+      leadDomains: ['kimcorp.com'],
+      leadEmails: ['kim@kimcorp.com'],
+    })
+    const kim = await t.request('POST', '/api/contacts', {
+      token: t.a.marketer.token,
+      json: { email: 'kim@kimcorp.com' },
+    })
+    const post = (json: unknown) =>
+      t.request('POST', '/api/leads/contacts', { token: t.a.marketer.token, json })
+    expect((await post({ email: 'kim@kimcorp.com' })).body.error.field).toBe('consent')
+    expect((await post({ email: 'kim@kimcorp.com', consent: { method: ' ' } })).body).toEqual(
+      apiError('validation_failed', 'Say how the person consented.', 'consent.method'),
+    )
+    const res = await post({
+      email: 'kim@kimcorp.com',
+      consent: { method: 'Asked in person', at: '2026-03-01T09:00:00Z' },
+    })
+    expect(res.body).toEqual({ id: kim.body.id, created: false, deliveries: 1 })
+    expect((await get(`/api/contacts/${kim.body.id}`)).body.consent).toEqual({
+      given: true,
+      at: '2026-03-01T09:00:00.000Z',
+      method: 'Asked in person',
+    })
   })
 
   it('refuses free mail, bad input and the aggregate tier for contacts', async () => {

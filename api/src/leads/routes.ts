@@ -128,7 +128,7 @@ leads.post(
   describe({
     summary: 'Add a contact lead as a contact',
     description:
-      'Creates the contact (or takes the live one) and counts the lead’s past clicks in its statistics.',
+      'Creates the contact (or takes the live one) and counts the lead’s past clicks in its statistics. The clicks become a per-person history, so the contact needs recorded consent: its own, or `consent` (how and, optionally, when) recorded on it; without either the answer is 422 on `consent` and nothing changes.',
     tags,
     response: ConvertedLeadSchema,
     status: 201,
@@ -138,12 +138,11 @@ leads.post(
   async (c) => {
     const { db, auth } = c.var
     await assertPersonalTracking(db, auth.workspaceId, 'email')
-    const result = await convertEmailLead(
-      db,
-      auth.workspaceId,
-      auth.userId as UserId,
-      c.req.valid('json').email.email,
-    )
+    const { email, consent } = c.req.valid('json')
+    const result = await convertEmailLead(db, auth.workspaceId, auth.userId as UserId, {
+      email: email.email,
+      ...(consent && { consent }),
+    })
     return c.json(result, 201)
   },
 )

@@ -1,11 +1,12 @@
-import { CreateAccountSchema, CreateContactSchema } from '@signet/shared'
+import { CreateAccountSchema, CreateContactSchema, UpdateContactSchema } from '@signet/shared'
 import { sql } from 'kysely'
 import { findLiveAccountByDomain } from '../accounts/queries.ts'
 import { createAccount } from '../accounts/service.ts'
 import { findLiveContactByEmail } from '../contacts/queries.ts'
-import { createContact } from '../contacts/service.ts'
+import { changeContact, createContact } from '../contacts/service.ts'
 import type { Db } from '../db/index.ts'
 import type { UserId, WorkspaceId } from '../db/schema.ts'
+import { ApiError } from '../http/errors.ts'
 import { parseOrThrow } from '../http/validate.ts'
 import { deleteGroupRollups, findGroupsCounting } from '../stats/group-queries.ts'
 import { applyToRollups, waitForRollupLock } from '../stats/rollup-queries.ts'
@@ -46,12 +47,35 @@ export function convertDomainLead(db: Db, workspaceId: WorkspaceId, input: { dom
   })
 }
 
-export function convertEmailLead(db: Db, workspaceId: WorkspaceId, actorId: UserId, email: string) {
+/**
+ * The lead's clicks become a person's history, so the contact must have recorded consent: its
+ * own, or the `consent` given here (recorded on it). Without either nothing changes (422).
+ */
+export function convertEmailLead(
+  db: Db,
+  workspaceId: WorkspaceId,
+  actorId: UserId,
+  input: { email: string; consent?: { at?: string; method: string } },
+) {
+  const { email } = input
   return db.transaction().execute(async (trx) => {
     const existing = await findLiveContactByEmail(trx, workspaceId, email)
-    const id =
-      existing?.id ??
-      (await createContact(trx, workspaceId, actorId, parseOrThrow(CreateContactSchema, { email }))).id
+    if (!existing?.consent_given_at && !input.consent)
+      throw new ApiError(
+        'validation_failed',
+        'A person’s past clicks are kept only with their consent: say how they consented to be tracked.',
+        'consent',
+      )
+    const consent = input.consent && { given: true, ...input.consent }
+    let id: string
+    if (!existing) {
+      const create = parseOrThrow(CreateContactSchema, { email, consent })
+      id = (await createContact(trx, workspaceId, actorId, create)).id
+    } else {
+      id = existing.id
+      if (!existing.consent_given_at)
+        await changeContact(trx, workspaceId, existing, parseOrThrow(UpdateContactSchema, { consent }))
+    }
     await waitForRollupLock(trx)
     const deliveries = await attachEmailDeliveries(trx, workspaceId, email, id)
     await attach(trx, workspaceId, { dim: 'contact', id }, deliveries)

@@ -63,10 +63,10 @@ function LeadList(props: { kind: Kind; onAdded: (added: Added) => void }) {
   if (leads.error) return <ErrorState message={leads.error} onRetry={leads.reload} />
   if (!leads.data) return <Loading label="Looking for leads…" />
 
-  const add = async (lead: Lead) => {
+  const add = async (lead: Lead, consent?: { method: string }) => {
     setRowError(undefined)
     try {
-      const body = props.kind === 'accounts' ? { domain: lead.value } : { email: lead.value }
+      const body = props.kind === 'accounts' ? { domain: lead.value } : { email: lead.value, consent }
       const res = await api.request<{ id: string; deliveries: number }>(
         'POST',
         `/api/leads/${props.kind}`,
@@ -74,6 +74,15 @@ function LeadList(props: { kind: Kind; onAdded: (added: Added) => void }) {
       )
       props.onAdded({ kind: props.kind, value: lead.value, id: res.id, deliveries: res.deliveries })
     } catch (error) {
+      // A person's clicks are kept only with their consent: asked for when the contact has none.
+      if (error instanceof ApiRequestError && error.field === 'consent' && !consent) {
+        const method = prompt(
+          `${lead.value}’s past clicks become their personal history, which is kept only with their consent.\n\nHow did they consent to be tracked?`,
+          '',
+        )
+        if (method?.trim()) return add(lead, { method: method.trim() })
+        if (method === null) return
+      }
       setRowError({
         value: lead.value,
         message: error instanceof ApiRequestError ? error.message : String(error),
