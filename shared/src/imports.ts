@@ -78,6 +78,11 @@ export const ImportSchema = z
     /** When it was applied, and when undone; null until then. */
     appliedAt: z.string().nullable(),
     undoneAt: z.string().nullable(),
+    /**
+     * What the undo left as it is now because it changed since the import (edited, blacklisted,
+     * deleted, …): how many, and the first 50 by email or domain. Null until undone.
+     */
+    undo: z.object({ kept: z.number().int(), keptTargets: z.array(z.string()) }).nullable(),
     /** Bring back contacts of the file that were deleted, instead of leaving them alone. */
     restoreDeleted: z.boolean(),
     /** The report of the last dry run or of the apply; null before the first check. */

@@ -304,6 +304,10 @@ export interface ImportJobTable {
   applied_at: NullableTimestamp
   undone_at: NullableTimestamp
   source: Generated<'file' | 'hubspot'>
+  /** `now()` of the apply transaction: what the import wrote carries it (see the undo). */
+  written_at: NullableTimestamp
+  /** What the undo left alone because it changed since the import (`ImportUndo`). */
+  undo_report: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>
 }
 
 export interface ImportChangeTable {

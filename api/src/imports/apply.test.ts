@@ -254,6 +254,61 @@ describe('importing contacts', () => {
     expect(twice.status).toBe(409)
   })
 
+  it('undoes only what is still as the import left it, and lists what changed since', async () => {
+    const w = await t.addWorkspace('Undo later changes')
+    const g = await group(w, 'Fair')
+    const token = w.marketer.token
+    const first = await importFile(w, 'email,first name\nedited@x.de,Eda\nsame@x.de,Sam\n')
+    await run(w, first, 'apply')
+    const file = [
+      'email,first name',
+      'edited@x.de,Edith', // updated, then edited by hand
+      'same@x.de,Samuel', // updated, untouched since
+      'new@x.de,Nia', // created, untouched since
+      'blocked@x.de,Bo', // created, then blacklisted
+      'gone@x.de,Gil', // created, then deleted
+      'moved@x.de,Mo', // created, its membership removed and added again
+    ].join('\n')
+    const second = await importFile(w, `${file}\n`, `kind=contacts&targetGroupId=${g}`)
+    expect((await run(w, second, 'apply')).body).toMatchObject({ new: 4, updated: 2, joined: 6 })
+    const id = async (email: string) =>
+      (await t.request('GET', `/api/contacts?q=${email}`, { token })).body.items[0].id as string
+    const edited = await id('edited@x.de')
+    expect(
+      (await t.request('PATCH', `/api/contacts/${edited}`, { token, json: { lastName: 'Hand' } })).status,
+    ).toBe(200)
+    await t.request('POST', `/api/contacts/${await id('blocked@x.de')}/actions/blacklist`, {
+      token,
+      json: { reason: 'Asked by phone' },
+    })
+    await t.request('DELETE', `/api/contacts/${await id('gone@x.de')}?reason=Left`, { token })
+    const moved = await id('moved@x.de')
+    const membership = (verb: string) =>
+      t.request('POST', `/api/target-groups/${g}/members/${verb}`, { token, json: { ids: [moved] } })
+    expect((await membership('remove')).body).toMatchObject({ changed: 1 })
+    expect((await membership('add')).body).toMatchObject({ changed: 1 })
+
+    const undone = await run(w, second, 'undo')
+    expect(undone.body.undo).toEqual({
+      kept: 4,
+      keptTargets: ['blocked@x.de', 'edited@x.de', 'gone@x.de', 'moved@x.de'],
+    })
+    const stored = await contacts(w)
+    expect(stored.map((c) => [c.email, c.first_name, c.status, c.deleted_at !== null])).toEqual([
+      ['blocked@x.de', 'Bo', 'blacklisted', false],
+      ['edited@x.de', 'Edith', 'active', false],
+      ['gone@x.de', 'Gil', 'active', true],
+      ['moved@x.de', 'Mo', 'active', false],
+      ['same@x.de', 'Sam', 'active', false],
+    ])
+    // The group the import joined them to: left by the existing contacts, kept by the created ones kept.
+    expect(await members(g)).toEqual(['blocked@x.de', 'gone@x.de', 'moved@x.de'])
+    const history = await t.request('GET', `/api/contacts/${await id('blocked@x.de')}/status-history`, {
+      token,
+    })
+    expect(history.body[0]).toMatchObject({ to: 'blacklisted', reason: 'Asked by phone' })
+  })
+
   it('records who imported, when it was applied and when undone, for the history', async () => {
     const w = await t.addWorkspace('History')
     const named = await t.request('PATCH', `/api/users/${w.marketer.id}`, {

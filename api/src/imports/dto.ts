@@ -26,6 +26,7 @@ export function toImport(
     createdBy: row.created_by && creator !== undefined ? { id: row.created_by, name: creator } : null,
     appliedAt: row.applied_at?.toISOString() ?? null,
     undoneAt: row.undone_at?.toISOString() ?? null,
+    undo: (row.undo_report as Import['undo']) ?? null,
     restoreDeleted: (row.options as { restoreDeleted?: boolean } | null)?.restoreDeleted === true,
     report: (row.report as ImportReport | null) ?? null,
     error: row.error,

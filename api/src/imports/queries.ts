@@ -42,6 +42,16 @@ export function listImports(db: Db, workspaceId: WorkspaceId, limit: number) {
     .execute()
 }
 
+/** Stamps the apply transaction's `now()`, the time everything the import wrote carries (undo). */
+export async function markImportWritten(db: Db, workspaceId: WorkspaceId, id: ImportId) {
+  await db
+    .updateTable('import_job')
+    .set({ written_at: sql`now()` })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .execute()
+}
+
 export function updateImport(
   db: Db,
   workspaceId: WorkspaceId,

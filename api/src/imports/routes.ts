@@ -30,7 +30,7 @@ import { runConflict } from './jobs.ts'
 import { findImportById, findUserNames, insertImport, listImports, updateImport } from './queries.ts'
 import { assertRunnable, dialectOf } from './run.ts'
 import { importFilePath, readImportFile, removeImportFile, saveUpload } from './storage.ts'
-import { hasLaterAppliedImport, undoImportChanges } from './undo-queries.ts'
+import { findChangedSince, hasLaterAppliedImport, undoImportChanges } from './undo-queries.ts'
 
 export const imports = new Hono<AppEnv>()
 
@@ -328,7 +328,7 @@ imports.post(
   describe({
     summary: 'Undo an applied import',
     description:
-      'Restores every contact and membership it touched. Only the newest applied import can be undone.',
+      'Restores every contact, account and membership it touched, except what was changed since (edited, blacklisted, deleted, a membership removed and added again): that stays as it is now and is listed in `undo`. Only the newest applied import can be undone.',
     tags: ['imports'],
     status: 200,
     response: ImportSchema,
@@ -344,8 +344,13 @@ imports.post(
       throw new ApiError('conflict', 'A later import was applied; undo that one first.', 'id')
     }
     const updated = await db.transaction().execute(async (trx) => {
+      const kept = await findChangedSince(trx, auth.workspaceId, job.id)
       await undoImportChanges(trx, auth.workspaceId, job.id)
-      return updateImport(trx, auth.workspaceId, job.id, { status: 'undone', undone_at: new Date() })
+      return updateImport(trx, auth.workspaceId, job.id, {
+        status: 'undone',
+        undone_at: new Date(),
+        undo_report: JSON.stringify({ kept: kept.length, keptTargets: kept.slice(0, 50) }),
+      })
     })
     return respond(c, config, updated)
   },

@@ -8,6 +8,7 @@ import { createChunkChecker } from './check-pool.ts'
 import { contactMerged, insertNewContacts } from './contact-import-queries.ts'
 import { mappingProblem } from './csv/mapping.ts'
 import { type CsvDialect, type CsvRecord, parseCsv } from './csv/parse.ts'
+import { markImportWritten } from './queries.ts'
 import { type CheckedChunk, type RowResult, validateAccountRow, validateContactRow } from './rows.ts'
 import {
   countStage,
@@ -239,6 +240,8 @@ export async function runImport(
         })),
       }
       if (dryRun) throw new DryRunFinished(report)
+      // Last, so the job's row is locked only for the commit: progress is written beside the run.
+      await markImportWritten(trx, job.workspace_id, job.id)
       return report
     })
   } catch (error) {

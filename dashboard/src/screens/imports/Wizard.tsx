@@ -45,6 +45,7 @@ function Steps(props: { job: Import; onChange: (job: Import) => void }) {
   const editable = job.status === 'uploaded' || job.status === 'checked' || job.status === 'failed'
   const report = job.report
   const things = job.kind
+  const thing = job.kind === 'contacts' ? 'contact' : 'account'
 
   const fail = (error: unknown) => {
     const field = error instanceof ApiRequestError ? (error.field ?? '') : ''
@@ -101,7 +102,9 @@ function Steps(props: { job: Import; onChange: (job: Import) => void }) {
   const run = async (step: 'apply' | 'undo') => {
     if (
       step === 'undo' &&
-      !confirm('Undo this import? Every contact, account and membership it changed goes back.')
+      !confirm(
+        'Undo this import? Every contact, account and membership it changed goes back, except what was changed since: that stays as it is now.',
+      )
     )
       return
     setProblem(undefined)
@@ -325,7 +328,18 @@ function Steps(props: { job: Import; onChange: (job: Import) => void }) {
             </Notice>
           )}
           {job.status === 'undone' && (
-            <Notice>This import was undone; what it changed is back as it was.</Notice>
+            <Notice>
+              This import was undone; what it changed is back as it was
+              {job.undo?.kept ? (
+                <>
+                  , except {job.undo.kept === 1 ? 'one' : job.undo.kept}{' '}
+                  {job.undo.kept === 1 ? thing : things} changed since, left as{' '}
+                  {job.undo.kept === 1 ? 'it is' : 'they are'} now: {job.undo.keptTargets.join(', ')}
+                  {job.undo.kept > job.undo.keptTargets.length ? ' …' : ''}
+                </>
+              ) : null}
+              .
+            </Notice>
           )}
         </section>
       )}
