@@ -246,7 +246,7 @@ describe('unique accounts and contacts from the reach sets', () => {
     lead.accounts.push(made.body.id)
     const contact = await t.request('POST', '/api/leads/contacts', {
       token: t.a.marketer.token,
-      json: { email: 'zed@newco.com' },
+      json: { email: 'zed@newco.com', consent: { method: 'Web form' } },
     })
     expect(contact.status).toBe(201)
     lead.contacts.push(contact.body.id)
