@@ -238,20 +238,39 @@ describe('importing contacts', () => {
     expect((await contacts(w)).map((c) => c.email)).toEqual(['a@x.de', 'b@x.de', 'c@x.de'])
   })
 
-  it('undoes updates back to the earlier values, and only the newest import', async () => {
+  it('undoes updates back to the earlier values, and an earlier import around a later one', async () => {
     const w = await t.addWorkspace('Undo')
-    const first = await importFile(w, 'email,first name,Labels\nmax@x.de,Max,vip\n')
+    const first = await importFile(w, 'email,first name,Labels\nmax@x.de,Max,vip\neva@x.de,Eva,\n')
     await run(w, first, 'apply')
     const second = await importFile(w, 'email,first name,Labels\nmax@x.de,Maximilian,messe\n')
     await run(w, second, 'apply')
-    expect((await contacts(w))[0]).toMatchObject({ first_name: 'Maximilian', labels: ['vip', 'messe'] })
+    expect((await contacts(w))[1]).toMatchObject({ first_name: 'Maximilian', labels: ['vip', 'messe'] })
+    // The earlier import goes; what the later one changed since stays.
     const early = await run(w, first, 'undo')
-    expect(early.status).toBe(409)
-    expect(early.body).toEqual(apiError('conflict', 'A later import was applied; undo that one first.', 'id'))
+    expect(early.body).toMatchObject({ status: 'undone', undo: { kept: 1, keptTargets: ['max@x.de'] } })
+    expect((await contacts(w)).map((c) => [c.email, c.first_name])).toEqual([['max@x.de', 'Maximilian']])
     await run(w, second, 'undo')
     expect((await contacts(w))[0]).toMatchObject({ first_name: 'Max', labels: ['vip'] })
     const twice = await run(w, second, 'apply')
     expect(twice.status).toBe(409)
+    expect((await run(w, second, 'undo')).body).toEqual(
+      apiError('conflict', 'Only an applied import can be undone.', 'id'),
+    )
+  })
+
+  it('undoes only the newest of the imports applied before undo kept their write time', async () => {
+    const w = await t.addWorkspace('Undo legacy')
+    const first = await importFile(w, 'email\nold@x.de\n')
+    await run(w, first, 'apply')
+    await run(w, await importFile(w, 'email\nnew@x.de\n'), 'apply')
+    await t.db
+      .updateTable('import_job')
+      .set({ written_at: null })
+      .where('id', '=', first as never)
+      .execute()
+    expect((await run(w, first, 'undo')).body).toEqual(
+      apiError('conflict', 'A later import was applied; undo that one first.', 'id'),
+    )
   })
 
   it('undoes only what is still as the import left it, and lists what changed since', async () => {

@@ -328,7 +328,7 @@ imports.post(
   describe({
     summary: 'Undo an applied import',
     description:
-      'Restores every contact, account and membership it touched, except what was changed since (edited, blacklisted, deleted, a membership removed and added again): that stays as it is now and is listed in `undo`. Only the newest applied import can be undone.',
+      'Restores every contact, account and membership it touched, except what was changed since (edited, blacklisted, deleted, a membership removed and added again): that stays as it is now and is listed in `undo`. An earlier import can be undone around later ones: what they changed since stays too.',
     tags: ['imports'],
     status: 200,
     response: ImportSchema,
@@ -340,7 +340,8 @@ imports.post(
     const job = await getImportOrThrow(db, auth.workspaceId, c.req.valid('param').id)
     if (job.status !== 'applied' || !job.applied_at)
       throw new ApiError('conflict', 'Only an applied import can be undone.', 'id')
-    if (await hasLaterAppliedImport(db, auth.workspaceId, job.id, job.applied_at)) {
+    // Without its write time an undo cannot tell a later import's changes: newest first then.
+    if (!job.written_at && (await hasLaterAppliedImport(db, auth.workspaceId, job.id, job.applied_at))) {
       throw new ApiError('conflict', 'A later import was applied; undo that one first.', 'id')
     }
     const updated = await db.transaction().execute(async (trx) => {

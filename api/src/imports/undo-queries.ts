@@ -2,7 +2,10 @@ import { sql } from 'kysely'
 import type { Db } from '../db/index.ts'
 import type { ImportId, WorkspaceId } from '../db/schema.ts'
 
-/** Whether an import applied after this one exists: only the newest applied import can be undone. */
+/**
+ * Whether an import applied after this one exists: an import applied before `written_at` was kept
+ * can be undone only while it is the newest.
+ */
 export async function hasLaterAppliedImport(
   db: Db,
   workspaceId: WorkspaceId,
