@@ -277,4 +277,30 @@ describe('import a large CSV with a progress bar', () => {
     )
     expect(await page.locator('.notice').count()).toBe(0)
   })
+
+  it('reads the file again with the delimiter the marketer chooses', async () => {
+    const { page } = h
+    const own = h.a.marketer.token
+    const upload = await fetch(`${h.baseUrl}/api/imports?kind=contacts&fileName=dialect.csv`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${own}`, 'content-type': 'text/csv' },
+      body: 'E-Mail;Vorname\nmia@dialect-e2e.de;Mia\n',
+    })
+    const { id } = (await upload.json()) as { id: string }
+    await page.goto(h.baseUrl)
+    await page.evaluate((t) => localStorage.setItem('signet.token', t), own)
+    await go(`/imports/${id}`, h.baseUrl)
+    const columns = () =>
+      page.locator('tr[data-column]').evaluateAll((rows) => rows.map((r) => r.dataset.column))
+    await poll(columns).toEqual(['E-Mail', 'Vorname'])
+    await page.getByLabel('Columns separated by').selectOption({ label: 'Commas' })
+    await poll(columns).toEqual(['E-Mail;Vorname'])
+    expect(await page.getByLabel('Field for column E-Mail;Vorname').inputValue()).toBe('')
+    await page.getByLabel('Columns separated by').selectOption({ label: 'Semicolons' })
+    await poll(columns).toEqual(['E-Mail', 'Vorname'])
+    expect(await page.getByLabel('Field for column E-Mail').inputValue()).toBe('email')
+    expect(await page.getByLabel('Field for column Vorname').inputValue()).toBe('firstName')
+    await page.getByRole('button', { name: 'Check the file (dry run)' }).click()
+    await poll(() => page.locator('[data-count="New"] strong').textContent()).toBe('1')
+  })
 })

@@ -50,6 +50,11 @@ export const ImportProgressSchema = z
 
 export type ImportProgress = z.infer<typeof ImportProgressSchema>
 
+export const CsvDelimiterSchema = z.enum([',', ';', '\t', '|'], {
+  error: 'Choose a comma, a semicolon, a tab ("\\t") or a vertical bar ("|").',
+})
+export const CsvEncodingSchema = z.enum(['utf-8', 'utf-8-bom', 'windows-1252'])
+
 export const ImportSchema = z
   .object({
     id: z.uuid(),
@@ -57,11 +62,7 @@ export const ImportSchema = z
     targetGroupId: z.uuid().nullable(),
     fileName: z.string(),
     byteSize: z.number(),
-    dialect: z.object({
-      encoding: z.enum(['utf-8', 'utf-8-bom', 'windows-1252']),
-      delimiter: z.enum([',', ';', '\t', '|']),
-      header: z.boolean(),
-    }),
+    dialect: z.object({ encoding: CsvEncodingSchema, delimiter: CsvDelimiterSchema, header: z.boolean() }),
     headers: z.array(z.string()),
     /** For each column: the field it feeds, `custom.<key>` for a custom field, or null to skip. */
     mapping: z.array(z.string().nullable()),
@@ -131,6 +132,9 @@ export const UpdateImportSchema = z.strictObject({
   mapping: z.array(z.string().max(80).nullable()).max(500).optional(),
   mode: ImportModeSchema.optional(),
   header: z.boolean().optional(),
+  /** Read the file with another delimiter or encoding than the detected one. */
+  delimiter: CsvDelimiterSchema.optional(),
+  encoding: CsvEncodingSchema.optional(),
   /** Bring back contacts of the file that were deleted, instead of leaving them alone. */
   restoreDeleted: z.boolean().optional(),
 })

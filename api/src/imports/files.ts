@@ -4,13 +4,20 @@ import type { Db } from '../db/index.ts'
 import type { ImportJobTable } from '../db/schema.ts'
 import type { AppEnv } from '../http/context.ts'
 import { ApiError } from '../http/errors.ts'
-import { type CsvRecord, parseCsv } from './csv/parse.ts'
+import { type CsvDialect, type CsvRecord, parseCsv } from './csv/parse.ts'
 import { checkChunk } from './rows.ts'
 import { dialectOf } from './run.ts'
 import { createStage, insertStageRows, listDuplicateLines, stageDuplicateLines } from './stage-queries.ts'
 import { readImportFile } from './storage.ts'
 
 const MAX_MULTIPART_BYTES = 32 * 1024 * 1024
+
+/** The file's columns read with `dialect`: its first row's cells, or "Column n" without a header row. */
+export async function readColumns(path: string, dialect: CsvDialect): Promise<string[]> {
+  for await (const record of parseCsv(readImportFile(path), dialect))
+    return dialect.header ? record.cells.map((h) => h.trim()) : record.cells.map((_, i) => `Column ${i + 1}`)
+  return []
+}
 
 /** The uploaded file as a stream: the raw body, or the `file` field of a multipart form. */
 export async function uploadedFile(

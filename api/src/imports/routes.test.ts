@@ -133,7 +133,46 @@ describe('PATCH /api/imports/:id', () => {
     expect(again.body.report).toMatchObject({ dryRun: true, new: 1, invalid: 1 })
   })
 
+  it('reads the file again with the delimiter and encoding the user chooses', async () => {
+    const file = win1252('E-Mail;Vorname;Firma\r\nmax@x.de;Jürgen;Müller, Schmidt & Co\r\n')
+    const up = await upload(t.a.marketer.token, file)
+    expect(up.body.dialect).toEqual({ encoding: 'windows-1252', delimiter: ';', header: true })
+    const patch = (json: object) =>
+      t.request('PATCH', `/api/imports/${up.body.id}`, { token: t.a.marketer.token, json })
+    // Read with commas, the columns are others; the mapping is suggested for them.
+    const commas = await patch({ delimiter: ',' })
+    expect(commas.body).toMatchObject({
+      dialect: { encoding: 'windows-1252', delimiter: ',', header: true },
+      headers: ['E-Mail;Vorname;Firma'],
+      mapping: [null],
+      preview: [['max@x.de;Jürgen;Müller', ' Schmidt & Co']],
+    })
+    // Back to semicolons, read as UTF-8: the umlauts are not what the file meant, and it shows.
+    const utf8 = await patch({ delimiter: ';', encoding: 'utf-8' })
+    expect(utf8.body).toMatchObject({
+      dialect: { encoding: 'utf-8', delimiter: ';' },
+      headers: ['E-Mail', 'Vorname', 'Firma'],
+      mapping: ['email', 'firstName', 'company'],
+      preview: [['max@x.de', 'J\uFFFDrgen', 'M\uFFFDller, Schmidt & Co']],
+    })
+    // A mapping sent with the change is checked against the new columns.
+    expect((await patch({ encoding: 'windows-1252', mapping: ['email', null] })).body).toEqual(
+      apiError('validation_failed', 'Give one entry per column: the file has 3.', 'mapping'),
+    )
+    const back = await patch({ encoding: 'windows-1252', mapping: ['email', null, 'custom.firma'] })
+    expect(back.body).toMatchObject({
+      mapping: ['email', null, 'custom.firma'],
+      preview: [['max@x.de', 'Jürgen', 'Müller, Schmidt & Co']],
+    })
+    const dry = await t.request('POST', `/api/imports/${up.body.id}/dry-run?wait=true`, {
+      token: t.a.marketer.token,
+    })
+    expect(dry.body).toMatchObject({ new: 1, invalid: 0 })
+  })
+
   it.each([
+    [{ delimiter: ':' }, 'Choose a comma, a semicolon, a tab ("\\t") or a vertical bar ("|").', 'delimiter'],
+    [{ encoding: 'utf-16' }, 'Choose one of: utf-8, utf-8-bom, windows-1252.', 'encoding'],
     [{ mapping: ['firstName', null] }, 'Map a column to "email": it identifies each contact.', 'mapping'],
     [{ mapping: ['email'] }, 'Give one entry per column: the file has 2.', 'mapping'],
     [{ mapping: ['email', 'email'] }, '"email" is mapped to more than one column.', 'mapping.1'],

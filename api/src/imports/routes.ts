@@ -25,7 +25,7 @@ import { findTargetGroupById } from '../target-groups/queries.ts'
 import { mappingProblem, suggestMapping } from './csv/mapping.ts'
 import { detectDialect, parseCsv } from './csv/parse.ts'
 import { toImport } from './dto.ts'
-import { findRejectedLines, rejectedRows, uploadedFile } from './files.ts'
+import { findRejectedLines, readColumns, rejectedRows, uploadedFile } from './files.ts'
 import { runConflict } from './jobs.ts'
 import { findImportById, findUserNames, insertImport, listImports, updateImport } from './queries.ts'
 import { assertRunnable, dialectOf } from './run.ts'
@@ -144,13 +144,7 @@ imports.post(
       throw new ApiError('unsupported_media_type', 'This file is not a CSV text file.', 'file')
     }
     const dialect = detectDialect(head)
-    let headers: string[] = []
-    for await (const record of parseCsv(readImportFile(path), dialect)) {
-      headers = dialect.header
-        ? record.cells.map((h) => h.trim())
-        : record.cells.map((_, i) => `Column ${i + 1}`)
-      break
-    }
+    const headers = await readColumns(path, dialect)
     const row = await insertImport(db, {
       id: id as never,
       workspace_id: auth.workspaceId,
@@ -213,7 +207,10 @@ imports.get(
 imports.patch(
   '/:id',
   describe({
-    summary: 'Choose the column mapping, the mode, and whether the first row is a header',
+    summary:
+      'Choose the column mapping, the mode, whether the first row is a header, and the delimiter and encoding',
+    description:
+      'A delimiter or encoding other than the detected one reads the columns again; the mapping is then suggested again unless given.',
     tags: ['imports'],
     response: ImportSchema,
   }),
@@ -239,9 +236,19 @@ imports.patch(
         'mode',
       )
     }
-    const mapping = input.mapping ?? row.mapping
+    // Another delimiter or encoding makes other columns: read again, and suggested again unless given.
+    let headers = row.headers
+    let mapping = input.mapping ?? row.mapping
+    const delimiter = input.delimiter ?? row.delimiter
+    const encoding = input.encoding ?? row.encoding
+    if (delimiter !== row.delimiter || encoding !== row.encoding) {
+      const dialect = { ...dialectOf(row), delimiter, encoding, header: input.header ?? row.has_header }
+      headers = await readColumns(importFilePath(config, row.workspace_id, row.id), dialect)
+      mapping =
+        input.mapping ?? (dialect.header ? suggestMapping(row.kind, headers) : headers.map(() => null))
+    }
     if (input.mapping) {
-      const problem = mappingProblem(row.kind, row.headers, input.mapping)
+      const problem = mappingProblem(row.kind, headers, input.mapping)
       if (problem)
         throw new ApiError(
           'validation_failed',
@@ -251,6 +258,9 @@ imports.patch(
     }
     const updated = await updateImport(db, auth.workspaceId, row.id, {
       mapping: JSON.stringify(mapping),
+      headers,
+      delimiter,
+      encoding,
       mode: input.mode,
       has_header: input.header,
       options: JSON.stringify({

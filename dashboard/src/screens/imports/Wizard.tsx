@@ -7,6 +7,7 @@ import { useSession } from '../../session.tsx'
 import { ErrorState, Loading, Notice } from '../../ui/states.tsx'
 import { useLoad } from '../../ui/useLoad.ts'
 import { dateTime, downloadFromApi } from '../targets/common.tsx'
+import { DialectChoice } from './Dialect.tsx'
 import { customFieldFor, importFields, modeNames, statusNames } from './fields.ts'
 import { RunProgress } from './Progress.tsx'
 import { Report } from './Report.tsx'
@@ -185,6 +186,15 @@ function Steps(props: { job: Import; onChange: (job: Import) => void }) {
             Signet suggested a field for each column from its name; check them. Unmapped columns are skipped,
             or kept as custom fields.
           </p>
+          <DialectChoice
+            job={job}
+            onRead={(next) => {
+              props.onChange(next)
+              setMapping(next.mapping)
+              setProblem(undefined)
+            }}
+            onError={fail}
+          />
           <label>
             <input
               type="checkbox"
