@@ -206,6 +206,10 @@ async function main() {
         'top accounts of a campaign',
         () => `/api/stats/breakdown?by=accounts&scope=campaign&id=${any(campaigns)}&${range()}`,
       ],
+      [
+        'variants of a campaign',
+        () => `/api/stats/breakdown?by=variants&scope=campaign&id=${any(campaigns)}&${range()}`,
+      ],
       ['variant', () => `/api/stats?scope=variant&id=${any(variants)}&${range()}`],
       ['employee', () => `/api/stats?scope=employee&id=${any(employees)}&${range()}`],
       ['account', () => `/api/stats?scope=account&id=${any(accounts)}&${range()}`],

@@ -47,7 +47,9 @@ export async function listEvents(
 ) {
   const events = subjectEvents(workspaceId, subject, parts)
   const filters = [events.where]
-  if (options.classification !== 'all') filters.push(sql`e.human = ${options.classification === 'human'}`)
+  // Written out, not a parameter: the machine events' partial index must be seen to apply.
+  if (options.classification !== 'all')
+    filters.push(options.classification === 'human' ? sql`e.human` : sql`not e.human`)
   if (options.kind) filters.push(sql`e.kind = ${options.kind}`)
   if (options.after)
     filters.push(sql`(e.occurred_at, e.id) < (${options.after.at}::timestamptz, ${options.after.id}::bigint)`)

@@ -78,7 +78,16 @@ export function rollupSource(subject: Subject, key: Key): RollupSource | undefin
       return { dim: 'account_contact', dimId: null, sub: subject.members, key: 'dim_id', grains: ALL }
     return undefined
   }
-  // Variant rows count for all campaigns only: within a scope, the raw events name the variant.
+  // A variant belongs to one campaign, so a campaign's variants are their own rows; within any
+  // other scope the raw events name the variant.
+  if (key === 'variant' && s === 'campaign')
+    return {
+      dim: 'variant',
+      dimId: sql`select v.id from campaign_variant v where v.campaign_id = ${subject.id}::uuid`,
+      sub: 'nil',
+      key: 'dim_id',
+      grains: ALL,
+    }
   if (key === 'variant' && s !== 'variant') return undefined
   if (key === 'none' || key === s)
     return {
