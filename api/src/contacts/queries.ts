@@ -214,11 +214,6 @@ export function softDeleteContact(db: Db, workspaceId: WorkspaceId, id: ContactI
   return updateContact(db, workspaceId, id, { deleted_at: sql`now()` as never, deleted_reason: reason })
 }
 
-/** Erase: the row, its history and memberships go; deliveries keep only the anonymous id. */
-export function eraseContact(db: Db, workspaceId: WorkspaceId, id: ContactId) {
-  return db.deleteFrom('contact').where('workspace_id', '=', workspaceId).where('id', '=', id).execute()
-}
-
 export function recordStatusChange(
   db: Db,
   change: {

@@ -28,8 +28,8 @@ import { describe } from '../http/openapi.ts'
 import { valid } from '../http/validate.ts'
 import { listFilter } from '../segments/from-query.ts'
 import { toContact } from './dto.ts'
+import { eraseContact } from './erase-queries.ts'
 import {
-  eraseContact,
   findLiveContactByEmail,
   listContacts,
   listStatusChanges,
@@ -209,7 +209,8 @@ contacts.post(
   '/:id/erase',
   describe({
     summary: 'Erase a deleted contact for good',
-    description: 'Irreversible: personal data and history go; statistics keep only the anonymous id.',
+    description:
+      'Irreversible: personal data and history go — from the contact, the undo records of imports, the email leads and the duplicates imports reported; statistics keep only the anonymous id.',
     tags,
     status: 204,
     response: null,
@@ -219,7 +220,7 @@ contacts.post(
   async (c) => {
     const { db, auth } = c.var
     const row = await getContactOrThrow(db, auth.workspaceId, c.req.valid('param').id, true)
-    await eraseContact(db, auth.workspaceId, row.id)
+    await db.transaction().execute((trx) => eraseContact(trx, auth.workspaceId, row.id, row.email))
     return c.body(null, 204)
   },
 )
