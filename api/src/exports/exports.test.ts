@@ -324,6 +324,14 @@ describe('GET /api/duplicates/export.csv', () => {
 
 describe('round trip', () => {
   it('an exported file imports into a fresh workspace as the same contacts', async () => {
+    // A status and an opt-out travel too.
+    const [one] = (await t.request('GET', '/api/contacts?sort=name', { token: t.a.marketer.token })).body
+      .items
+    for (const action of ['blacklist', 'opt-out'])
+      await t.request('POST', `/api/contacts/${one.id}/actions/${action}`, {
+        token: t.a.marketer.token,
+        json: {},
+      })
     const exported = await download('/api/contacts/export.csv')
     const fresh = await t.addWorkspace('Round trip')
     const up = await t.request('POST', '/api/imports?kind=contacts', {
@@ -344,10 +352,11 @@ describe('round trip', () => {
       'timeZone',
       'address',
       'labels',
-      null,
+      'status',
       'consent',
       'consentMethod',
-      ...Array(6).fill(null),
+      'trackingOptOut',
+      ...Array(5).fill(null),
       'custom.note',
       'custom.shoe',
     ])
@@ -370,6 +379,8 @@ describe('round trip', () => {
       labels: c.labels,
       customFields: c.customFields,
       consent: c.consent,
+      status: c.status,
+      trackingOptOutAt: c.trackingOptOutAt,
     })
     const list = async (w: TestWorkspace) =>
       (

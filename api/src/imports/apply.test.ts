@@ -401,6 +401,72 @@ describe('importing contacts', () => {
     ])
   })
 
+  it('imports statuses and opt-outs, never lifting a suppression or an opt-out, and undoes them', async () => {
+    const w = await t.addWorkspace('Statuses')
+    const stored = async () =>
+      (
+        await t.db
+          .selectFrom('contact')
+          .select(['email', 'status', 'tracking_opt_out_at'])
+          .where('workspace_id', '=', w.id)
+          .orderBy('email')
+          .execute()
+      ).map((c) => [c.email, c.status, c.tracking_opt_out_at?.toISOString().slice(0, 10) ?? null])
+    const history = async (email: string) => {
+      const [c] = (await t.request('GET', `/api/contacts?q=${email}`, { token: w.marketer.token })).body.items
+      const res = await t.request('GET', `/api/contacts/${c.id}/status-history`, { token: w.marketer.token })
+      return res.body.map((h: { from: string; to: string; reason: string }) => [h.from, h.to, h.reason])
+    }
+    const first = await importFile(
+      w,
+      'E-Mail;Status;Opt-out\nun@x.de;abgemeldet;\nact@x.de;Aktiv;nein\nopt@x.de;;ja\nbad@x.de;vielleicht;\nodd@x.de;;manchmal\n',
+    )
+    const job = (await t.request('GET', `/api/imports/${first}`, { token: w.marketer.token })).body
+    expect(job.mapping).toEqual(['email', 'status', 'trackingOptOut'])
+    const report = (await run(w, first, 'apply')).body
+    expect(report).toMatchObject({ new: 3, invalid: 2 })
+    expect(report.invalidRows).toEqual([
+      {
+        line: 5,
+        field: 'status',
+        reason: 'Write active, not confirmed, unsubscribed, hard bounce, spam report or blacklisted.',
+      },
+      { line: 6, field: 'trackingOptOut', reason: 'Write yes or no, or the day it was asked for.' },
+    ])
+    const today = new Date().toISOString().slice(0, 10)
+    expect(await stored()).toEqual([
+      ['act@x.de', 'active', null],
+      ['opt@x.de', 'active', today],
+      ['un@x.de', 'unsubscribed', null],
+    ])
+    expect(await history('un@x.de')).toEqual([[null, 'unsubscribed', 'Imported']])
+
+    // Our own export's columns: a file says "active" and "no", and nothing is lifted.
+    const second = await importFile(
+      w,
+      'email,status,trackingOptOutAt\nun@x.de,active,no\nact@x.de,blacklisted,\nopt@x.de,active,no\nnew@x.de,hard_bounce,2026-03-01\n',
+    )
+    expect((await run(w, second, 'apply')).body).toMatchObject({ new: 1, updated: 1, unchanged: 2 })
+    expect(await stored()).toEqual([
+      ['act@x.de', 'blacklisted', null],
+      ['new@x.de', 'hard_bounce', '2026-03-01'],
+      ['opt@x.de', 'active', today],
+      ['un@x.de', 'unsubscribed', null],
+    ])
+    expect(await history('act@x.de')).toEqual([
+      ['active', 'blacklisted', 'Imported'],
+      [null, 'active', 'Imported'],
+    ])
+
+    await run(w, second, 'undo')
+    expect(await stored()).toEqual([
+      ['act@x.de', 'active', null],
+      ['opt@x.de', 'active', today],
+      ['un@x.de', 'unsubscribed', null],
+    ])
+    expect((await history('act@x.de'))[0]).toEqual(['blacklisted', 'active', 'Import undone'])
+  })
+
   it('serves the rejected rows as CSV with a reason column', async () => {
     const w = await t.addWorkspace('Rejected')
     const id = await importFile(w, 'email,phone\nok@x.de,\nnope,\nbad@x.de,12\nok@x.de,\nsum@x.de,=1+2\n')

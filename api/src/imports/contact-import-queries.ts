@@ -1,4 +1,5 @@
-import { sql } from 'kysely'
+import { contactStatuses, statusSeverity, suppressedStatuses } from '@signet/shared/contacts'
+import { type RawBuilder, sql } from 'kysely'
 import type { Db } from '../db/index.ts'
 import type { ImportId, UserId, WorkspaceId } from '../db/schema.ts'
 import { importIdPrefix } from './ids.ts'
@@ -6,8 +7,21 @@ import { importIdPrefix } from './ids.ts'
 /** How consent given in a file without a method column is recorded. */
 const IMPORTED_CONSENT = 'Stated in an imported file'
 
+/** How restrictive a status is (`statusSeverity`), in SQL. */
+const severity = (status: RawBuilder<unknown>) =>
+  sql`array_position(${[...contactStatuses].sort((a, b) => statusSeverity[a] - statusSeverity[b])}::text[], ${status})`
+
 /** What the file's values make of a matched contact; an empty cell keeps the stored value. */
 export const contactMerged = {
+  // A file never lifts a suppression: a suppressed contact takes only a more restrictive status.
+  status: sql`case when s.data->>'status' is null then x.status
+    when x.status = any(${[...suppressedStatuses]}::text[])
+      and ${severity(sql`s.data->>'status'`)} <= ${severity(sql`x.status`)} then x.status
+    else s.data->>'status' end`,
+  // Nor an opt-out: a "yes" opts out (keeping an earlier opt-out's day), a "no" changes nothing.
+  tracking_opt_out_at: sql`case when s.data ? 'trackingOptOut'
+    then coalesce(x.tracking_opt_out_at, (s.data->'trackingOptOut'->>'at')::timestamptz, now())
+    else x.tracking_opt_out_at end`,
   first_name: sql`coalesce(s.data->>'firstName', x.first_name)`,
   last_name: sql`coalesce(s.data->>'lastName', x.last_name)`,
   phone: sql`coalesce(s.data->>'phone', x.phone)`,
@@ -49,7 +63,7 @@ export async function insertNewContacts(
     ), inserted as (
       insert into contact (id, workspace_id, email, domain, account_id, first_name, last_name, phone,
         company, job_title, language, time_zone, address, labels, custom_fields, source,
-        consent_given_at, consent_method)
+        consent_given_at, consent_method, status, tracking_opt_out_at)
       select (${prefix} || lpad(to_hex(r.n), 8, '0') || left(gen_random_uuid()::text, 7))::uuid,
         ${workspaceId}, r.key, r.domain, coalesce(a.id, al.account_id),
         coalesce(r.data->>'firstName', ''), coalesce(r.data->>'lastName', ''), r.data->>'phone',
@@ -61,18 +75,35 @@ export async function insertNewContacts(
         case when (r.data->'consent'->>'given')::boolean
           then coalesce((r.data->'consent'->>'at')::timestamptz, now()) end,
         case when (r.data->'consent'->>'given')::boolean
-          then coalesce(r.data->'consent'->>'method', ${IMPORTED_CONSENT}) end
+          then coalesce(r.data->'consent'->>'method', ${IMPORTED_CONSENT}) end,
+        coalesce(r.data->>'status', 'active'),
+        case when r.data ? 'trackingOptOut' then coalesce((r.data->'trackingOptOut'->>'at')::timestamptz, now()) end
       from new_rows r
       left join account a on a.workspace_id = ${workspaceId} and a.domain = r.domain and a.deleted_at is null
       left join account_alias al on al.workspace_id = ${workspaceId} and al.domain = r.domain
       order by r.n
-      returning id
+      returning id, status
     ), created as (
       insert into import_created (id) select id from inserted
     ), history as (
       insert into contact_status_change (workspace_id, contact_id, from_status, to_status, reason, actor_id)
-      select ${workspaceId}, i.id, null, 'active', 'Imported', ${actorId} from inserted i
+      select ${workspaceId}, i.id, null, i.status, 'Imported', ${actorId} from inserted i
     )
     insert into import_change (import_id, entity, entity_id, action)
     select ${importId}, 'contact', i.id, 'created' from inserted i`.execute(db)
+}
+
+/** A line in the status history of each contact whose status the import changed. */
+export async function recordImportedStatuses(
+  db: Db,
+  workspaceId: WorkspaceId,
+  importId: ImportId,
+  actorId: UserId,
+) {
+  await sql`
+    insert into contact_status_change (workspace_id, contact_id, from_status, to_status, reason, actor_id)
+    select ${workspaceId}, x.id, ch.before->>'status', x.status, 'Imported', ${actorId}
+    from import_change ch join contact x on x.id = ch.entity_id
+    where ch.import_id = ${importId} and ch.entity = 'contact' and ch.action in ('updated', 'restored')
+      and x.status <> ch.before->>'status'`.execute(db)
 }

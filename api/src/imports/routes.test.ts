@@ -178,7 +178,7 @@ describe('PATCH /api/imports/:id', () => {
     [{ mapping: ['email', 'email'] }, '"email" is mapped to more than one column.', 'mapping.1'],
     [
       { mapping: ['email', 'shoeSize'] },
-      '"shoeSize" is not a field of contacts; use one of email, firstName, lastName, phone, company, jobTitle, language, timeZone, address, labels, consent, consentMethod or custom.<name>.',
+      '"shoeSize" is not a field of contacts; use one of email, firstName, lastName, phone, company, jobTitle, language, timeZone, address, labels, consent, consentMethod, status, trackingOptOut or custom.<name>.',
       'mapping.1',
     ],
     [{ mode: 'synchronise' }, 'Synchronising needs a target group: upload the file into one.', 'mode'],

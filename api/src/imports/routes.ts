@@ -13,7 +13,7 @@ import type { Selectable } from 'kysely'
 import { hashToken } from '../auth/crypto.ts'
 import type { Config } from '../config.ts'
 import { type Db, isSingleSession } from '../db/index.ts'
-import type { ImportJobTable, WorkspaceId } from '../db/schema.ts'
+import type { ImportJobTable, UserId, WorkspaceId } from '../db/schema.ts'
 import { csvStream } from '../exports/csv.ts'
 import { requireRole } from '../http/auth.ts'
 import type { AppEnv } from '../http/context.ts'
@@ -356,7 +356,7 @@ imports.post(
     }
     const updated = await db.transaction().execute(async (trx) => {
       const kept = await findChangedSince(trx, auth.workspaceId, job.id)
-      await undoImportChanges(trx, auth.workspaceId, job.id)
+      await undoImportChanges(trx, auth.workspaceId, job.id, auth.userId as UserId)
       return updateImport(trx, auth.workspaceId, job.id, {
         status: 'undone',
         undone_at: new Date(),

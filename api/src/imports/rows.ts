@@ -1,6 +1,6 @@
-import { CreateAccountSchema, CreateContactSchema, canonicalEmail } from '@signet/shared'
+import { CreateAccountSchema, CreateContactSchema, canonicalEmail, contactStatuses } from '@signet/shared'
 import type { StageRow } from './stage-queries.ts'
-import { consentCell, splitList } from './values.ts'
+import { consentCell, splitList, statusCell } from './values.ts'
 
 /**
  * A row of the file, validated by the same schema as `POST /api/contacts` or `POST /api/accounts`.
@@ -33,7 +33,8 @@ export function mapCells(cells: string[], mapping: (string | null)[]): Record<st
     if (!cell) continue
     if (field.startsWith('custom.')) custom[field.slice(7)] = cell
     else if (field === 'labels') input.labels = splitList(cell)
-    else if (field === 'consent') input.consent = consentCell(cell)
+    else if (field === 'consent' || field === 'trackingOptOut') input[field] = consentCell(cell)
+    else if (field === 'status') input.status = statusCell(cell) ?? cell
     else input[field] = cell
   }
   if (Object.keys(custom).length) input.customFields = custom
@@ -59,6 +60,8 @@ const contactData = [
   'consent',
 ]
 
+const statuses = new Set<string>(contactStatuses)
+
 export function validateContactRow(cells: string[], mapping: (string | null)[]): RowResult {
   const input = mapCells(cells, mapping)
   if (input.email === undefined) return { ok: false, field: 'email', reason: 'The email address is missing.' }
@@ -68,13 +71,27 @@ export function validateContactRow(cells: string[], mapping: (string | null)[]):
   // A day is taken at noon UTC: today's may still be hours ahead, a later day is refused.
   if (consent?.at && Date.parse(consent.at) > Date.now() + 86_400_000)
     return { ok: false, field: 'consent', reason: 'Consent cannot be given in the future.' }
-  const parsed = CreateContactSchema.safeParse(input)
+  // Status and opt-out follow the import's own rules (`contactMerged`), not a new contact's.
+  const { status, trackingOptOut, ...fields } = input
+  if (typeof status === 'string' && !statuses.has(status))
+    return {
+      ok: false,
+      field: 'status',
+      reason: 'Write active, not confirmed, unsubscribed, hard bounce, spam report or blacklisted.',
+    }
+  if (typeof trackingOptOut === 'string')
+    return { ok: false, field: 'trackingOptOut', reason: 'Write yes or no, or the day it was asked for.' }
+  const parsed = CreateContactSchema.safeParse(fields)
   if (!parsed.success) return firstIssue(parsed.error)
   const value = parsed.data
   const data: Record<string, unknown> = {}
   for (const key of contactData) {
     if (input[key] !== undefined) data[key] = value[key as keyof typeof value]
   }
+  if (status) data.status = status
+  // A "no" lifts no opt-out: only a "yes" (or the day) is kept.
+  const optOut = trackingOptOut as { given: boolean; at?: string } | undefined
+  if (optOut?.given) data.trackingOptOut = optOut.at ? { at: optOut.at } : {}
   // `Max Mustermann <max@x.de>` gives the name when no name column does.
   if (value.email.name && data.firstName === undefined && data.lastName === undefined) {
     const parts = value.email.name.split(/\s+/)

@@ -5,7 +5,7 @@ import type { ImportId, ImportJobTable, UserId, WorkspaceId } from '../db/schema
 import { ApiError } from '../http/errors.ts'
 import { accountMerged, insertNewAccounts } from './account-import-queries.ts'
 import { createChunkChecker } from './check-pool.ts'
-import { contactMerged, insertNewContacts } from './contact-import-queries.ts'
+import { contactMerged, insertNewContacts, recordImportedStatuses } from './contact-import-queries.ts'
 import { mappingProblem } from './csv/mapping.ts'
 import { type CsvDialect, type CsvRecord, parseCsv } from './csv/parse.ts'
 import { markImportWritten } from './queries.ts'
@@ -30,15 +30,23 @@ const kinds = {
     validate: validateContactRow,
     merged: contactMerged,
     insertNew: (db: Db, ws: WorkspaceId, id: ImportId, actor: UserId) => insertNewContacts(db, ws, id, actor),
+    afterUpdate: recordImportedStatuses,
   },
   accounts: {
     validate: validateAccountRow,
     merged: accountMerged,
     insertNew: (db: Db, ws: WorkspaceId, id: ImportId) => insertNewAccounts(db, ws, id),
+    afterUpdate: undefined,
   },
 } satisfies Record<
   string,
-  { validate: (cells: string[], mapping: (string | null)[]) => RowResult; merged: object; insertNew: unknown }
+  {
+    validate: (cells: string[], mapping: (string | null)[]) => RowResult
+    merged: object
+    insertNew: unknown
+    /** After the matched rows were updated: what a kind records besides (contacts: status history). */
+    afterUpdate: ((db: Db, ws: WorkspaceId, id: ImportId, actor: UserId) => Promise<void>) | undefined
+  }
 >
 
 export interface ImportReport {
@@ -211,7 +219,10 @@ export async function runImport(
       const adds = job.mode !== 'update'
       const updates = job.mode !== 'add'
       if (adds) await kind.insertNew(trx, job.workspace_id, job.id, actorId)
-      if (updates) await updateChanged(trx, job.kind, job.workspace_id, job.id, kind.merged)
+      if (updates) {
+        await updateChanged(trx, job.kind, job.workspace_id, job.id, kind.merged)
+        await kind.afterUpdate?.(trx, job.workspace_id, job.id, actorId)
+      }
       const groupId = job.target_group_id
       const joined = groupId ? await joinGroup(trx, job.kind, groupId, job.id) : 0
       const leaving =

@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/index.ts'
-import type { ImportId, WorkspaceId } from '../db/schema.ts'
+import type { ImportId, UserId, WorkspaceId } from '../db/schema.ts'
 
 /**
  * Whether an import applied after this one exists: an import applied before `written_at` was kept
@@ -70,7 +70,12 @@ export async function findChangedSince(db: Db, workspaceId: WorkspaceId, importI
  * (a contact edited, blacklisted or deleted; a membership removed and added again) is left as
  * it is now: an undo never takes back a later change.
  */
-export async function undoImportChanges(db: Db, workspaceId: WorkspaceId, importId: ImportId) {
+export async function undoImportChanges(
+  db: Db,
+  workspaceId: WorkspaceId,
+  importId: ImportId,
+  actorId: UserId,
+) {
   for (const [kind, table, member] of [
     ['contacts', 'target_group_contact', 'contact_id'],
     ['accounts', 'target_group_account', 'account_id'],
@@ -88,7 +93,15 @@ export async function undoImportChanges(db: Db, workspaceId: WorkspaceId, import
       on conflict do nothing`.execute(db)
   }
   await sql`
+    insert into contact_status_change (workspace_id, contact_id, from_status, to_status, reason, actor_id)
+    select ${workspaceId}, c.id, c.status, ch.before->>'status', 'Import undone', ${actorId}
+    from import_change ch join contact c on c.id = ch.entity_id
+    where ch.import_id = ${importId} and ch.entity = 'contact' and ch.action in ('updated', 'restored')
+      and c.workspace_id = ${workspaceId} and ${asWritten(importId, 'c.updated_at')}
+      and c.status <> ch.before->>'status'`.execute(db)
+  await sql`
     update contact c set
+      status = ch.before->>'status', tracking_opt_out_at = (ch.before->>'tracking_opt_out_at')::timestamptz,
       first_name = ch.before->>'first_name', last_name = ch.before->>'last_name', phone = ch.before->>'phone',
       company = ch.before->>'company', job_title = ch.before->>'job_title', language = ch.before->>'language',
       time_zone = ch.before->>'time_zone', address = ch.before->>'address',

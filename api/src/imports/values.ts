@@ -1,3 +1,5 @@
+import type { ContactStatus } from '@signet/shared'
+
 /** `a, b; c` → `['a', 'b', 'c']`: how spreadsheets hold several labels in one cell. */
 export function splitList(cell: string): string[] {
   return cell
@@ -57,4 +59,35 @@ export function consentCell(cell: string): { given: boolean; at?: string } | str
   if (!Number.isNaN(Date.parse(cell)) && /^\d{4}-\d{2}-\d{2}T/.test(cell.trim()))
     return { given: true, at: cell.trim() }
   return cell
+}
+
+const STATUSES: Record<string, ContactStatus> = {
+  active: 'active',
+  aktiv: 'active',
+  subscribed: 'active',
+  angemeldet: 'active',
+  notconfirmed: 'not_confirmed',
+  unconfirmed: 'not_confirmed',
+  unbestätigt: 'not_confirmed',
+  nichtbestätigt: 'not_confirmed',
+  unsubscribed: 'unsubscribed',
+  abgemeldet: 'unsubscribed',
+  ausgetragen: 'unsubscribed',
+  hardbounce: 'hard_bounce',
+  bounced: 'hard_bounce',
+  unzustellbar: 'hard_bounce',
+  spamreport: 'spam_report',
+  spam: 'spam_report',
+  alsspamgemeldet: 'spam_report',
+  blacklisted: 'blacklisted',
+  blacklist: 'blacklisted',
+  gesperrt: 'blacklisted',
+}
+
+/**
+ * A status cell in English or German, as our export writes it (`hard_bounce`) or as people do
+ * (`Hard bounce`, `abgemeldet`); null when it names no status.
+ */
+export function statusCell(cell: string): ContactStatus | null {
+  return STATUSES[cell.toLowerCase().replace(/[\s_-]+/g, '')] ?? null
 }

@@ -117,6 +117,17 @@ const synonyms: Record<ImportKind, Record<string, string[]>> = {
       'einwilligungsquelle',
       'rechtsgrundlage',
     ],
+    status: ['status', 'contactstatus', 'kontaktstatus', 'emailstatus', 'subscriptionstatus', 'abostatus'],
+    trackingOptOut: [
+      'trackingoptout',
+      'trackingoptoutat',
+      'optout',
+      'opt-out',
+      'optedout',
+      'donottrack',
+      'trackingwiderspruch',
+      'widerspruchtracking',
+    ],
   },
 }
 

@@ -15,6 +15,8 @@ export const importFields: Record<Import['kind'], [string, string][]> = {
     ['labels', 'Labels'],
     ['consent', 'Consent (yes, no or the day given)'],
     ['consentMethod', 'How consent was given'],
+    ['status', 'Status (never lifts an unsubscribe or blacklisting)'],
+    ['trackingOptOut', 'Opted out of tracking (yes or the day)'],
   ],
   accounts: [
     ['domain', 'Domain'],
