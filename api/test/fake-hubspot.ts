@@ -20,6 +20,7 @@ export interface FakeContact {
   company?: string | null
   jobtitle?: string | null
   hs_legal_basis?: string | null
+  hs_email_optout?: 'true' | 'false' | null
 }
 
 interface FakeList {

@@ -9,7 +9,10 @@ const CONTACTS = '0-1'
 export const BATCH_READ_LIMIT = 100
 /** The most memberships one page of `GET /crm/v3/lists/{listId}/memberships` returns. */
 const MEMBERSHIP_PAGE = 250
-/** `hs_legal_basis`: HubSpot's "legal basis for processing contact's data" (GDPR), `;`-separated. */
+/**
+ * `hs_legal_basis`: HubSpot's "legal basis for processing contact's data" (GDPR), `;`-separated;
+ * `hs_email_optout`: "Unsubscribed from all email", `true` or `false`.
+ */
 const PROPERTIES = [
   'email',
   'firstname',
@@ -18,6 +21,7 @@ const PROPERTIES = [
   'company',
   'jobtitle',
   'hs_legal_basis',
+  'hs_email_optout',
 ] as const
 const REQUEST_TIMEOUT_MS = 30_000
 const MAX_ATTEMPTS = 6
@@ -53,6 +57,8 @@ export interface HubSpotContact {
   jobTitle: string
   /** The legal bases HubSpot records for processing the contact's data, as HubSpot writes them. */
   legalBasis: string
+  /** Unsubscribed from all email in HubSpot. */
+  unsubscribed: boolean
 }
 
 export interface HubSpotOptions {
@@ -248,6 +254,7 @@ export function hubspotClient(options: HubSpotOptions) {
         company: p.company ?? '',
         jobTitle: p.jobtitle ?? '',
         legalBasis: p.hs_legal_basis ?? '',
+        unsubscribed: p.hs_email_optout === 'true',
       }))
     },
   }

@@ -217,6 +217,7 @@ describe('synchronising', () => {
       firstname: 'Carl',
       lastname: null,
       hs_legal_basis: 'Legitimate interest - existing customer',
+      hs_email_optout: 'true',
     })
     hs.setList('7', 'Trade fair leads', ['101', '102', '103', '104'])
     // A contact Signet already has, blacklisted: synchronising must not bring it back.
@@ -268,8 +269,12 @@ describe('synchronising', () => {
       consent_given_at: expect.any(Date),
       consent_method: 'HubSpot: Freely given consent from contact',
     })
-    // A legitimate interest is not consent.
-    expect(await contact('carl@example.com')).toMatchObject({ consent_given_at: null, consent_method: null })
+    // A legitimate interest is not consent; unsubscribed from all email in HubSpot is unsubscribed here.
+    expect(await contact('carl@example.com')).toMatchObject({
+      consent_given_at: null,
+      consent_method: null,
+      status: 'unsubscribed',
+    })
     // The suppression status stays; the name is updated like a CSV synchronisation would.
     expect(await contact('blocked@example.com')).toMatchObject({
       status: 'blacklisted',
@@ -299,7 +304,8 @@ describe('synchronising', () => {
       invalid: 0,
     })
     expect(await members(groupId)).toEqual(['ada@example.com', 'blocked@example.com', 'dora@example.com'])
-    expect(await contact('carl@example.com')).toMatchObject({ status: 'active' })
+    // Carl left the list: he leaves the group and stays a contact, as he was.
+    expect(await contact('carl@example.com')).toMatchObject({ status: 'unsubscribed' })
     expect(await contact('ada@example.com')).toMatchObject({ last_name: 'King' })
     const links = await as(t.a, 'GET', '/links')
     expect(links.body).toEqual([

@@ -42,6 +42,7 @@ const HEADERS = [
   'Job title',
   'Consent',
   'Consent method',
+  'Status',
 ]
 const MAPPING = [
   'custom.hubspotId',
@@ -53,6 +54,7 @@ const MAPPING = [
   'jobTitle',
   'consent',
   'consentMethod',
+  'status',
 ]
 
 /**
@@ -107,7 +109,9 @@ function toRecords(contacts: HubSpotContact[]): AsyncIterable<CsvRecord> {
   return (async function* () {
     for (const [i, c] of contacts.entries()) {
       const cells = [c.id, c.email, c.firstName, c.lastName, c.phone, c.company, c.jobTitle]
-      yield { line: i + 1, cells: [...cells, ...consentCells(c.legalBasis)] }
+      // Unsubscribed in HubSpot suppresses here too; subscribed again there lifts nothing here.
+      const status = c.unsubscribed ? 'unsubscribed' : ''
+      yield { line: i + 1, cells: [...cells, ...consentCells(c.legalBasis), status] }
     }
   })()
 }
