@@ -24,6 +24,9 @@ beforeAll(async () => {
   // What a person asked for outlives the record: a deleted contact's opt-out and suppression hold.
   const gone = await f.contact('gone@acme.com', { deleted: true, optOut: true, accountId: acme })
   await f.contact('left@acme.com', { deleted: true, status: 'unsubscribed', accountId: acme })
+  // Another spelling of an inbox is its contact: a +tag, Gmail's dots.
+  await f.contact('max.muster@gmail.com', { optOut: true })
+  await f.contact('news+sales@acme.com', { status: 'unsubscribed', accountId: acme })
   // A live contact with the same address as a deleted, opted-out one is the one that counts.
   await f.contact('again@acme.com', { deleted: true, optOut: true, accountId: acme })
   await f.contact('again@acme.com', { accountId: acme })
@@ -190,6 +193,22 @@ const cases: Case[] = [
     tracked: true,
     explanation:
       'No recipient is in a target group with an active campaign, so Brand for everyone, the sender-based campaign for all employees, applies. left@acme.com is not targeted because the contact is deleted but still unsubscribed.',
+  },
+  {
+    name: 'another spelling of an opted-out contact’s inbox is opted out too',
+    to: ['MaxMuster+Fair@googlemail.com'],
+    campaign: 'Brand for everyone',
+    tracked: false,
+    explanation:
+      'No recipient is in a target group with an active campaign, so Brand for everyone, the sender-based campaign for all employees, applies. maxmuster+fair@googlemail.com opted out of tracking, so the banner links straight to its destination and has no view pixel.',
+  },
+  {
+    name: 'the inbox of a +tagged unsubscribed contact is not targeted',
+    to: ['news@acme.com'],
+    campaign: 'Brand for everyone',
+    tracked: true,
+    explanation:
+      'No recipient is in a target group with an active campaign, so Brand for everyone, the sender-based campaign for all employees, applies. news@acme.com is not targeted because the contact is unsubscribed.',
   },
   {
     name: 'live contact beats a deleted one with the same address',

@@ -91,6 +91,23 @@ describe('the targeting index', () => {
     expect(await seen()).toEqual(['Key accounts', 'Key accounts'])
   })
 
+  it('finds a contact by another spelling of its inbox, and forgets it with the contact', async () => {
+    const tracked = async (app: ReturnType<typeof createApp>) => {
+      const res = await app.request('/api/resolve', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${t.a.employee.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ to: ['pq+fair@googlemail.com'] }),
+      })
+      return ((await res.json()) as { tracked: boolean }).tracked
+    }
+    const seen = () => Promise.all([tracked(t.app), tracked(other)])
+    expect(await seen()).toEqual([true, true])
+    const id = await f.contact('p.q@gmail.com', { optOut: true })
+    expect(await seen()).toEqual([false, false])
+    await t.db.deleteFrom('contact').where('id', '=', id).execute()
+    expect(await seen()).toEqual([true, true])
+  })
+
   it('follows an email address changed and an account alias added', async () => {
     await t.db
       .updateTable('contact')

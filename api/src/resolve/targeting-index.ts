@@ -1,3 +1,4 @@
+import { canonicalEmail } from '@signet/shared'
 import type { Db } from '../db/index.ts'
 import type { AccountId, ContactId, ContactStatus, TargetGroupId, WorkspaceId } from '../db/schema.ts'
 import {
@@ -87,6 +88,11 @@ const MAX_INCREMENTAL = 20_000
 const IDLE_MS = 60 * 60 * 1000
 export class WorkspaceIndex {
   readonly contactsByEmail = new Map<string, ContactEntry>()
+  /**
+   * By canonical address (`canonicalEmail`: no `+tag`, Gmail without dots), only for contacts
+   * whose address is not already canonical: `max+news@acme.com` is found as `max@acme.com`.
+   */
+  readonly contactsByCanonical = new Map<string, ContactEntry>()
   readonly contactsById = new Map<string, ContactEntry>()
   readonly accountsById = new Map<string, AccountEntry>()
   readonly accountsByDomain = new Map<string, AccountEntry>()
@@ -106,7 +112,7 @@ export class WorkspaceIndex {
   targets(emails: string[], domains: string[]): IndexedTargets {
     const result: IndexedTargets = { contacts: new Map(), accounts: new Map() }
     for (const email of emails) {
-      const contact = this.contactsByEmail.get(email)
+      const contact = this.contactsByEmail.get(email) ?? this.sameInbox(email)
       if (contact) result.contacts.set(email, contact)
     }
     for (const domain of domains) {
@@ -114,6 +120,18 @@ export class WorkspaceIndex {
       if (account) result.accounts.set(domain, account)
     }
     return result
+  }
+
+  /**
+   * The contact of another spelling of the same inbox (`max+news@acme.com` for `max@acme.com`,
+   * `m.ax@gmail.com` for `max@googlemail.com`), so its opt-out, status and groups hold for all.
+   */
+  private sameInbox(email: string): ContactEntry | undefined {
+    const canonical = canonicalEmail(email)
+    return (
+      (canonical !== email ? this.contactsByEmail.get(canonical) : undefined) ??
+      this.contactsByCanonical.get(canonical)
+    )
   }
 
   /**
@@ -173,6 +191,11 @@ export class WorkspaceIndex {
     this.contactsById.set(row.id, entry)
     const holder = this.contactsByEmail.get(row.email)
     if (!entry.deleted || !holder || holder.deleted) this.contactsByEmail.set(row.email, entry)
+    const canonical = canonicalEmail(row.email)
+    if (canonical !== row.email) {
+      const other = this.contactsByCanonical.get(canonical)
+      if (!entry.deleted || !other || other.deleted) this.contactsByCanonical.set(canonical, entry)
+    }
   }
 
   removeContact(id: string) {
@@ -180,6 +203,8 @@ export class WorkspaceIndex {
     if (!old) return
     this.contactsById.delete(id)
     if (this.contactsByEmail.get(old.email) === old) this.contactsByEmail.delete(old.email)
+    const canonical = canonicalEmail(old.email)
+    if (this.contactsByCanonical.get(canonical) === old) this.contactsByCanonical.delete(canonical)
   }
 
   putAccount(row: { id: AccountId; domain: string; aliases: string[] }, groups: readonly TargetGroupId[]) {
