@@ -50,15 +50,12 @@ export function findBannerImage(db: Db, imageId: BannerImageId) {
     .executeTakeFirst()
 }
 
-/** The image of a variant of a campaign that is not deleted, for untracked banners. */
+/**
+ * The image of a variant, for untracked banners: also of a deleted campaign, whose banner is in
+ * emails already sent (as a tracked banner's image keeps being served).
+ */
 export function findVariantImageId(db: Db, variantId: VariantId) {
-  return db
-    .selectFrom('campaign_variant as v')
-    .innerJoin('campaign as c', 'c.id', 'v.campaign_id')
-    .select('v.image_id')
-    .where('v.id', '=', variantId)
-    .where('c.deleted_at', 'is', null)
-    .executeTakeFirst()
+  return db.selectFrom('campaign_variant').select('image_id').where('id', '=', variantId).executeTakeFirst()
 }
 
 const HOUR_MS = 3_600_000

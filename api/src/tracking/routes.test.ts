@@ -336,6 +336,17 @@ describe('GET /b/:variantId/:imageVersion', () => {
     expect(after.n).toBe(before.n)
   })
 
+  it('keeps answering the banner of a deleted campaign: it is in emails already sent', async () => {
+    const gone = await insertCampaignFixture(t.db, t.a.id)
+    const deleted = await t.request('DELETE', `/api/campaigns/${gone.campaignId}`, {
+      token: t.a.marketer.token,
+    })
+    expect(deleted.status).toBe(204)
+    const res = await t.app.request(`/b/${gone.variantId}/${gone.imageSha.slice(0, 12)}`)
+    expect(res.status).toBe(200)
+    expect(Buffer.from(await res.arrayBuffer())).toEqual(PNG)
+  })
+
   it.each([crypto.randomUUID(), 'not-a-uuid', '%2F%2Fevil.com'])(
     'answers 404 for variant %s',
     async (variant) => {
