@@ -1,6 +1,7 @@
 import { TimestampSchema } from './common.ts'
 import { parseEmail } from './emails.ts'
 import { CustomFieldsSchema, ListQuerySchema, pageLimit, pageSchema } from './lists.ts'
+import { languageTagOf, timeZoneOf } from './locales.ts'
 import { phoneToE164 } from './phones.ts'
 import { z } from './zod.ts'
 
@@ -80,8 +81,31 @@ const contactFields = {
   phone: PhoneInputSchema,
   company: text(200),
   jobTitle: text(200),
-  language: text(20),
-  timeZone: text(60),
+  language: z
+    .string()
+    .max(40)
+    .transform((value, ctx) => {
+      if (!value.trim()) return null
+      const tag = languageTagOf(value)
+      if (tag) return tag
+      ctx.addIssue({
+        code: 'custom',
+        message: 'Use a language code such as de or en-GB, or a name such as German.',
+      })
+      return z.NEVER
+    })
+    .nullable(),
+  timeZone: z
+    .string()
+    .max(64)
+    .transform((value, ctx) => {
+      if (!value.trim()) return null
+      const zone = timeZoneOf(value.trim())
+      if (zone) return zone
+      ctx.addIssue({ code: 'custom', message: 'Use a time zone such as Europe/Berlin.' })
+      return z.NEVER
+    })
+    .nullable(),
   address: text(1000),
   labels: LabelsSchema,
   customFields: CustomFieldsSchema,

@@ -1,4 +1,5 @@
 import { pageLimit } from './lists.ts'
+import { isTimeZone } from './locales.ts'
 import { z } from './zod.ts'
 
 /** Statistics, leads, contact activity and the performance feed. */
@@ -38,16 +39,6 @@ const DateSchema = z.iso
   .date({ error: 'Use a date like 2026-01-31.' })
   .refine((day) => day >= '1970-01-01' && day <= '2999-12-31', 'Choose a date from 1970-01-01 to 2999-12-31.')
 const FormatSchema = z.enum(['json', 'csv']).default('json')
-
-/** Whether the runtime knows an IANA time zone (`Europe/Berlin`, `UTC`). */
-export function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name })
-    return true
-  } catch {
-    return false
-  }
-}
 
 const rangeShape = {
   scope: z.enum(statsScopes).default('workspace'),

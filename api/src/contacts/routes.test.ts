@@ -22,8 +22,12 @@ describe('POST /api/contacts', () => {
       customFields: { shoe: 44 },
       consent: { given: true, method: 'form' },
       source: 'api',
+      language: 'Deutsch',
+      timeZone: 'europe/berlin',
     })
     expect(body).toMatchObject({
+      language: 'de',
+      timeZone: 'Europe/Berlin',
       email: 'max@create.example.com',
       firstName: 'Max',
       lastName: 'Mustermann',
@@ -64,6 +68,16 @@ describe('POST /api/contacts', () => {
       'Choose one of: active, not_confirmed.',
     ],
     [{ email: 'bad-source@x-bad.com', source: 'fax' }, 'source', 'Choose one of: manual, import, api, crm.'],
+    [
+      { email: 'bad-language@x-bad.com', language: 'Klingon' },
+      'language',
+      'Use a language code such as de or en-GB, or a name such as German.',
+    ],
+    [
+      { email: 'bad-zone@x-bad.com', timeZone: 'Mars/Olympus' },
+      'timeZone',
+      'Use a time zone such as Europe/Berlin.',
+    ],
     [{ email: 'bad-label@x-bad.com', labels: [''] }, 'labels.0', 'This field cannot be empty.'],
     [
       { email: 'bad-consent@x-bad.com', consent: { given: 'yes' } },
