@@ -27,9 +27,25 @@ export const SignatureTemplateSchema = z
 
 const html = z.string().max(100_000, 'Keep the template under 100,000 characters.')
 
+/** `{{ name }}` as the renderer reads it. */
+const PLACEHOLDER = /\{\{\s*([A-Za-z]+(?:\.[A-Za-z0-9_]+)?)\s*\}\}/g
+const known = new Set<string>(signaturePlaceholders)
+
+/** A template to save: a misspelt placeholder (`{{fristName}}`) would render as nothing, unnoticed. */
+const templateHtml = html.superRefine((value, ctx) => {
+  for (const [, key] of value.matchAll(PLACEHOLDER)) {
+    if (known.has(key!) || key!.startsWith('custom.')) continue
+    ctx.addIssue({
+      code: 'custom',
+      message: `{{${key}}} is not a placeholder: use ${signaturePlaceholders.map((p) => `{{${p}}}`).join(', ')} or {{custom.<name>}}.`,
+    })
+    return
+  }
+})
+
 export const CreateSignatureTemplateSchema = z.strictObject({
   name: z.string().trim().min(1, 'Give the template a name.').max(100),
-  html,
+  html: templateHtml,
   isDefault: z.boolean().default(false),
 })
 

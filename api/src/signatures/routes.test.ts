@@ -43,6 +43,11 @@ describe('POST /api/signatures', () => {
     [{ name: ' ', html: '<p/>' }, 'name', 'Give the template a name.'],
     [{ name: 'X', html: 'x'.repeat(100_001) }, 'html', 'Keep the template under 100,000 characters.'],
     [{ name: 'X', html: 5 }, 'html', 'Expected a string, got a number.'],
+    [
+      { name: 'X', html: '<p>{{firstName}} {{ fristName }}</p>' },
+      'html',
+      '{{fristName}} is not a placeholder: use {{firstName}}, {{lastName}}, {{jobTitle}}, {{department}}, {{phone}}, {{mobile}}, {{email}}, {{photoUrl}}, {{banner}} or {{custom.<name>}}.',
+    ],
   ])('answers 422 for %j and creates nothing', async (json, field, message) => {
     const before = await t.request('GET', '/api/signatures', { token: t.a.marketer.token })
     const res = await create(t.a.marketer.token, json)
