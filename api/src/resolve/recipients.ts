@@ -41,7 +41,7 @@ function domainOf(email: string): string | null {
   return domain
 }
 
-function isInternal(email: string, domain: string, internalDomains: string[]): boolean {
+function isInternal(email: string, domain: string | null, internalDomains: string[]): boolean {
   const host = email.slice(email.lastIndexOf('@') + 1)
   return internalDomains.some((d) => d === domain || host === d || host.endsWith(`.${d}`))
 }
@@ -59,9 +59,11 @@ export function parseRecipients(
   for (const field of ['to', 'cc', 'bcc'] as const) {
     for (const raw of lists[field]) {
       const email = addressOf(raw)
-      const domain = EMAIL.test(email) ? domainOf(email) : null
+      const address = EMAIL.test(email)
+      const domain = address ? domainOf(email) : null
       let ignored: ParsedRecipient['ignored'] = null
-      if (!domain) ignored = 'invalid'
+      // An internal host needs no public suffix (`mail.ourco.internal`): it is a colleague.
+      if (!domain) ignored = address && isInternal(email, null, internalDomains) ? 'internal' : 'invalid'
       else if (seen.has(email)) ignored = 'duplicate'
       else if (isInternal(email, domain, internalDomains)) ignored = 'internal'
       if (domain) seen.add(email)

@@ -10,7 +10,7 @@ beforeAll(async () => {
   const f = fixtures(t, t.a)
   await t.request('PATCH', '/api/workspace', {
     token: t.a.admin.token,
-    json: { internalDomains: ['ourco.com'] },
+    json: { internalDomains: ['ourco.com', 'ourco.internal'] },
   })
   const acme = await f.account('acme.com', ['acme.de'])
   const globex = await f.account('globex.com')
@@ -104,6 +104,14 @@ const cases: Case[] = [
     tracked: false,
     explanation:
       'All recipients are internal, and internal email gets no campaign. Ignored: colleague@ourco.com (internal), boss@mail.ourco.com (internal).',
+  },
+  {
+    name: 'an internal host without a public suffix is a colleague, not an invalid address',
+    to: ['it@mail.ourco.internal'],
+    campaign: null,
+    tracked: false,
+    explanation:
+      'All recipients are internal, and internal email gets no campaign. Ignored: it@mail.ourco.internal (internal).',
   },
   {
     name: 'unknown external recipient falls back to the sender-based campaign for all',
