@@ -158,3 +158,39 @@ export async function setEventsMachine(db: Db, ids: string[], reason: string) {
     .where('id', 'in', ids)
     .execute()
 }
+
+/** Clicks closer than this on one delivery are a burst (`BURST_MS` of the classifier). */
+const BURST = sql`interval '1 second'`
+const neighbours = sql`o.delivery_id = e.delivery_id and o.kind = 'click' and o.id <> e.id
+  and o.occurred_at > e.occurred_at - ${BURST} and o.occurred_at < e.occurred_at + ${BURST}`
+
+/**
+ * Of a batch of events not counted yet, the human clicks with another click on their delivery
+ * within the burst window become machine (`burst`): each API process sees only its own clicks.
+ */
+export async function markQueuedBursts(db: Db, ids: string[]) {
+  await sql`update tracking_event e set human = false, machine_reason = 'burst'
+    where e.id = any(${ids}::bigint[]) and e.kind = 'click' and e.human and e.reclassified_at is null
+      and exists (select 1 from tracking_event o where ${neighbours})`.execute(db)
+}
+
+/**
+ * Human clicks already counted (not queued, not in the batch) that a click of the batch turns
+ * into a burst, with the leads of their deliveries; a marketer's own decision is left alone.
+ */
+export async function findCountedBurstClicks(db: Db, ids: string[]) {
+  const { rows } = await sql<{
+    id: string
+    workspace_id: WorkspaceId
+    lead_domains: string[] | null
+    lead_emails: string[] | null
+  }>`
+    select distinct o.id::text as id, o.workspace_id, d.lead_domains, d.lead_emails
+    from tracking_event e
+    join tracking_event o on ${neighbours}
+    left join delivery d on d.id = o.delivery_id
+    where e.id = any(${ids}::bigint[]) and e.kind = 'click'
+      and o.human and o.reclassified_at is null and not o.id = any(${ids}::bigint[])
+      and not exists (select 1 from stats_queue q where q.event_id = o.id)`.execute(db)
+  return rows
+}

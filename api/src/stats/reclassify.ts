@@ -3,9 +3,11 @@ import type { Db } from '../db/index.ts'
 import type { UserId, WorkspaceId } from '../db/schema.ts'
 import { ApiError, notFound } from '../http/errors.ts'
 import {
+  findCountedBurstClicks,
   findEventById,
   findEventForUpdate,
   findHumanClicksOfNetwork,
+  markQueuedBursts,
   setEventClass,
   setEventsMachine,
 } from './event-queries.ts'
@@ -72,27 +74,59 @@ export async function reclassifyNetworkBurst(
       burst.deliveryIds,
       burst.since,
     )
-    if (!clicks.length) return
-    const ids = clicks.map((c) => String(c.id))
-    const where = sql`e.id = any(${ids}::bigint[])`
-    await applyToRollups(trx, where, -1)
-    await setEventsMachine(trx, ids, burst.reason)
-    await applyToRollups(trx, where, 1)
-    for (const id of ids) await recountHumanClicks(trx, id)
-    const leads = (pick: (c: (typeof clicks)[number]) => string[] | null) => [
-      ...new Set(clicks.flatMap((c) => pick(c) ?? [])),
-    ]
-    await recountLeads(
-      trx,
-      workspaceId,
-      'domain',
-      leads((c) => c.lead_domains),
-    )
-    await recountLeads(
-      trx,
-      workspaceId,
-      'email',
-      leads((c) => c.lead_emails),
-    )
+    await reclassifyCounted(trx, workspaceId, clicks, burst.reason)
   })
+}
+
+interface CountedClick {
+  id: string | number
+  lead_domains: string[] | null
+  lead_emails: string[] | null
+}
+
+/**
+ * Counted human clicks of a workspace become machine with `reason`: moved in every rollup they
+ * are in, their human-click sets and their deliveries' leads recounted. Under the rollup lock.
+ */
+async function reclassifyCounted(trx: Db, workspaceId: WorkspaceId, clicks: CountedClick[], reason: string) {
+  if (!clicks.length) return
+  const ids = clicks.map((c) => String(c.id))
+  const where = sql`e.id = any(${ids}::bigint[])`
+  await applyToRollups(trx, where, -1)
+  await setEventsMachine(trx, ids, reason)
+  await applyToRollups(trx, where, 1)
+  for (const id of ids) await recountHumanClicks(trx, id)
+  const leads = (pick: (c: CountedClick) => string[] | null) => [
+    ...new Set(clicks.flatMap((c) => pick(c) ?? [])),
+  ]
+  await recountLeads(
+    trx,
+    workspaceId,
+    'domain',
+    leads((c) => c.lead_domains),
+  )
+  await recountLeads(
+    trx,
+    workspaceId,
+    'email',
+    leads((c) => c.lead_emails),
+  )
+}
+
+/**
+ * The per-delivery burst (two clicks within a second) across API processes: each process sees
+ * only the clicks it served, so the rollup job, before it counts a batch, looks again over all
+ * of them. The batch's human clicks in a burst become machine before they are counted; earlier
+ * clicks already counted as people's are moved like a re-classification. Under the rollup lock.
+ */
+export async function markBurstsAcrossProcesses(trx: Db, ids: string[]) {
+  await markQueuedBursts(trx, ids)
+  const counted = await findCountedBurstClicks(trx, ids)
+  for (const workspaceId of new Set(counted.map((c) => c.workspace_id)))
+    await reclassifyCounted(
+      trx,
+      workspaceId,
+      counted.filter((c) => c.workspace_id === workspaceId),
+      'burst',
+    )
 }

@@ -201,14 +201,23 @@ const UPSERT_LEADS = sql`insert into stats_lead as l (workspace_id, kind, value,
     last_human_click_at = greatest(l.last_human_click_at, excluded.last_human_click_at),
     campaign_ids = array(select distinct unnest(l.campaign_ids || excluded.campaign_ids))`
 
-/** Takes up to `limit` queued events, oldest first, into the rollups and sets; answers how many. */
-export async function rollUpQueued(trx: Db, limit: number) {
+/**
+ * Takes up to `limit` queued events, oldest first, into the rollups and sets; answers how many.
+ * `beforeCounting` sees the batch first, taken off the queue but not counted yet.
+ */
+export async function rollUpQueued(
+  trx: Db,
+  limit: number,
+  beforeCounting?: (ids: string[]) => Promise<void>,
+) {
   const { rows } = await sql<{ event_id: string }>`
     delete from stats_queue where event_id in (
       select event_id from stats_queue order by event_id limit ${limit}
     ) returning event_id`.execute(trx)
   if (!rows.length) return 0
-  const batch = sql`e.id = any(${rows.map((r) => r.event_id)}::bigint[])`
+  const ids = rows.map((r) => r.event_id)
+  await beforeCounting?.(ids)
+  const batch = sql`e.id = any(${ids}::bigint[])`
   await assignOrdinals(trx, batch)
   await sql`
     with ev as (

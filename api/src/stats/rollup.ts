@@ -1,4 +1,5 @@
 import type { Db } from '../db/index.ts'
+import { markBurstsAcrossProcesses } from './reclassify.ts'
 import { rebuildAll, rollUpQueued, tryRollupLock } from './rollup-queries.ts'
 
 const BATCH = 20_000
@@ -14,7 +15,7 @@ export async function refreshRollups(db: Db, options: { batchSize?: number } = {
   while (true) {
     const done = await db.transaction().execute(async (trx) => {
       if (!(await tryRollupLock(trx))) return undefined
-      return rollUpQueued(trx, batchSize)
+      return rollUpQueued(trx, batchSize, (ids) => markBurstsAcrossProcesses(trx, ids))
     })
     if (done === undefined) return { events, busy: true }
     events += done

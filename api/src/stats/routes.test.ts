@@ -61,7 +61,8 @@ beforeAll(async () => {
   await f.event(d3, 'click', '2026-03-11T08:00:00Z')
   await f.event(d4, 'sent', '2026-03-11T08:59:00Z')
   await f.event(d4, 'click', '2026-03-11T09:00:00Z')
-  await f.event(d4, 'click', '2026-03-11T09:00:00.500Z', 'burst')
+  // The hidden link, followed more than a second after the click: no burst of the two.
+  await f.event(d4, 'click', '2026-03-11T09:00:01.500Z', 'honeypot')
   // Workspace B has its own campaign and events, which A never sees.
   const fb = statsFixtures(t.db, t.b.id)
   const cb = await fb.campaign('B only')
@@ -218,7 +219,7 @@ describe('machine events', () => {
   it('lists machine events with their reason, and a marketer can re-classify one', async () => {
     const list = await get(`/api/stats/events?${WHOLE}`)
     expect(list.body.items.map((e: { machineReason: string }) => e.machineReason)).toEqual([
-      'burst',
+      'honeypot',
       'apple_privacy_prefetch',
       'scanner_network:microsoft',
     ])

@@ -31,7 +31,8 @@ export interface BurstStart {
  * Clicks per workspace and network over the last `NETWORK_BURST_MS`, to tell a network clicking
  * the links of many different mails at once (a gateway scanning every inbound mail, a crawler)
  * from its people. Per workspace, so one workspace's traffic never changes another's figures;
- * per process, like the per-delivery burst (a burst split across API processes is not seen).
+ * per process (a network's burst split across API processes is not seen; the per-delivery burst
+ * is looked for again by the rollup job).
  */
 export class NetworkBursts {
   private windows = new Map<string, Window>()

@@ -60,8 +60,8 @@ class TtlCache<K, V> {
  * costs no query when the same delivery and campaign were seen moments ago, the per-delivery
  * state classification needs (last link hit, last counted view), and the event recorder.
  *
- * Per process: repeated views are also dropped when written (see `insertTrackingEvents`), but a
- * burst split across API processes is not seen as one.
+ * Per process: repeated views are also dropped when written (see `insertTrackingEvents`), and a
+ * burst split across API processes is found by the rollup job (`markBurstsAcrossProcesses`).
  */
 export class TrackingService {
   readonly recorder: EventRecorder
