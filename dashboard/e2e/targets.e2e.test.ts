@@ -408,6 +408,33 @@ describe('duplicates and deleted', () => {
     expect((await send('GET', `/api/contacts/${second.id}`)).error.code).toBe('not_found')
   })
 
+  it('removes all duplicates at once, keeping the latest record of each', async () => {
+    const { page } = h
+    for (const email of ['ida@all-dupes.de', 'ida+1@all-dupes.de', 'j.o@gmail.com', 'jo@googlemail.com'])
+      await send('POST', '/api/contacts', { email })
+    await go('/duplicates')
+    await poll(() => page.getByRole('tab', { name: /Same email/ }).textContent()).toBe('Same email (2)')
+    await page.getByLabel('Keep the record created').selectOption('later')
+    const questions: string[] = []
+    page.once('dialog', (d) => {
+      questions.push(d.message())
+      void d.accept()
+    })
+    await page.getByRole('button', { name: 'Remove all duplicates' }).click()
+    await poll(() => page.getByText('No duplicates by email.').isVisible()).toBe(true)
+    expect(questions).toEqual([
+      'Merge all 2 groups of duplicates by email, keeping the latest record of each? The others go to Deleted with reason “merged”.',
+    ])
+    expect(await page.locator('.notice').textContent()).toBe(
+      'Merged 2 groups: 2 contacts went to Deleted with reason “merged”.',
+    )
+    const left = (await send('GET', '/api/contacts?q=all-dupes.de')).items.map(
+      (c: { email: string }) => c.email,
+    )
+    expect(left).toEqual(['ida+1@all-dupes.de'])
+    expect((await send('GET', '/api/contacts?q=jo@googlemail.com')).total).toBe(1)
+  })
+
   it('restores a deleted contact; declining the erase changes nothing', async () => {
     const { page } = h
     const lena = (await send('GET', '/api/contacts?q=lena@gamma-e2e.com')).items[0]

@@ -243,3 +243,14 @@ export const MergeContactsSchema = z.strictObject({
   keep: z.enum(['earlier', 'later']),
 })
 export type MergeContacts = z.infer<typeof MergeContactsSchema>
+/** "Remove duplicates": every group of a channel merged, keeping the earlier or later record of each. */
+export const MergeAllDuplicatesSchema = z.strictObject({
+  channel: z.enum(duplicateChannels),
+  keep: z.enum(['earlier', 'later']),
+})
+export const MergedAllSchema = z.object({
+  /** Groups merged. */
+  groups: z.number().int(),
+  /** Contacts merged into another, now in Deleted with reason "merged into …". */
+  contacts: z.number().int(),
+})

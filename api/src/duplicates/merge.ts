@@ -11,6 +11,8 @@ import {
   copyGroupMemberships,
   findDeliveriesNaming,
   findLiveContactsByIds,
+  listContactsByKeys,
+  listDuplicateKeys,
   moveDeliveries,
 } from './queries.ts'
 
@@ -90,29 +92,76 @@ export function mergeContacts(db: Db, workspaceId: WorkspaceId, actorId: UserId,
     }
     if (rows.length < 2)
       throw new ApiError('validation_failed', 'Choose at least two contacts.', 'contactIds')
-    const survivor = input.keep === 'earlier' ? rows[0]! : rows.at(-1)!
-    const others = rows.filter((r) => r.id !== survivor.id)
-    const merged = mergedValues(survivor, others)
-    const updated = await updateContact(trx, workspaceId, survivor.id, {
-      ...merged,
-      custom_fields: JSON.stringify(merged.custom_fields) as never,
-    })
-    if (merged.status !== survivor.status) {
-      await recordStatusChange(trx, {
-        workspaceId,
-        contactId: survivor.id,
-        from: survivor.status,
-        to: merged.status,
-        reason: `Merged with ${others.map((o) => o.email).join(', ')}`,
-        actorId,
+    return mergeRows(trx, workspaceId, actorId, rows, input.keep)
+  })
+}
+
+/** Groups merged per pass of `mergeAllDuplicates`, each in its own transaction. */
+const GROUPS_PER_PASS = 100
+
+/**
+ * "Remove duplicates": every group of a channel merged into its earlier or later record, as one
+ * merge each (the seeds' button). Groups merged are gone from the list, so each pass reads the
+ * first ones again; a pass that merges nothing ends it.
+ */
+export async function mergeAllDuplicates(
+  db: Db,
+  workspaceId: WorkspaceId,
+  actorId: UserId,
+  input: { channel: 'email' | 'phone'; keep: 'earlier' | 'later' },
+) {
+  const key = input.channel === 'email' ? 'canonical_email' : 'phone'
+  let groups = 0
+  let contacts = 0
+  for (;;) {
+    const keys = (await listDuplicateKeys(db, workspaceId, input.channel, GROUPS_PER_PASS)).map((k) => k.key)
+    const members = await listContactsByKeys(db, workspaceId, input.channel, keys.slice(0, GROUPS_PER_PASS))
+    let merged = 0
+    for (const k of keys.slice(0, GROUPS_PER_PASS)) {
+      const ids = members.filter((m) => m[key] === k).map((m) => m.id)
+      // Read again in the merge's transaction: a contact changed meanwhile is merged as it is now.
+      await db.transaction().execute(async (trx) => {
+        const rows = await findLiveContactsByIds(trx, workspaceId, ids)
+        if (rows.length < 2) return
+        await mergeRows(trx, workspaceId, actorId, rows, input.keep)
+        merged++
+        contacts += rows.length - 1
       })
     }
-    const otherIds = others.map((o) => o.id)
-    await copyGroupMemberships(trx, otherIds, survivor.id)
-    await moveStatistics(trx, workspaceId, otherIds, survivor.id)
-    for (const other of others) {
-      await softDeleteContact(trx, workspaceId, other.id, `merged into ${survivor.email}`)
-    }
-    return toContact(updated)
+    groups += merged
+    if (merged === 0 || keys.length <= GROUPS_PER_PASS) return { groups, contacts }
+  }
+}
+
+async function mergeRows(
+  trx: Db,
+  workspaceId: WorkspaceId,
+  actorId: UserId,
+  rows: ContactRow[],
+  keep: 'earlier' | 'later',
+) {
+  const survivor = keep === 'earlier' ? rows[0]! : rows.at(-1)!
+  const others = rows.filter((r) => r.id !== survivor.id)
+  const merged = mergedValues(survivor, others)
+  const updated = await updateContact(trx, workspaceId, survivor.id, {
+    ...merged,
+    custom_fields: JSON.stringify(merged.custom_fields) as never,
   })
+  if (merged.status !== survivor.status) {
+    await recordStatusChange(trx, {
+      workspaceId,
+      contactId: survivor.id,
+      from: survivor.status,
+      to: merged.status,
+      reason: `Merged with ${others.map((o) => o.email).join(', ')}`,
+      actorId,
+    })
+  }
+  const otherIds = others.map((o) => o.id)
+  await copyGroupMemberships(trx, otherIds, survivor.id)
+  await moveStatistics(trx, workspaceId, otherIds, survivor.id)
+  for (const other of others) {
+    await softDeleteContact(trx, workspaceId, other.id, `merged into ${survivor.email}`)
+  }
+  return toContact(updated)
 }

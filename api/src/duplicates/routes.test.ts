@@ -262,3 +262,58 @@ describe('POST /api/duplicates/merge', () => {
     expect(res.body.groups.map((g: { key: string }) => g.key)).not.toContain('iso@dupe.com')
   })
 })
+
+describe('POST /api/duplicates/merge-all', () => {
+  it('removes every duplicate of a channel, keeping the earlier record of each, and no one else’s', async () => {
+    const w = await t.addWorkspace('Remove duplicates')
+    const other = await t.addWorkspace('Untouched')
+    await contact(other, { email: 'anna@merge-all.com' })
+    await contact(other, { email: 'anna+x@merge-all.com' })
+    const anna = await contact(w, { email: 'anna@merge-all.com', labels: ['fair'] })
+    await contact(w, { email: 'anna+news@merge-all.com', labels: ['vip'] })
+    await contact(w, { email: 'anna+2@merge-all.com' })
+    const ben = await contact(w, { email: 'b.en@gmail.com' })
+    const blocked = await contact(w, { email: 'ben@googlemail.com' })
+    await t.request('POST', `/api/contacts/${blocked.id}/actions/blacklist`, {
+      token: w.marketer.token,
+      json: {},
+    })
+    await contact(w, { email: 'single@merge-all.com', phone: '030 1234567' })
+    await contact(w, { email: 'same-phone@merge-all.com', phone: '+49 30 1234567' })
+
+    const post = (json: unknown, token = w.marketer.token) =>
+      t.request('POST', '/api/duplicates/merge-all', { token, json })
+    expect((await post({ channel: 'fax', keep: 'earlier' })).body).toEqual(
+      apiError('validation_failed', 'Choose one of: email, phone.', 'channel'),
+    )
+    expect((await post({ channel: 'email' })).body.error.field).toBe('keep')
+    expect((await post({ channel: 'email', keep: 'earlier' }, w.employee.token)).status).toBe(403)
+
+    const res = await post({ channel: 'email', keep: 'earlier' })
+    expect(res.status).toBe(200)
+    expect(res.body).toEqual({ groups: 2, contacts: 3 })
+    const live = await t.request('GET', '/api/contacts?limit=50', { token: w.marketer.token })
+    live.body.items.sort((a: { email: string }, b: { email: string }) => a.email.localeCompare(b.email))
+    expect(
+      live.body.items.map((c: { email: string; status: string; labels: string[] }) => [
+        c.email,
+        c.status,
+        c.labels,
+      ]),
+    ).toEqual([
+      ['anna@merge-all.com', 'active', ['fair', 'vip']],
+      ['b.en@gmail.com', 'blacklisted', []],
+      ['same-phone@merge-all.com', 'active', []],
+      ['single@merge-all.com', 'active', []],
+    ])
+    expect(live.body.items.map((c: { id: string }) => c.id)).toEqual(
+      expect.arrayContaining([anna.id, ben.id]),
+    )
+    const dupes = await t.request('GET', '/api/duplicates', { token: w.marketer.token })
+    expect(dupes.body.counts).toEqual({ email: 0, phone: 1 })
+    // Another workspace's duplicates are not touched.
+    expect(
+      (await t.request('GET', '/api/duplicates', { token: other.marketer.token })).body.counts.email,
+    ).toBe(1)
+  })
+})

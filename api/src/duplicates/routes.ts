@@ -3,7 +3,9 @@ import {
   DuplicatesPageSchema,
   ExportDuplicatesQuerySchema,
   ListDuplicatesQuerySchema,
+  MergeAllDuplicatesSchema,
   MergeContactsSchema,
+  MergedAllSchema,
 } from '@signet/shared'
 import { Hono } from 'hono'
 import { toContact } from '../contacts/dto.ts'
@@ -14,7 +16,7 @@ import { ApiError } from '../http/errors.ts'
 import { describe } from '../http/openapi.ts'
 import { valid } from '../http/validate.ts'
 import { encodeCursor } from '../targets/keyset.ts'
-import { mergeContacts } from './merge.ts'
+import { mergeAllDuplicates, mergeContacts } from './merge.ts'
 import { countDuplicateGroups, listContactsByKeys, listDuplicateKeys } from './queries.ts'
 
 export const duplicates = new Hono<AppEnv>()
@@ -91,6 +93,23 @@ duplicates.get(
     const { db, auth } = c.var
     const { channel } = c.req.valid('query')
     return csvDownload(c, `duplicates-${channel}.csv`, await exportDuplicates(db, auth.workspaceId, channel))
+  },
+)
+
+duplicates.post(
+  '/merge-all',
+  describe({
+    summary: 'Remove duplicates: merge every group of a channel',
+    description:
+      'Each group is merged as `POST /api/duplicates/merge` would, into its earlier or later record, one transaction per group.',
+    tags,
+    response: MergedAllSchema,
+  }),
+  requireRole('marketer'),
+  valid('json', MergeAllDuplicatesSchema),
+  async (c) => {
+    const { db, auth } = c.var
+    return c.json(await mergeAllDuplicates(db, auth.workspaceId, auth.userId, c.req.valid('json')))
   },
 )
 

@@ -20,7 +20,7 @@ interface DuplicatesPage {
   nextCursor: string | null
 }
 
-/** Contacts sharing a canonical email or a phone number, merged one group at a time. */
+/** Contacts sharing a canonical email or a phone number, merged a group at a time or all at once. */
 export default function Duplicates() {
   const { api } = useSession()
   const [channel, setChannel] = useState<Channel>('email')
@@ -67,6 +67,32 @@ export default function Duplicates() {
     }
   }
 
+  const [keep, setKeep] = useState<'earlier' | 'later'>('earlier')
+  const mergeAll = async () => {
+    const groupsNow = counts?.[channel] ?? 0
+    const question = `Merge all ${plural(groupsNow, 'group')} of duplicates by ${channel}, keeping the ${keep === 'earlier' ? 'earliest' : 'latest'} record of each? The others go to Deleted with reason “merged”.`
+    if (!confirm(question)) return
+    setBusy(true)
+    try {
+      const done = await api.request<{ groups: number; contacts: number }>(
+        'POST',
+        '/api/duplicates/merge-all',
+        {
+          channel,
+          keep,
+        },
+      )
+      setNotice({
+        message: `Merged ${plural(done.groups, 'group')}: ${plural(done.contacts, 'contact')} went to Deleted with reason “merged”.`,
+      })
+      await load(false)
+    } catch (e) {
+      setNotice({ message: (e as Error).message, failed: true })
+    } finally {
+      setBusy(false)
+    }
+  }
+
   return (
     <section aria-labelledby="duplicates-title">
       <h1 id="duplicates-title">Duplicates</h1>
@@ -107,6 +133,20 @@ export default function Duplicates() {
           </button>
         )}
       </div>
+      {groups && groups.length > 0 && (
+        <p class="builder-row">
+          <label>
+            Keep the record created{' '}
+            <select value={keep} onChange={(e) => setKeep(e.currentTarget.value as 'earlier' | 'later')}>
+              <option value="earlier">earliest</option>
+              <option value="later">latest</option>
+            </select>
+          </label>
+          <button type="button" class="button button-danger" disabled={busy} onClick={mergeAll}>
+            Remove all duplicates
+          </button>
+        </p>
+      )}
       {notice && <Notice kind={notice.failed ? 'error' : 'success'}>{notice.message}</Notice>}
       {error && <ErrorState message={error} onRetry={() => load(false)} />}
       {!groups ? (
