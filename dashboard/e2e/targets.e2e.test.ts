@@ -450,6 +450,12 @@ describe('duplicates and deleted', () => {
     expect(await row.textContent()).toContain('Left the company')
     await poll(() => page.locator('tr[data-deleted="maxmuster@gmail.com"]').textContent()).toContain('merged')
     await h.screenshot('targets-16-deleted')
+    // The deleted blacklisted contacts only: Lena was blacklisted before she was deleted.
+    await page.getByLabel('Status').selectOption({ label: 'Blacklisted' })
+    await poll(() => page.locator('tr[data-deleted="maxmuster@gmail.com"]').count()).toBe(0)
+    await poll(() => row.count()).toBe(1)
+    await page.getByLabel('Status').selectOption({ label: 'Any status' })
+    await poll(() => page.locator('tr[data-deleted="maxmuster@gmail.com"]').count()).toBe(1)
     page.once('dialog', (dialog) => dialog.dismiss())
     await page.getByRole('button', { name: `Erase ${lena.email}` }).click()
     expect((await send('GET', '/api/contacts/deleted')).items.map((c: any) => c.email)).toContain(lena.email)

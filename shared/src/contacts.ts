@@ -1,6 +1,12 @@
 import { TimestampSchema } from './common.ts'
 import { parseEmail } from './emails.ts'
-import { CustomFieldsSchema, ListQuerySchema, pageLimit, pageSchema } from './lists.ts'
+import {
+  CustomFieldsSchema,
+  DeletedListQuerySchema,
+  ListQuerySchema,
+  pageLimit,
+  pageSchema,
+} from './lists.ts'
 import { languageTagOf, timeZoneOf } from './locales.ts'
 import { phoneToE164 } from './phones.ts'
 import { z } from './zod.ts'
@@ -176,16 +182,21 @@ export const ContactSchema = z
 
 export const ContactPageSchema = pageSchema(ContactSchema)
 
+/** One status or several, comma-separated. */
+const StatusListSchema = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim()))
+  .pipe(z.array(ContactStatusSchema))
+  .optional()
+
 export const ListContactsQuerySchema = ListQuerySchema.extend({
-  /** One status or several, comma-separated. */
-  status: z
-    .string()
-    .transform((v) => v.split(',').map((s) => s.trim()))
-    .pipe(z.array(ContactStatusSchema))
-    .optional(),
+  status: StatusListSchema,
   label: z.string().trim().min(1).max(50).optional(),
   accountId: z.uuid().optional(),
 })
+
+/** Deleted contacts, as the Deleted list shows them: by status too (the deleted spam reports). */
+export const DeletedContactsQuerySchema = DeletedListQuerySchema.extend({ status: StatusListSchema })
 
 /** One-click actions: what each does is decided by the API's status rules. */
 export const contactActions = [

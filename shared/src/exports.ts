@@ -1,4 +1,4 @@
-import { duplicateChannels, ListContactsQuerySchema } from './contacts.ts'
+import { DeletedContactsQuerySchema, duplicateChannels, ListContactsQuerySchema } from './contacts.ts'
 import { DeletedListQuerySchema, ListQuerySchema } from './lists.ts'
 import { z } from './zod.ts'
 
@@ -11,6 +11,7 @@ const noPaging = { limit: true, cursor: true } as const
 export const ExportAccountsQuerySchema = ListQuerySchema.omit(noPaging)
 export const ExportContactsQuerySchema = ListContactsQuerySchema.omit(noPaging)
 export const ExportDeletedQuerySchema = DeletedListQuerySchema.omit(noPaging)
+export const ExportDeletedContactsQuerySchema = DeletedContactsQuerySchema.omit(noPaging)
 export const ExportMembersQuerySchema = ListQuerySchema.omit(noPaging)
 export const ExportDuplicatesQuerySchema = z.object({ channel: z.enum(duplicateChannels).default('email') })
 

@@ -6,10 +6,10 @@ import {
   ContactPageSchema,
   ContactSchema,
   CreateContactSchema,
-  DeletedListQuerySchema,
+  DeletedContactsQuerySchema,
   DeleteQuerySchema,
   ExportContactsQuerySchema,
-  ExportDeletedQuerySchema,
+  ExportDeletedContactsQuerySchema,
   IdParamsSchema,
   ListContactsQuerySchema,
   phoneToE164,
@@ -75,9 +75,14 @@ contacts.post(
 
 contacts.get(
   '/deleted',
-  describe({ summary: 'List deleted contacts', tags, response: ContactPageSchema }),
+  describe({
+    summary: 'List deleted contacts',
+    description: 'Searchable, sortable by creation or deletion, and by `status` (the deleted spam reports).',
+    tags,
+    response: ContactPageSchema,
+  }),
   requireRole('marketer'),
-  valid('query', DeletedListQuerySchema),
+  valid('query', DeletedContactsQuerySchema),
   async (c) => {
     const { db, auth } = c.var
     const page = await listContacts(db, auth.workspaceId, c.req.valid('query'), { deleted: true })
@@ -117,7 +122,7 @@ contacts.get(
     response: { contentType: 'text/csv', description: 'The deleted contacts, formula-safe.' },
   }),
   requireRole('marketer'),
-  valid('query', ExportDeletedQuerySchema),
+  valid('query', ExportDeletedContactsQuerySchema),
   async (c) => {
     const { db, auth } = c.var
     const file = await exportContacts(db, auth.workspaceId, c.req.valid('query'), { deleted: true })

@@ -211,6 +211,28 @@ describe('delete, restore, erase', () => {
     expect(restored.body).toMatchObject({ id: c.id, deletedAt: null })
   })
 
+  it('lists and exports the deleted contacts of a status', async () => {
+    const token = t.a.marketer.token
+    const made = []
+    for (const email of ['spam@deleted-status.com', 'fine@deleted-status.com'])
+      made.push((await t.request('POST', '/api/contacts', { token, json: { email } })).body)
+    await t.request('POST', `/api/contacts/${made[0].id}/actions/blacklist`, { token, json: {} })
+    for (const c of made) await t.request('DELETE', `/api/contacts/${c.id}`, { token })
+    const list = await t.request('GET', '/api/contacts/deleted?q=deleted-status.com&status=blacklisted', {
+      token,
+    })
+    expect(list.body).toMatchObject({ total: 1, items: [{ email: 'spam@deleted-status.com' }] })
+    const csv = await t.app.request('/api/contacts/deleted/export.csv?q=deleted-status.com&status=active', {
+      headers: { authorization: `Bearer ${token}` },
+    })
+    const text = await csv.text()
+    expect(text).toContain('fine@deleted-status.com')
+    expect(text).not.toContain('spam@deleted-status.com')
+    const bad = await t.request('GET', '/api/contacts/deleted?status=gone', { token })
+    expect(bad.status).toBe(422)
+    expect(bad.body.error.field).toBe('status.0')
+  })
+
   it('erases only a deleted contact', async () => {
     const c = (
       await t.request('POST', '/api/contacts', {

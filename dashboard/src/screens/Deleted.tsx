@@ -1,11 +1,11 @@
 import type { Account } from '@signet/shared/accounts'
-import type { Contact } from '@signet/shared/contacts'
+import { type Contact, contactStatuses } from '@signet/shared/contacts'
 import { useMemo, useState } from 'preact/hooks'
 import { useSession } from '../session.tsx'
 import { type Column, DataTable } from '../ui/DataTable.tsx'
 import { endpointSource } from '../ui/sources.ts'
 import { Empty, Notice } from '../ui/states.tsx'
-import { date, dateTime, exportCsv } from './targets/common.tsx'
+import { date, dateTime, exportCsv, statusNames } from './targets/common.tsx'
 
 type Kind = 'contacts' | 'accounts'
 type Row = Contact | Account
@@ -17,7 +17,13 @@ export default function Deleted() {
   const [kind, setKind] = useState<Kind>('contacts')
   const [version, setVersion] = useState(0)
   const [notice, setNotice] = useState<{ message: string; failed?: boolean }>()
-  const source = useMemo(() => endpointSource<Row>(api, `/api/${kind}/deleted`), [api, kind])
+  // Deleted contacts by status too: the deleted spam reports, say.
+  const [status, setStatus] = useState('')
+  const params = useMemo(
+    (): Record<string, string> => (kind === 'contacts' && status ? { status } : {}),
+    [kind, status],
+  )
+  const source = useMemo(() => endpointSource<Row>(api, `/api/${kind}/deleted`, params), [api, kind, params])
 
   const act = async (row: Row, action: 'restore' | 'erase') => {
     const name = nameOf(row)
@@ -92,8 +98,23 @@ export default function Deleted() {
         ))}
       </div>
       {notice && <Notice kind={notice.failed ? 'error' : 'success'}>{notice.message}</Notice>}
+      {kind === 'contacts' && (
+        <div class="filters">
+          <div class="field">
+            <label for="deleted-status">Status</label>
+            <select id="deleted-status" value={status} onChange={(e) => setStatus(e.currentTarget.value)}>
+              <option value="">Any status</option>
+              {contactStatuses.map((s) => (
+                <option key={s} value={s}>
+                  {statusNames[s]}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+      )}
       <DataTable
-        key={kind}
+        key={`${kind}-${status}`}
         id="deleted"
         label={`Deleted ${kind}`}
         source={source}
@@ -113,7 +134,7 @@ export default function Deleted() {
           </Empty>
         )}
         onExport={(request) =>
-          exportCsv(api, `/api/${kind}/deleted/export.csv`, {}, request, `signet-deleted-${kind}.csv`)
+          exportCsv(api, `/api/${kind}/deleted/export.csv`, params, request, `signet-deleted-${kind}.csv`)
         }
       />
     </section>
