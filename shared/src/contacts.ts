@@ -53,20 +53,29 @@ export const ContactEmailInputSchema = z
     return z.NEVER
   })
 
-export const PhoneInputSchema = z
-  .string()
-  .max(50)
-  .transform((value, ctx) => {
-    if (!value.trim()) return null
-    const e164 = phoneToE164(value)
-    if (e164) return e164
-    ctx.addIssue({
-      code: 'custom',
-      message: 'Enter a valid phone number; use the +country code for numbers outside Germany.',
+/**
+ * Free text made one canonical value by `normalise` (null when it cannot be): an empty value
+ * clears the field, anything `normalise` refuses is an issue with `message`.
+ */
+function normalised(max: number, normalise: (value: string) => string | null | undefined, message: string) {
+  return z
+    .string()
+    .max(max)
+    .transform((value, ctx) => {
+      if (!value.trim()) return null
+      const result = normalise(value.trim())
+      if (result) return result
+      ctx.addIssue({ code: 'custom', message })
+      return z.NEVER
     })
-    return z.NEVER
-  })
-  .nullable()
+    .nullable()
+}
+
+export const PhoneInputSchema = normalised(
+  50,
+  (value) => phoneToE164(value),
+  'Enter a valid phone number; use the +country code for numbers outside Germany.',
+)
 
 export const LabelsSchema = z
   .array(z.string().trim().min(1).max(50))
@@ -87,31 +96,12 @@ const contactFields = {
   phone: PhoneInputSchema,
   company: text(200),
   jobTitle: text(200),
-  language: z
-    .string()
-    .max(40)
-    .transform((value, ctx) => {
-      if (!value.trim()) return null
-      const tag = languageTagOf(value)
-      if (tag) return tag
-      ctx.addIssue({
-        code: 'custom',
-        message: 'Use a language code such as de or en-GB, or a name such as German.',
-      })
-      return z.NEVER
-    })
-    .nullable(),
-  timeZone: z
-    .string()
-    .max(64)
-    .transform((value, ctx) => {
-      if (!value.trim()) return null
-      const zone = timeZoneOf(value.trim())
-      if (zone) return zone
-      ctx.addIssue({ code: 'custom', message: 'Use a time zone such as Europe/Berlin.' })
-      return z.NEVER
-    })
-    .nullable(),
+  language: normalised(
+    40,
+    languageTagOf,
+    'Use a language code such as de or en-GB, or a name such as German.',
+  ),
+  timeZone: normalised(64, timeZoneOf, 'Use a time zone such as Europe/Berlin.'),
   address: text(1000),
   labels: LabelsSchema,
   customFields: CustomFieldsSchema,

@@ -6,6 +6,7 @@ import type { DeliveryId } from '../db/schema.ts'
 import { statsFixtures } from '../stats/fixture-queries.ts'
 import { refreshRollups } from '../stats/rollup.ts'
 import {
+  BROWSER,
   type CampaignFixture,
   insertCampaignFixture,
   insertDeliveryFixture,
@@ -16,9 +17,6 @@ import { deliveryToken } from './token.ts'
 
 // Two API processes — two apps over two database handles, each with its own tracking service —
 // behind a load balancer: the clicks of one burst land on both, and neither sees the other's.
-
-const BROWSER =
-  'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15'
 
 let t: TestContext
 let campaign: CampaignFixture

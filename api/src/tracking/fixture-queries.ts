@@ -85,3 +85,7 @@ export function listEventsOfDelivery(db: Db, deliveryId: DeliveryId) {
     .orderBy('id')
     .execute()
 }
+
+/** A person's browser, as the click tests send it. */
+export const BROWSER =
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15'

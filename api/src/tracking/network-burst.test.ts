@@ -4,6 +4,7 @@ import type { DeliveryId, WorkspaceId } from '../db/schema.ts'
 import { refreshRollups } from '../stats/rollup.ts'
 import { NETWORK_BURST_DELIVERIES } from './classify.ts'
 import {
+  BROWSER,
   type CampaignFixture,
   insertCampaignFixture,
   insertDeliveryFixture,
@@ -11,9 +12,6 @@ import {
 } from './fixture-queries.ts'
 import { trackingService } from './service.ts'
 import { deliveryToken } from './token.ts'
-
-const BROWSER =
-  'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15'
 
 let t: TestContext
 let campaigns: Record<'a' | 'b', CampaignFixture>

@@ -1,11 +1,11 @@
 import type { Account } from '@signet/shared/accounts'
-import { type Contact, contactStatuses } from '@signet/shared/contacts'
+import type { Contact } from '@signet/shared/contacts'
 import { useMemo, useState } from 'preact/hooks'
 import { useSession } from '../session.tsx'
 import { type Column, DataTable } from '../ui/DataTable.tsx'
 import { endpointSource } from '../ui/sources.ts'
 import { Empty, Notice } from '../ui/states.tsx'
-import { date, dateTime, exportCsv, statusNames } from './targets/common.tsx'
+import { date, dateTime, exportCsv, StatusFilter } from './targets/common.tsx'
 
 type Kind = 'contacts' | 'accounts'
 type Row = Contact | Account
@@ -100,17 +100,7 @@ export default function Deleted() {
       {notice && <Notice kind={notice.failed ? 'error' : 'success'}>{notice.message}</Notice>}
       {kind === 'contacts' && (
         <div class="filters">
-          <div class="field">
-            <label for="deleted-status">Status</label>
-            <select id="deleted-status" value={status} onChange={(e) => setStatus(e.currentTarget.value)}>
-              <option value="">Any status</option>
-              {contactStatuses.map((s) => (
-                <option key={s} value={s}>
-                  {statusNames[s]}
-                </option>
-              ))}
-            </select>
-          </div>
+          <StatusFilter id="deleted-status" value={status} onChange={setStatus} />
         </div>
       )}
       <DataTable

@@ -1,4 +1,4 @@
-import { type Contact, contactStatuses } from '@signet/shared/contacts'
+import type { Contact } from '@signet/shared/contacts'
 import type { FilterGroup } from '@signet/shared/segments'
 import { useEffect, useMemo, useState } from 'preact/hooks'
 import { Link } from '../../router.tsx'
@@ -8,7 +8,7 @@ import { endpointSource } from '../../ui/sources.ts'
 import { Empty, Notice } from '../../ui/states.tsx'
 import { useLoad } from '../../ui/useLoad.ts'
 import { BulkBar, type BulkResult } from '../targets/BulkBar.tsx'
-import { date, downloadCsv, exportCsv, loadGroups, statusNames } from '../targets/common.tsx'
+import { date, downloadCsv, exportCsv, loadGroups, StatusFilter, statusNames } from '../targets/common.tsx'
 import { SegmentPicker } from '../targets/SegmentPicker.tsx'
 import { SmartSearch } from '../targets/SmartSearch.tsx'
 import { ContactActions, StatusBadge } from './actions.tsx'
@@ -118,17 +118,7 @@ export function ContactList() {
         <SmartSearch kind="contact" groups={groups.data ?? []} onApply={setFilter} />
       </details>
       <div class="filters">
-        <div class="field">
-          <label for="contacts-status">Status</label>
-          <select id="contacts-status" value={status} onChange={(e) => setStatus(e.currentTarget.value)}>
-            <option value="">Any status</option>
-            {contactStatuses.map((s) => (
-              <option key={s} value={s}>
-                {statusNames[s]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <StatusFilter id="contacts-status" value={status} onChange={setStatus} />
         <div class="field">
           <label for="contacts-label">Label</label>
           <input

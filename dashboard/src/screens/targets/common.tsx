@@ -1,4 +1,4 @@
-import type { ContactStatus } from '@signet/shared/contacts'
+import { type ContactStatus, contactStatuses } from '@signet/shared/contacts'
 import type { TargetGroup } from '@signet/shared/target-groups'
 import type { ApiClient } from '../../api.ts'
 import { saveFile, toCsv } from '../../ui/csv.ts'
@@ -12,6 +12,23 @@ export const statusNames: Record<ContactStatus, string> = {
   hard_bounce: 'Hard bounce',
   spam_report: 'Spam report',
   blacklisted: 'Blacklisted',
+}
+
+/** The contact-status filter of a list: "Any status" (empty) or one status. */
+export function StatusFilter(props: { id: string; value: string; onChange: (status: string) => void }) {
+  return (
+    <div class="field">
+      <label for={props.id}>Status</label>
+      <select id={props.id} value={props.value} onChange={(e) => props.onChange(e.currentTarget.value)}>
+        <option value="">Any status</option>
+        {contactStatuses.map((s) => (
+          <option key={s} value={s}>
+            {statusNames[s]}
+          </option>
+        ))}
+      </select>
+    </div>
+  )
 }
 
 export const date = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleDateString() : '—')
