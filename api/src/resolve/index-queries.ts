@@ -8,12 +8,13 @@ import type { AccountId, ContactId, ContactStatus, TargetGroupId, WorkspaceId } 
  * page when it is built, single targets when the change log names them, and the change log.
  */
 
+/** A contact as the index keeps it (`ContactTarget`), named so already. */
 export interface IndexedContactRow {
   id: ContactId
   email: string
-  account_id: AccountId | null
+  accountId: AccountId | null
   status: ContactStatus
-  opted_out: boolean
+  trackingOptOut: boolean
   consent: boolean
   deleted: boolean
 }
@@ -49,8 +50,8 @@ export async function currentSnapshot(db: Db): Promise<string> {
  */
 const indexedContact = sql`(c.deleted_at is null or c.tracking_opt_out_at is not null
   or c.status = any(${[...suppressedStatuses]}::text[]))`
-const indexedContactColumns = sql`c.id, c.email, c.account_id, c.status,
-  c.tracking_opt_out_at is not null as opted_out,
+const indexedContactColumns = sql`c.id, c.email, c.account_id as "accountId", c.status,
+  c.tracking_opt_out_at is not null as "trackingOptOut",
   c.deleted_at is null and c.consent_given_at is not null as consent,
   c.deleted_at is not null as deleted`
 

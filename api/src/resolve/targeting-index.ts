@@ -9,7 +9,6 @@ import {
   contactsPage,
   currentSnapshot,
   groupsOf,
-  type IndexedContactRow,
   type IndexedGroupRow,
   inOneSnapshot,
   pruneTargetingChanges,
@@ -230,16 +229,6 @@ export class WorkspaceIndex {
   }
 }
 
-const toEntry = (r: IndexedContactRow): ContactTarget => ({
-  id: r.id,
-  email: r.email,
-  accountId: r.account_id,
-  status: r.status,
-  trackingOptOut: r.opted_out,
-  consent: r.consent,
-  deleted: r.deleted,
-})
-
 /** Reads a whole workspace in one repeatable-read snapshot, which the next sync starts from. */
 async function build(db: Db, workspaceId: WorkspaceId): Promise<WorkspaceIndex> {
   const index = new WorkspaceIndex()
@@ -248,7 +237,7 @@ async function build(db: Db, workspaceId: WorkspaceId): Promise<WorkspaceIndex> 
     index.groups = new Map((await groupsOf(trx, workspaceId)).map((g) => [g.id, g]))
     for (let after: string | null = null; ; ) {
       const rows = await contactsPage(trx, workspaceId, after, PAGE)
-      for (const r of rows) index.putContact(toEntry(r), r.groups)
+      for (const r of rows) index.putContact(r, r.groups)
       if (rows.length < PAGE) break
       after = rows[rows.length - 1]!.id
     }
@@ -279,7 +268,7 @@ async function sync(db: Db, workspaceId: WorkspaceId, index: WorkspaceIndex): Pr
   if (contactIds.size) {
     const rows = await contactsByIds(db, workspaceId, [...contactIds])
     for (const id of contactIds) index.removeContact(id)
-    for (const r of rows) index.putContact(toEntry(r), r.groups)
+    for (const r of rows) index.putContact(r, r.groups)
   }
   if (accountIds.size) {
     const rows = await accountsByIds(db, workspaceId, [...accountIds])
