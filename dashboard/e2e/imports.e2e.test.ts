@@ -303,4 +303,31 @@ describe('import a large CSV with a progress bar', () => {
     await page.getByRole('button', { name: 'Check the file (dry run)' }).click()
     await poll(() => page.locator('[data-count="New"] strong').textContent()).toBe('1')
   })
+
+  it('lets a file with a status column lift suppressions only when asked', async () => {
+    const { page } = h
+    const own = h.a.marketer.token
+    const lift =
+      'Let the file’s status and opt-out columns lift an unsubscribe, a blacklisting or an opt-out (otherwise they only add them)'
+    const upload = await fetch(`${h.baseUrl}/api/imports?kind=contacts&fileName=statuses.csv`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${own}`, 'content-type': 'text/csv' },
+      body: 'E-Mail;Vorname\nmia@lift-e2e.de;Mia\n',
+    })
+    const { id } = (await upload.json()) as { id: string }
+    await page.goto(h.baseUrl)
+    await page.evaluate((t) => localStorage.setItem('signet.token', t), own)
+    await go(`/imports/${id}`, h.baseUrl)
+    await poll(() => page.getByLabel('Field for column Vorname').isVisible()).toBe(true)
+    // Offered once a column feeds the status.
+    expect(await page.getByLabel(lift).count()).toBe(0)
+    await page.getByLabel('Field for column Vorname').selectOption('status')
+    await page.getByLabel(lift).check()
+    await page.getByRole('button', { name: 'Check the file (dry run)' }).click()
+    await poll(() => page.locator('tr[data-line="2"]').textContent()).toContain(
+      'Write active, not confirmed, unsubscribed, hard bounce, spam report or blacklisted.',
+    )
+    const res = await fetch(`${h.baseUrl}/api/imports/${id}`, { headers: { authorization: `Bearer ${own}` } })
+    expect(await res.json()).toMatchObject({ liftSuppressions: true, mapping: ['email', 'status'] })
+  })
 })

@@ -86,6 +86,8 @@ export const ImportSchema = z
     undo: z.object({ kept: z.number().int(), keptTargets: z.array(z.string()) }).nullable(),
     /** Bring back contacts of the file that were deleted, instead of leaving them alone. */
     restoreDeleted: z.boolean(),
+    /** Let the file's status and opt-out columns lift an unsubscribe, a blacklisting or an opt-out. */
+    liftSuppressions: z.boolean(),
     /** The report of the last dry run or of the apply; null before the first check. */
     report: z.lazy(() => ImportReportSchema).nullable(),
     /** Why the last dry run or apply failed, when it did. */
@@ -137,6 +139,8 @@ export const UpdateImportSchema = z.strictObject({
   encoding: CsvEncodingSchema.optional(),
   /** Bring back contacts of the file that were deleted, instead of leaving them alone. */
   restoreDeleted: z.boolean().optional(),
+  /** Let the file's status and opt-out columns lift an unsubscribe, a blacklisting or an opt-out. */
+  liftSuppressions: z.boolean().optional(),
 })
 
 /** `POST /api/imports/:id/dry-run` and `/apply`: by default they answer at once (202) and run in the background. */

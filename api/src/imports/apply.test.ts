@@ -465,6 +465,25 @@ describe('importing contacts', () => {
       ['un@x.de', 'unsubscribed', null],
     ])
     expect((await history('act@x.de'))[0]).toEqual(['blacklisted', 'active', 'Import undone'])
+
+    // Asked explicitly, a file lifts an unsubscribe and an opt-out.
+    const lifting = await importFile(
+      w,
+      'email,status,opt-out\nun@x.de,active,\nopt@x.de,,nein\n',
+      undefined,
+      {
+        liftSuppressions: true,
+      },
+    )
+    const job2 = (await t.request('GET', `/api/imports/${lifting}`, { token: w.marketer.token })).body
+    expect(job2).toMatchObject({ liftSuppressions: true, mapping: ['email', 'status', 'trackingOptOut'] })
+    expect((await run(w, lifting, 'apply')).body).toMatchObject({ updated: 2 })
+    expect(await stored()).toEqual([
+      ['act@x.de', 'active', null],
+      ['opt@x.de', 'active', null],
+      ['un@x.de', 'active', null],
+    ])
+    expect((await history('un@x.de'))[0]).toEqual(['unsubscribed', 'active', 'Imported'])
   })
 
   it('serves the rejected rows as CSV with a reason column', async () => {

@@ -11,16 +11,22 @@ const IMPORTED_CONSENT = 'Stated in an imported file'
 const severity = (status: RawBuilder<unknown>) =>
   sql`array_position(${[...contactStatuses].sort((a, b) => statusSeverity[a] - statusSeverity[b])}::text[], ${status})`
 
-/** What the file's values make of a matched contact; an empty cell keeps the stored value. */
-export const contactMerged = {
-  // A file never lifts a suppression: a suppressed contact takes only a more restrictive status.
-  status: sql`case when s.data->>'status' is null then x.status
+/**
+ * What the file's values make of a matched contact; an empty cell keeps the stored value. Unless
+ * the user asks to `lift` them, a file never lifts a suppression (a suppressed contact takes only
+ * a more restrictive status) nor an opt-out (a "no" changes nothing).
+ */
+export const contactMerged = (lift: boolean) => ({
+  status: lift
+    ? sql`coalesce(s.data->>'status', x.status)`
+    : sql`case when s.data->>'status' is null then x.status
     when x.status = any(${[...suppressedStatuses]}::text[])
       and ${severity(sql`s.data->>'status'`)} <= ${severity(sql`x.status`)} then x.status
     else s.data->>'status' end`,
-  // Nor an opt-out: a "yes" opts out (keeping an earlier opt-out's day), a "no" changes nothing.
-  tracking_opt_out_at: sql`case when s.data ? 'trackingOptOut'
-    then coalesce(x.tracking_opt_out_at, (s.data->'trackingOptOut'->>'at')::timestamptz, now())
+  // A "yes" opts out, keeping an earlier opt-out's day; a "no" (`false`) lifts only when asked.
+  tracking_opt_out_at: sql`case when jsonb_typeof(s.data->'trackingOptOut') = 'object'
+      then coalesce(x.tracking_opt_out_at, (s.data->'trackingOptOut'->>'at')::timestamptz, now())
+    when s.data->'trackingOptOut' = 'false'::jsonb and ${lift} then null
     else x.tracking_opt_out_at end`,
   first_name: sql`coalesce(s.data->>'firstName', x.first_name)`,
   last_name: sql`coalesce(s.data->>'lastName', x.last_name)`,
@@ -40,7 +46,7 @@ export const contactMerged = {
   consent_method: sql`case when s.data->'consent' is null then x.consent_method
     when (s.data->'consent'->>'given')::boolean then case when x.consent_given_at is null
       then coalesce(s.data->'consent'->>'method', ${IMPORTED_CONSENT}) else x.consent_method end end`,
-}
+})
 
 /**
  * New contacts of the file (or CRM list), linked at once to the account of their domain (or of
@@ -77,7 +83,8 @@ export async function insertNewContacts(
         case when (r.data->'consent'->>'given')::boolean
           then coalesce(r.data->'consent'->>'method', ${IMPORTED_CONSENT}) end,
         coalesce(r.data->>'status', 'active'),
-        case when r.data ? 'trackingOptOut' then coalesce((r.data->'trackingOptOut'->>'at')::timestamptz, now()) end
+        case when jsonb_typeof(r.data->'trackingOptOut') = 'object'
+          then coalesce((r.data->'trackingOptOut'->>'at')::timestamptz, now()) end
       from new_rows r
       left join account a on a.workspace_id = ${workspaceId} and a.domain = r.domain and a.deleted_at is null
       left join account_alias al on al.workspace_id = ${workspaceId} and al.domain = r.domain

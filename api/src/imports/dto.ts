@@ -1,6 +1,7 @@
 import type { Import, ImportProgress, ImportReport } from '@signet/shared'
 import type { Selectable } from 'kysely'
 import type { ImportJobTable } from '../db/schema.ts'
+import type { ImportOptions } from './run.ts'
 
 /** An import as the API answers it; `names` holds the name of its creator (`findUserNames`). */
 export function toImport(
@@ -27,7 +28,8 @@ export function toImport(
     appliedAt: row.applied_at?.toISOString() ?? null,
     undoneAt: row.undone_at?.toISOString() ?? null,
     undo: (row.undo_report as Import['undo']) ?? null,
-    restoreDeleted: (row.options as { restoreDeleted?: boolean } | null)?.restoreDeleted === true,
+    restoreDeleted: (row.options as ImportOptions | null)?.restoreDeleted === true,
+    liftSuppressions: (row.options as ImportOptions | null)?.liftSuppressions === true,
     report: (row.report as ImportReport | null) ?? null,
     error: row.error,
     progress: (row.progress as ImportProgress | null) ?? null,

@@ -266,6 +266,7 @@ imports.patch(
       options: JSON.stringify({
         ...(row.options as object),
         ...(input.restoreDeleted === undefined ? {} : { restoreDeleted: input.restoreDeleted }),
+        ...(input.liftSuppressions === undefined ? {} : { liftSuppressions: input.liftSuppressions }),
       }) as never,
       status: 'uploaded',
       error: null,

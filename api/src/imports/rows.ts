@@ -89,9 +89,9 @@ export function validateContactRow(cells: string[], mapping: (string | null)[]):
     if (input[key] !== undefined) data[key] = value[key as keyof typeof value]
   }
   if (status) data.status = status
-  // A "no" lifts no opt-out: only a "yes" (or the day) is kept.
+  // A "yes" (or the day) opts out; a "no" is kept as `false`, which lifts one only when asked.
   const optOut = trackingOptOut as { given: boolean; at?: string } | undefined
-  if (optOut?.given) data.trackingOptOut = optOut.at ? { at: optOut.at } : {}
+  if (optOut) data.trackingOptOut = optOut.given ? (optOut.at ? { at: optOut.at } : {}) : false
   // `Max Mustermann <max@x.de>` gives the name when no name column does.
   if (value.email.name && data.firstName === undefined && data.lastName === undefined) {
     const parts = value.email.name.split(/\s+/)

@@ -28,13 +28,13 @@ import { importFilePath, readImportFile } from './storage.ts'
 const kinds = {
   contacts: {
     validate: validateContactRow,
-    merged: contactMerged,
+    merged: (options: ImportOptions) => contactMerged(options.liftSuppressions === true),
     insertNew: (db: Db, ws: WorkspaceId, id: ImportId, actor: UserId) => insertNewContacts(db, ws, id, actor),
     afterUpdate: recordImportedStatuses,
   },
   accounts: {
     validate: validateAccountRow,
-    merged: accountMerged,
+    merged: () => accountMerged,
     insertNew: (db: Db, ws: WorkspaceId, id: ImportId) => insertNewAccounts(db, ws, id),
     afterUpdate: undefined,
   },
@@ -42,7 +42,8 @@ const kinds = {
   string,
   {
     validate: (cells: string[], mapping: (string | null)[]) => RowResult
-    merged: object
+    /** What the file's values make of a matched row, column by column. */
+    merged: (options: ImportOptions) => Record<string, unknown>
     insertNew: unknown
     /** After the matched rows were updated: what a kind records besides (contacts: status history). */
     afterUpdate: ((db: Db, ws: WorkspaceId, id: ImportId, actor: UserId) => Promise<void>) | undefined
@@ -75,6 +76,8 @@ export interface ImportReport {
 
 export interface ImportOptions {
   restoreDeleted?: boolean
+  /** The file's status and opt-out columns may lift a suppression or an opt-out (`contactMerged`). */
+  liftSuppressions?: boolean
   newline?: '\r\n' | '\n' | '\r'
 }
 
@@ -213,14 +216,15 @@ export async function runImport(
       const before = await countStage(trx)
       const restored = options.restoreDeleted && job.mode !== 'add' ? before.deleted : 0
       if (restored) await restoreDeletedMatches(trx, job.kind, job.workspace_id, job.id)
-      await markChanged(trx, job.kind, job.workspace_id, kind.merged)
+      const merged = kind.merged(options)
+      await markChanged(trx, job.kind, job.workspace_id, merged)
       const counts = await countStage(trx)
 
       const adds = job.mode !== 'update'
       const updates = job.mode !== 'add'
       if (adds) await kind.insertNew(trx, job.workspace_id, job.id, actorId)
       if (updates) {
-        await updateChanged(trx, job.kind, job.workspace_id, job.id, kind.merged)
+        await updateChanged(trx, job.kind, job.workspace_id, job.id, merged)
         await kind.afterUpdate?.(trx, job.workspace_id, job.id, actorId)
       }
       const groupId = job.target_group_id

@@ -40,6 +40,7 @@ function Steps(props: { job: Import; onChange: (job: Import) => void }) {
   const [mode, setMode] = useState(job.mode)
   const [header, setHeader] = useState(job.dialect.header)
   const [restoreDeleted, setRestoreDeleted] = useState(job.restoreDeleted)
+  const [liftSuppressions, setLiftSuppressions] = useState(job.liftSuppressions)
   const [problem, setProblem] = useState<Problem>()
   const [busy, setBusy] = useState<'check' | 'apply' | 'undo'>()
   const [lost, setLost] = useState<string>()
@@ -84,7 +85,7 @@ function Steps(props: { job: Import; onChange: (job: Import) => void }) {
 
   const check = async () => {
     setProblem(undefined)
-    const choices = { mapping, mode, header, restoreDeleted }
+    const choices = { mapping, mode, header, restoreDeleted, liftSuppressions }
     const parsed = UpdateImportSchema.safeParse(choices)
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!
@@ -167,7 +168,7 @@ function Steps(props: { job: Import; onChange: (job: Import) => void }) {
         })}
       </ol>
       {problem &&
-        !['mode', 'header', 'restoreDeleted'].includes(problem.field) &&
+        !['mode', 'header', 'restoreDeleted', 'liftSuppressions'].includes(problem.field) &&
         !problem.field.startsWith('mapping') && <Notice kind="error">{problem.message}</Notice>}
       {job.error && job.status === 'failed' && (
         <Notice kind="error">
@@ -275,6 +276,17 @@ function Steps(props: { job: Import; onChange: (job: Import) => void }) {
                 onChange={(e) => changed(() => setRestoreDeleted(e.currentTarget.checked))}
               />{' '}
               Bring back deleted contacts that are in the file (otherwise they stay deleted)
+            </label>
+          )}
+          {job.kind === 'contacts' && mapping.some((m) => m === 'status' || m === 'trackingOptOut') && (
+            <label>
+              <input
+                type="checkbox"
+                checked={liftSuppressions}
+                onChange={(e) => changed(() => setLiftSuppressions(e.currentTarget.checked))}
+              />{' '}
+              Let the file’s status and opt-out columns lift an unsubscribe, a blacklisting or an opt-out
+              (otherwise they only add them)
             </label>
           )}
           <p>
