@@ -451,7 +451,12 @@ describe('duplicates and deleted', () => {
     await poll(() => page.locator('tr[data-deleted="maxmuster@gmail.com"]').textContent()).toContain('merged')
     await h.screenshot('targets-16-deleted')
     // The deleted blacklisted contacts only: Lena was blacklisted before she was deleted.
-    await page.getByLabel('Status').selectOption({ label: 'Blacklisted' })
+    // Each status says how many deleted contacts have it.
+    const blacklisted = page.getByLabel('Status').locator('option[value="blacklisted"]')
+    await poll(() => blacklisted.textContent()).toMatch(/^Blacklisted \(\d+\)$/)
+    const deletedBlacklisted = (await send('GET', '/api/contacts/deleted?status=blacklisted')).total
+    expect(await blacklisted.textContent()).toBe(`Blacklisted (${deletedBlacklisted})`)
+    await page.getByLabel('Status').selectOption('blacklisted')
     await poll(() => page.locator('tr[data-deleted="maxmuster@gmail.com"]').count()).toBe(0)
     await poll(() => row.count()).toBe(1)
     await page.getByLabel('Status').selectOption({ label: 'Any status' })

@@ -185,6 +185,18 @@ export const ListContactsQuerySchema = ListQuerySchema.extend({
   accountId: z.uuid().optional(),
 })
 
+/** How many contacts have each status: the live ones, or with `deleted=true` the deleted ones. */
+export const StatusCountsQuerySchema = z.strictObject({
+  deleted: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+})
+export const StatusCountsSchema = z
+  .array(z.object({ status: ContactStatusSchema, count: z.number().int() }))
+  .meta({ id: 'StatusCounts' })
+export type StatusCounts = z.infer<typeof StatusCountsSchema>
+
 /** Deleted contacts, as the Deleted list shows them: by status too (the deleted spam reports). */
 export const DeletedContactsQuerySchema = DeletedListQuerySchema.extend({ status: StatusListSchema })
 

@@ -1,4 +1,9 @@
-import type { ContactStatus, DeletedListQuery, ListContactsQuery } from '@signet/shared'
+import {
+  type ContactStatus,
+  contactStatuses,
+  type DeletedListQuery,
+  type ListContactsQuery,
+} from '@signet/shared'
 import { type Expression, type Insertable, type SqlBool, sql, type Updateable } from 'kysely'
 import type { Db } from '../db/index.ts'
 import type { AccountId, ContactId, ContactTable, UserId, WorkspaceId } from '../db/schema.ts'
@@ -129,6 +134,18 @@ export async function listContacts(
     totalIsEstimate: total.estimated,
     nextCursor: more && last ? encodeCursor(last.cursor_values) : null,
   }
+}
+
+/** How many live (or deleted) contacts have each status: one pass over the workspace's contacts. */
+export async function countByStatus(db: Db, workspaceId: WorkspaceId, deleted: boolean) {
+  const rows = await filtered(db, workspaceId, {}, { deleted })
+    .select(['contact.status', sql<number>`count(*)::int`.as('count')])
+    .groupBy('contact.status')
+    .execute()
+  return contactStatuses.map((status) => ({
+    status,
+    count: rows.find((r) => r.status === status)?.count ?? 0,
+  }))
 }
 
 /** The ids of up to `limit` live contacts a list query matches (a bulk action's "every match"). */

@@ -14,6 +14,8 @@ import {
   ListContactsQuerySchema,
   phoneToE164,
   StatusChangeSchema,
+  StatusCountsQuerySchema,
+  StatusCountsSchema,
   UpdateContactSchema,
   z,
 } from '@signet/shared'
@@ -30,6 +32,7 @@ import { listFilter } from '../segments/from-query.ts'
 import { toContact } from './dto.ts'
 import { eraseContact } from './erase-queries.ts'
 import {
+  countByStatus,
   findLiveContactByEmail,
   listContacts,
   listStatusChanges,
@@ -70,6 +73,22 @@ contacts.post(
   async (c) => {
     const { db, auth } = c.var
     return c.json(await createContact(db, auth.workspaceId, auth.userId, c.req.valid('json')), 201)
+  },
+)
+
+contacts.get(
+  '/status-counts',
+  describe({
+    summary: 'How many contacts have each status',
+    description: 'The live contacts, or with `deleted=true` the deleted ones, counted exactly.',
+    tags,
+    response: StatusCountsSchema,
+  }),
+  requireRole('marketer'),
+  valid('query', StatusCountsQuerySchema),
+  async (c) => {
+    const { db, auth } = c.var
+    return c.json(await countByStatus(db, auth.workspaceId, c.req.valid('query').deleted))
   },
 )
 

@@ -251,6 +251,34 @@ describe('delete, restore, erase', () => {
   })
 })
 
+describe('GET /api/contacts/status-counts', () => {
+  it('counts the live or the deleted contacts of each status, of this workspace only', async () => {
+    const w = await t.addWorkspace('Counts')
+    const token = w.marketer.token
+    const made: { id: string }[] = []
+    for (const email of ['a@counts.com', 'b@counts.com', 'c@counts.com', 'd@counts.com'])
+      made.push((await t.request('POST', '/api/contacts', { token, json: { email } })).body)
+    await t.request('POST', `/api/contacts/${made[0]!.id}/actions/unsubscribe`, { token, json: {} })
+    await t.request('POST', `/api/contacts/${made[1]!.id}/actions/blacklist`, { token, json: {} })
+    await t.request('DELETE', `/api/contacts/${made[1]!.id}`, { token })
+    await t.request('POST', '/api/contacts', { token: t.b.marketer.token, json: { email: 'x@counts.com' } })
+    const counts = async (query = '') => {
+      const res = await t.request('GET', `/api/contacts/status-counts${query}`, { token })
+      expect(res.status).toBe(200)
+      return Object.fromEntries(res.body.map((r: { status: string; count: number }) => [r.status, r.count]))
+    }
+    const none = { not_confirmed: 0, hard_bounce: 0, spam_report: 0 }
+    expect(await counts()).toEqual({ active: 2, unsubscribed: 1, blacklisted: 0, ...none })
+    expect(await counts('?deleted=true')).toEqual({ active: 0, unsubscribed: 0, blacklisted: 1, ...none })
+    const bad = await t.request('GET', '/api/contacts/status-counts?deleted=maybe', { token })
+    expect(bad.status).toBe(422)
+    expect(bad.body.error.field).toBe('deleted')
+    expect((await t.request('GET', '/api/contacts/status-counts', { token: w.employee.token })).status).toBe(
+      403,
+    )
+  })
+})
+
 describe('isolation between workspaces', () => {
   it.each([
     ['GET', '', undefined],

@@ -100,7 +100,7 @@ export default function Deleted() {
       {notice && <Notice kind={notice.failed ? 'error' : 'success'}>{notice.message}</Notice>}
       {kind === 'contacts' && (
         <div class="filters">
-          <StatusFilter id="deleted-status" value={status} onChange={setStatus} />
+          <StatusFilter id="deleted-status" value={status} onChange={setStatus} deleted version={version} />
         </div>
       )}
       <DataTable

@@ -118,7 +118,7 @@ export function ContactList() {
         <SmartSearch kind="contact" groups={groups.data ?? []} onApply={setFilter} />
       </details>
       <div class="filters">
-        <StatusFilter id="contacts-status" value={status} onChange={setStatus} />
+        <StatusFilter id="contacts-status" value={status} onChange={setStatus} version={version} />
         <div class="field">
           <label for="contacts-label">Label</label>
           <input

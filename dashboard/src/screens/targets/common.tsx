@@ -1,8 +1,10 @@
-import { type ContactStatus, contactStatuses } from '@signet/shared/contacts'
+import { type ContactStatus, contactStatuses, type StatusCounts } from '@signet/shared/contacts'
 import type { TargetGroup } from '@signet/shared/target-groups'
 import type { ApiClient } from '../../api.ts'
+import { useSession } from '../../session.tsx'
 import { saveFile, toCsv } from '../../ui/csv.ts'
 import type { PageRequest } from '../../ui/sources.ts'
+import { useLoad } from '../../ui/useLoad.ts'
 import './targets.css'
 
 export const statusNames: Record<ContactStatus, string> = {
@@ -14,8 +16,27 @@ export const statusNames: Record<ContactStatus, string> = {
   blacklisted: 'Blacklisted',
 }
 
-/** The contact-status filter of a list: "Any status" (empty) or one status. */
-export function StatusFilter(props: { id: string; value: string; onChange: (status: string) => void }) {
+/**
+ * The contact-status filter of a list: "Any status" (empty) or one status, each with how many
+ * contacts have it (`/api/contacts/status-counts`, the live or the deleted ones).
+ */
+export function StatusFilter(props: {
+  id: string
+  value: string
+  onChange: (status: string) => void
+  deleted?: boolean
+  /** Changes when the list's contacts may have changed, to count again. */
+  version?: number
+}) {
+  const { api } = useSession()
+  const counts = useLoad(
+    () => api.get<StatusCounts>(`/api/contacts/status-counts?deleted=${props.deleted === true}`),
+    [api, props.deleted, props.version],
+  )
+  const countOfStatus = (s: ContactStatus) => {
+    const c = counts.data?.find((r) => r.status === s)
+    return c ? ` (${c.count.toLocaleString()})` : ''
+  }
   return (
     <div class="field">
       <label for={props.id}>Status</label>
@@ -24,6 +45,7 @@ export function StatusFilter(props: { id: string; value: string; onChange: (stat
         {contactStatuses.map((s) => (
           <option key={s} value={s}>
             {statusNames[s]}
+            {countOfStatus(s)}
           </option>
         ))}
       </select>
