@@ -67,6 +67,21 @@ const go = async (route: string, at = base) => {
   await h.page.goto(`${at}/#${route}`)
   await h.page.reload()
 }
+/**
+ * Uploads a small contacts file to the harness's own API as its marketer (whose database the test
+ * can reach) and signs the page in as them; answers the import's id.
+ */
+async function uploadToHarness(fileName: string, body: string) {
+  const own = h.a.marketer.token
+  const upload = await fetch(`${h.baseUrl}/api/imports?kind=contacts&fileName=${fileName}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${own}`, 'content-type': 'text/csv' },
+    body,
+  })
+  await h.page.goto(h.baseUrl)
+  await h.page.evaluate((t) => localStorage.setItem('signet.token', t), own)
+  return ((await upload.json()) as { id: string }).id
+}
 const api = async (path: string) =>
   (await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } })).json() as Promise<any>
 
@@ -238,15 +253,7 @@ describe('import a large CSV with a progress bar', () => {
   it('shows why a dry run failed, and lets the marketer run it again', async () => {
     // The harness's API, in this process: its database is at hand to leave a failed run.
     const { page } = h
-    const own = h.a.marketer.token
-    await page.goto(h.baseUrl)
-    await page.evaluate((t) => localStorage.setItem('signet.token', t), own)
-    const upload = await fetch(`${h.baseUrl}/api/imports?kind=contacts&fileName=small.csv`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${own}`, 'content-type': 'text/csv' },
-      body: 'email\nsmall@progress-e2e.de\n',
-    })
-    const { id } = (await upload.json()) as { id: string }
+    const id = await uploadToHarness('small.csv', 'email\nsmall@progress-e2e.de\n')
     // What a dry run cut short by a stop of the API leaves (see api/src/imports/jobs.test.ts).
     await h.db
       .updateTable('import_job')
@@ -280,15 +287,7 @@ describe('import a large CSV with a progress bar', () => {
 
   it('reads the file again with the delimiter the marketer chooses', async () => {
     const { page } = h
-    const own = h.a.marketer.token
-    const upload = await fetch(`${h.baseUrl}/api/imports?kind=contacts&fileName=dialect.csv`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${own}`, 'content-type': 'text/csv' },
-      body: 'E-Mail;Vorname\nmia@dialect-e2e.de;Mia\n',
-    })
-    const { id } = (await upload.json()) as { id: string }
-    await page.goto(h.baseUrl)
-    await page.evaluate((t) => localStorage.setItem('signet.token', t), own)
+    const id = await uploadToHarness('dialect.csv', 'E-Mail;Vorname\nmia@dialect-e2e.de;Mia\n')
     await go(`/imports/${id}`, h.baseUrl)
     const columns = () =>
       page.locator('tr[data-column]').evaluateAll((rows) => rows.map((r) => r.dataset.column))
@@ -309,14 +308,7 @@ describe('import a large CSV with a progress bar', () => {
     const own = h.a.marketer.token
     const lift =
       'Let the file’s status and opt-out columns lift an unsubscribe, a blacklisting or an opt-out (otherwise they only add them)'
-    const upload = await fetch(`${h.baseUrl}/api/imports?kind=contacts&fileName=statuses.csv`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${own}`, 'content-type': 'text/csv' },
-      body: 'E-Mail;Vorname\nmia@lift-e2e.de;Mia\n',
-    })
-    const { id } = (await upload.json()) as { id: string }
-    await page.goto(h.baseUrl)
-    await page.evaluate((t) => localStorage.setItem('signet.token', t), own)
+    const id = await uploadToHarness('statuses.csv', 'E-Mail;Vorname\nmia@lift-e2e.de;Mia\n')
     await go(`/imports/${id}`, h.baseUrl)
     await poll(() => page.getByLabel('Field for column Vorname').isVisible()).toBe(true)
     // Offered once a column feeds the status.

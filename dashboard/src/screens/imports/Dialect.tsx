@@ -2,13 +2,15 @@ import type { Import } from '@signet/shared/imports'
 import { useState } from 'preact/hooks'
 import { useSession } from '../../session.tsx'
 
-const delimiters: [Import['dialect']['delimiter'], string][] = [
+type Dialect = Import['dialect']
+
+const delimiters: [Dialect['delimiter'], string][] = [
   [',', 'Commas'],
   [';', 'Semicolons'],
   ['\t', 'Tabs'],
   ['|', 'Vertical bars (|)'],
 ]
-const encodings: [Import['dialect']['encoding'], string][] = [
+const encodings: [Dialect['encoding'], string][] = [
   ['utf-8', 'UTF-8'],
   ['utf-8-bom', 'UTF-8 with byte order mark'],
   ['windows-1252', 'Windows-1252 (Excel, Western Europe)'],
@@ -26,7 +28,7 @@ export function DialectChoice(props: {
   const { api } = useSession()
   const { job } = props
   const [busy, setBusy] = useState(false)
-  const read = async (change: Partial<Pick<Import['dialect'], 'delimiter' | 'encoding'>>) => {
+  const read = async (change: Partial<Pick<Dialect, 'delimiter' | 'encoding'>>) => {
     setBusy(true)
     try {
       props.onRead(await api.request<Import>('PATCH', `/api/imports/${job.id}`, change))
@@ -36,36 +38,30 @@ export function DialectChoice(props: {
       setBusy(false)
     }
   }
+  const choice = <K extends 'delimiter' | 'encoding'>(
+    key: K,
+    label: string,
+    options: [Dialect[K], string][],
+  ) => (
+    <label>
+      {label}{' '}
+      <select
+        value={job.dialect[key]}
+        disabled={busy}
+        onChange={(e) => read({ [key]: e.currentTarget.value as Dialect[K] })}
+      >
+        {options.map(([value, name]) => (
+          <option key={value} value={value}>
+            {name}
+          </option>
+        ))}
+      </select>
+    </label>
+  )
   return (
     <div class="builder-row">
-      <label>
-        Columns separated by{' '}
-        <select
-          value={job.dialect.delimiter}
-          disabled={busy}
-          onChange={(e) => read({ delimiter: e.currentTarget.value as Import['dialect']['delimiter'] })}
-        >
-          {delimiters.map(([value, name]) => (
-            <option key={value} value={value}>
-              {name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Characters encoded as{' '}
-        <select
-          value={job.dialect.encoding}
-          disabled={busy}
-          onChange={(e) => read({ encoding: e.currentTarget.value as Import['dialect']['encoding'] })}
-        >
-          {encodings.map(([value, name]) => (
-            <option key={value} value={value}>
-              {name}
-            </option>
-          ))}
-        </select>
-      </label>
+      {choice('delimiter', 'Columns separated by', delimiters)}
+      {choice('encoding', 'Characters encoded as', encodings)}
     </div>
   )
 }
